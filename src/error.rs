@@ -1,0 +1,751 @@
+//! [`ApiError`], the value handlers and services fail with.
+
+use std::{borrow::Cow, convert::Infallible, error::Error as StdError, fmt, time::Duration};
+
+use http::{
+    header::{ALLOW, RETRY_AFTER, WWW_AUTHENTICATE},
+    HeaderMap, HeaderName, HeaderValue, Method, StatusCode,
+};
+use serde::{ser::SerializeStruct, Serialize, Serializer};
+
+use crate::code;
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// An error that becomes an HTTP error response: a status, a stable code, a description and
+/// optionally an `error_uri`, field errors and response headers.
+///
+/// Return it from handlers (it implements axum's `IntoResponse` with the `axum` feature) or from
+/// any tower service wrapped in [`ApiErrorLayer`](crate::ApiErrorLayer), which renders it as JSON
+/// or XML depending on what the client accepts:
+///
+/// ```json
+/// {"error":"not_found","error_description":"No item with id 42.","error_uri":"https://docs.example.com/errors#not_found"}
+/// ```
+///
+/// # Constructors
+///
+/// There is a constructor for every code of the [code table](crate::code), each with the status of
+/// the table. They take a description; an empty description is replaced by the code's default.
+/// [`ApiError::new`] takes any status and code, and [`ApiError::from_status`] gives the default code
+/// and description of a status.
+///
+/// # 5xx errors are masked
+///
+/// For a 5xx status the description sent to the client is the code's default description, not
+/// the one given here, unless [`expose_description`](ApiError::expose_description) is called; field
+/// errors are not sent either. The real description and the [source](ApiError::with_source) are
+/// kept for logs and are never serialized.
+///
+/// # Example
+///
+/// ```
+/// use http::{header::WWW_AUTHENTICATE, StatusCode};
+/// use tower_api_error::ApiError;
+///
+/// let err = ApiError::not_found("No item with id 42.");
+/// assert_eq!(err.status(), StatusCode::NOT_FOUND);
+/// assert_eq!(err.code(), "not_found");
+/// assert_eq!(err.description(), "No item with id 42.");
+///
+/// let err = ApiError::token_expired("");
+/// assert_eq!(err.description(), "The access token has expired.");
+/// assert_eq!(
+///     err.headers()[WWW_AUTHENTICATE],
+///     r#"Bearer error="invalid_token", error_description="The access token has expired.""#
+/// );
+///
+/// let err = ApiError::internal_server_error("connection to db-3 refused");
+/// assert_eq!(
+///     err.public_description(),
+///     "An unexpected error occurred and it was not possible to complete the request."
+/// );
+/// ```
+pub struct ApiError {
+    // Boxed so that `Result<T, ApiError>` stays one pointer wide on the success path.
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    status: StatusCode,
+    code: Cow<'static, str>,
+    /// `None` when the caller gave no description.
+    description: Option<Cow<'static, str>>,
+    exposed: bool,
+    uri: Option<Cow<'static, str>>,
+    headers: HeaderMap,
+    field_errors: Vec<FieldError>,
+    challenge: Option<Challenge>,
+    source: Option<BoxError>,
+}
+
+/// Which RFC 6750 `WWW-Authenticate: Bearer` challenge a 401 error carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Challenge {
+    /// No credentials were sent: `Bearer` with no error (RFC 6750, section 3.1).
+    Bare,
+    /// `Bearer error="invalid_token"` with a description when it can be quoted safely.
+    InvalidToken,
+}
+
+/// One invalid field of a request, carried by `422 Unprocessable Entity` errors.
+///
+/// In JSON bodies the field errors are the member `field_errors`, an array of
+/// `{"field": ..., "message": ...}` objects; in XML bodies they are the element `<field_errors>`
+/// holding one `<field_error>` with `<field>` and `<message>` per error.
+///
+/// ```
+/// use tower_api_error::{ApiError, FieldError};
+///
+/// let err = ApiError::unprocessable_entity("The item is invalid.")
+///     .with_field_error("name", "must not be empty")
+///     .with_field_error("price", "must be positive");
+/// assert_eq!(err.field_errors()[1], FieldError::new("price", "must be positive"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    field: Cow<'static, str>,
+    message: Cow<'static, str>,
+}
+
+impl FieldError {
+    /// A field error for `field` (a name or a path such as `items[0].name`).
+    pub fn new(field: impl Into<Cow<'static, str>>, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The name or path of the invalid field.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// What is wrong with it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// `{"field": ..., "message": ...}`.
+impl Serialize for FieldError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("FieldError", 2)?;
+        state.serialize_field("field", &self.field)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
+}
+
+impl ApiError {
+    /// An error with any status and code.
+    ///
+    /// A `status` that is not a 4xx or 5xx status is replaced by `500 Internal Server Error`, so
+    /// that an error can never be sent as a success.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::new(StatusCode::CONFLICT, "duplicate_name", "The name is taken.");
+    /// assert_eq!(err.status(), StatusCode::CONFLICT);
+    /// assert_eq!(err.code(), "duplicate_name");
+    /// ```
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        let status = if status.is_client_error() || status.is_server_error() {
+            status
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        let description = description.into();
+        Self {
+            inner: Box::new(Inner {
+                status,
+                code: code.into(),
+                description: (!description.is_empty()).then_some(description),
+                exposed: false,
+                uri: None,
+                headers: HeaderMap::new(),
+                field_errors: Vec::new(),
+                challenge: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// The error for a status, with the status's default code and description from the
+    /// [code table](crate::code).
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE);
+    /// assert_eq!(err.code(), "payload_too_large");
+    /// ```
+    pub fn from_status(status: StatusCode) -> Self {
+        Self::new(status, code::for_status(status), "")
+    }
+
+    /// `400 invalid_parameter`: the request has something invalid in it.
+    pub fn invalid_parameter(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            code::INVALID_PARAMETER,
+            description,
+        )
+    }
+
+    /// `400 invalid_value_parameter`: a query string parameter has an invalid value.
+    pub fn invalid_value_parameter(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            code::INVALID_VALUE_PARAMETER,
+            description,
+        )
+    }
+
+    /// `400 invalid_value_headers`: a request header has an invalid value.
+    pub fn invalid_value_headers(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            code::INVALID_VALUE_HEADERS,
+            description,
+        )
+    }
+
+    /// `401 unauthorized`: no credentials were sent.
+    ///
+    /// Sets `WWW-Authenticate: Bearer`, without error attributes as RFC 6750 section 3.1 asks
+    /// for requests that carry no credentials.
+    pub fn unauthorized(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code::UNAUTHORIZED, description)
+            .with_challenge(Challenge::Bare)
+    }
+
+    /// `401 token_expired`: the access token has expired.
+    ///
+    /// Sets `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 has no separate code for an
+    /// expired token) with an `error_description` when the description can be quoted safely.
+    pub fn token_expired(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code::TOKEN_EXPIRED, description)
+            .with_challenge(Challenge::InvalidToken)
+    }
+
+    /// `401 invalid_token`: the access token is invalid.
+    ///
+    /// Sets `WWW-Authenticate: Bearer error="invalid_token"` with an `error_description` when the
+    /// description can be quoted safely.
+    pub fn invalid_token(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code::INVALID_TOKEN, description)
+            .with_challenge(Challenge::InvalidToken)
+    }
+
+    /// `402 payment_required`: the account is unpaid.
+    pub fn payment_required(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::PAYMENT_REQUIRED,
+            code::PAYMENT_REQUIRED,
+            description,
+        )
+    }
+
+    /// `403 unauthorized_client`: the client lacks permission for this request.
+    pub fn unauthorized_client(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            code::UNAUTHORIZED_CLIENT,
+            description,
+        )
+    }
+
+    /// `404 not_found`: nothing was found for the request.
+    pub fn not_found(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code::NOT_FOUND, description)
+    }
+
+    /// `405 method_not_allowed`, with an `Allow` header listing `allowed`.
+    ///
+    /// ```
+    /// use http::{header::ALLOW, Method};
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::method_not_allowed("", [Method::GET, Method::HEAD]);
+    /// assert_eq!(err.headers()[ALLOW], "GET, HEAD");
+    /// ```
+    pub fn method_not_allowed(
+        description: impl Into<Cow<'static, str>>,
+        allowed: impl IntoIterator<Item = Method>,
+    ) -> Self {
+        let mut allow = String::new();
+        for method in allowed {
+            if !allow.is_empty() {
+                allow.push_str(", ");
+            }
+            allow.push_str(method.as_str());
+        }
+        // Method names are tokens, so this cannot fail; an empty list gives an empty `Allow`,
+        // which RFC 9110 defines as "no method is allowed".
+        let allow = HeaderValue::try_from(allow).unwrap_or(HeaderValue::from_static(""));
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            code::METHOD_NOT_ALLOWED,
+            description,
+        )
+        .with_header(ALLOW, allow)
+    }
+
+    /// `406 not_acceptable`: no representation the client accepts is available.
+    pub fn not_acceptable(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::NOT_ACCEPTABLE,
+            code::NOT_ACCEPTABLE,
+            description,
+        )
+    }
+
+    /// `412 precondition_failed`: a precondition of the request was not met.
+    pub fn precondition_failed(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            code::PRECONDITION_FAILED,
+            description,
+        )
+    }
+
+    /// `422 unprocessable_entity`: the request is well-formed but semantically invalid. Add the
+    /// invalid fields with [`with_field_error`](ApiError::with_field_error).
+    pub fn unprocessable_entity(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code::UNPROCESSABLE_ENTITY,
+            description,
+        )
+    }
+
+    /// `429 too_many_requests`, with a `Retry-After` header of `retry_after` in whole seconds
+    /// (rounded up).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::header::RETRY_AFTER;
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::too_many_requests("", Duration::from_millis(1500));
+    /// assert_eq!(err.headers()[RETRY_AFTER], "2");
+    /// ```
+    pub fn too_many_requests(
+        description: impl Into<Cow<'static, str>>,
+        retry_after: Duration,
+    ) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            code::TOO_MANY_REQUESTS,
+            description,
+        )
+        .with_retry_after(retry_after)
+    }
+
+    /// `500 internal_server_error`. The description is for logs: the client gets the default one.
+    pub fn internal_server_error(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            code::INTERNAL_SERVER_ERROR,
+            description,
+        )
+    }
+
+    /// `502 bad_gateway`. The description is for logs: the client gets the default one.
+    pub fn bad_gateway(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, code::BAD_GATEWAY, description)
+    }
+
+    /// `503 service_unavailable`. The description is for logs: the client gets the default one.
+    /// Add a `Retry-After` header with [`with_retry_after`](ApiError::with_retry_after).
+    pub fn service_unavailable(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            code::SERVICE_UNAVAILABLE,
+            description,
+        )
+    }
+
+    /// Replaces the description. An empty one restores the code's default.
+    pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Self {
+        let description = description.into();
+        self.inner.description = (!description.is_empty()).then_some(description);
+        if let Some(challenge) = self.inner.challenge {
+            self = self.with_challenge(challenge);
+        }
+        self
+    }
+
+    /// Sends the description of a 5xx error to the client instead of the default one. Use it
+    /// only for text written for clients; it has no effect on 4xx errors, whose descriptions are
+    /// always sent.
+    ///
+    /// ```
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::service_unavailable("Down for maintenance until 14:00 UTC.")
+    ///     .expose_description();
+    /// assert_eq!(err.public_description(), "Down for maintenance until 14:00 UTC.");
+    /// ```
+    pub fn expose_description(mut self) -> Self {
+        self.inner.exposed = true;
+        self
+    }
+
+    /// Sets the `error_uri`, a link to documentation about this error. Without it, the layer
+    /// derives one from its [base URI](crate::ApiErrorLayer::error_uri_base), if it has one.
+    pub fn with_uri(mut self, uri: impl Into<Cow<'static, str>>) -> Self {
+        self.inner.uri = Some(uri.into());
+        self
+    }
+
+    /// Adds a response header. A header of the same name is replaced, except for headers that
+    /// may appear several times (it is then appended, as [`HeaderMap::append`] does) such as
+    /// `Link` or `Set-Cookie`; `WWW-Authenticate` is always replaced.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        if name == http::header::SET_COOKIE || name == http::header::LINK {
+            self.inner.headers.append(name, value);
+        } else {
+            self.inner.headers.insert(name, value);
+        }
+        self
+    }
+
+    /// Sets `Retry-After` to `delay` in whole seconds, rounded up.
+    pub fn with_retry_after(self, delay: Duration) -> Self {
+        let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+        self.with_header(RETRY_AFTER, HeaderValue::from(seconds))
+    }
+
+    /// Adds a field error (see [`FieldError`]).
+    pub fn with_field_error(
+        mut self,
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.inner
+            .field_errors
+            .push(FieldError::new(field, message));
+        self
+    }
+
+    /// Keeps `source` as the cause of this error, for logs. It is never sent to the client.
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.inner.source = Some(source.into());
+        self
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The code, sent as `error`.
+    pub fn code(&self) -> &str {
+        &self.inner.code
+    }
+
+    /// The description given to this error, or the code's default description.
+    pub fn description(&self) -> &str {
+        match &self.inner.description {
+            Some(description) => description,
+            None => code::description(&self.inner.code, self.inner.status),
+        }
+    }
+
+    /// The description sent to the client as `error_description`: the
+    /// [description](ApiError::description), except for 5xx errors that were not
+    /// [exposed](ApiError::expose_description), which send the code's default description.
+    pub fn public_description(&self) -> &str {
+        if self.is_masked() {
+            code::description(&self.inner.code, self.inner.status)
+        } else {
+            self.description()
+        }
+    }
+
+    /// The `error_uri` set with [`with_uri`](ApiError::with_uri).
+    pub fn uri(&self) -> Option<&str> {
+        self.inner.uri.as_deref()
+    }
+
+    /// The headers added to the response.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The field errors (see [`FieldError`]).
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.inner.field_errors
+    }
+
+    /// The field errors sent to the client: none for masked 5xx errors.
+    pub(crate) fn public_field_errors(&self) -> &[FieldError] {
+        if self.is_masked() {
+            &[]
+        } else {
+            &self.inner.field_errors
+        }
+    }
+
+    fn is_masked(&self) -> bool {
+        self.inner.status.is_server_error() && !self.inner.exposed
+    }
+
+    fn with_challenge(mut self, challenge: Challenge) -> Self {
+        self.inner.challenge = Some(challenge);
+        let value = match challenge {
+            Challenge::Bare => HeaderValue::from_static("Bearer"),
+            Challenge::InvalidToken => bearer_invalid_token(self.public_description()),
+        };
+        self.inner.headers.insert(WWW_AUTHENTICATE, value);
+        self
+    }
+}
+
+/// `Bearer error="invalid_token"`, with `error_description` only if every character of the
+/// description is allowed in it by RFC 6750, section 3 (`%x20-21 / %x23-5B / %x5D-7E`: printable
+/// ASCII but `"` and `\`). Anything else is left out rather than escaped, as the RFC allows no
+/// escaping there.
+fn bearer_invalid_token(description: &str) -> HeaderValue {
+    const BASE: &str = r#"Bearer error="invalid_token""#;
+    let safe = description
+        .bytes()
+        .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E));
+    if !safe || description.is_empty() {
+        return HeaderValue::from_static(BASE);
+    }
+    let value = format!(r#"{BASE}, error_description="{description}""#);
+    HeaderValue::try_from(value).unwrap_or(HeaderValue::from_static(BASE))
+}
+
+/// Carries an [`ApiError`] in the extensions of the response its `IntoResponse` made, for the
+/// layer to find. Private, so that no other code can make the layer render an error.
+#[cfg(feature = "axum")]
+#[derive(Clone)]
+pub(crate) struct ErrorExtension(pub(crate) std::sync::Arc<ApiError>);
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("ApiError")
+            .field("status", &inner.status)
+            .field("code", &inner.code)
+            .field("description", &self.description())
+            .field("exposed", &inner.exposed)
+            .field("uri", &inner.uri)
+            .field("headers", &inner.headers)
+            .field("field_errors", &inner.field_errors)
+            .field("source", &inner.source)
+            .finish()
+    }
+}
+
+/// `code: description`, the description being the full one, not the masked public one.
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.description())
+    }
+}
+
+impl StdError for ApiError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+impl From<Infallible> for ApiError {
+    fn from(never: Infallible) -> Self {
+        match never {}
+    }
+}
+
+impl From<StatusCode> for ApiError {
+    /// Same as [`ApiError::from_status`].
+    fn from(status: StatusCode) -> Self {
+        Self::from_status(status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_stays_small() {
+        assert_eq!(
+            std::mem::size_of::<Result<(), ApiError>>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+
+    #[test]
+    fn success_status_becomes_500() {
+        let err = ApiError::new(StatusCode::OK, "weird", "x");
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let err = ApiError::from_status(StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn constructors_match_the_table() {
+        let cases = [
+            (ApiError::invalid_parameter(""), 400, "invalid_parameter"),
+            (
+                ApiError::invalid_value_parameter(""),
+                400,
+                "invalid_value_parameter",
+            ),
+            (
+                ApiError::invalid_value_headers(""),
+                400,
+                "invalid_value_headers",
+            ),
+            (ApiError::unauthorized(""), 401, "unauthorized"),
+            (ApiError::token_expired(""), 401, "token_expired"),
+            (ApiError::invalid_token(""), 401, "invalid_token"),
+            (ApiError::payment_required(""), 402, "payment_required"),
+            (
+                ApiError::unauthorized_client(""),
+                403,
+                "unauthorized_client",
+            ),
+            (ApiError::not_found(""), 404, "not_found"),
+            (
+                ApiError::method_not_allowed("", [Method::GET]),
+                405,
+                "method_not_allowed",
+            ),
+            (ApiError::not_acceptable(""), 406, "not_acceptable"),
+            (
+                ApiError::precondition_failed(""),
+                412,
+                "precondition_failed",
+            ),
+            (
+                ApiError::unprocessable_entity(""),
+                422,
+                "unprocessable_entity",
+            ),
+            (
+                ApiError::too_many_requests("", Duration::ZERO),
+                429,
+                "too_many_requests",
+            ),
+            (
+                ApiError::internal_server_error(""),
+                500,
+                "internal_server_error",
+            ),
+            (ApiError::bad_gateway(""), 502, "bad_gateway"),
+            (
+                ApiError::service_unavailable(""),
+                503,
+                "service_unavailable",
+            ),
+        ];
+        for (err, status, code) in cases {
+            assert_eq!(err.status().as_u16(), status, "{code}");
+            assert_eq!(err.code(), code);
+            assert!(
+                !err.description().is_empty(),
+                "{code} has no default description"
+            );
+            assert_eq!(ApiError::from_status(err.status()).status(), err.status());
+        }
+    }
+
+    #[test]
+    fn bearer_challenges() {
+        let err = ApiError::unauthorized("Log in first.");
+        assert_eq!(err.headers()[WWW_AUTHENTICATE], "Bearer");
+
+        let err = ApiError::invalid_token("Signature mismatch.");
+        assert_eq!(
+            err.headers()[WWW_AUTHENTICATE],
+            r#"Bearer error="invalid_token", error_description="Signature mismatch.""#
+        );
+
+        // Quotes, backslashes, control and non-ASCII characters cannot be quoted in RFC 6750.
+        for unsafe_text in ["say \"hi\"", "a\\b", "line\nbreak", "café", "tab\t"] {
+            let err = ApiError::invalid_token(unsafe_text);
+            assert_eq!(
+                err.headers()[WWW_AUTHENTICATE],
+                r#"Bearer error="invalid_token""#,
+                "{unsafe_text:?}"
+            );
+        }
+
+        // A new description updates the challenge.
+        let err = ApiError::token_expired("").with_description("Expired at noon.");
+        assert_eq!(
+            err.headers()[WWW_AUTHENTICATE],
+            r#"Bearer error="invalid_token", error_description="Expired at noon.""#
+        );
+    }
+
+    #[test]
+    fn server_errors_are_masked_unless_exposed() {
+        let err = ApiError::bad_gateway("upstream 10.0.0.3 refused")
+            .with_field_error("secret", "internal");
+        assert_eq!(err.description(), "upstream 10.0.0.3 refused");
+        assert_eq!(
+            err.public_description(),
+            code::description(code::BAD_GATEWAY, err.status())
+        );
+        assert!(err.public_field_errors().is_empty());
+
+        let err = ApiError::bad_gateway("Try again.").expose_description();
+        assert_eq!(err.public_description(), "Try again.");
+
+        // Custom 5xx codes are masked too.
+        let err = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "db_down", "pg: refused");
+        assert_eq!(
+            err.public_description(),
+            code::description(code::INTERNAL_SERVER_ERROR, err.status())
+        );
+    }
+
+    #[test]
+    fn retry_after_rounds_up() {
+        for (delay, expected) in [
+            (Duration::ZERO, "0"),
+            (Duration::from_secs(30), "30"),
+            (Duration::from_millis(30_001), "31"),
+        ] {
+            let err = ApiError::service_unavailable("").with_retry_after(delay);
+            assert_eq!(err.headers()[RETRY_AFTER], expected);
+        }
+    }
+
+    #[test]
+    fn source_is_kept_and_display_shows_the_full_description() {
+        let io = std::io::Error::other("disk on fire");
+        let err = ApiError::internal_server_error("could not save").with_source(io);
+        assert_eq!(err.source().unwrap().to_string(), "disk on fire");
+        assert_eq!(err.to_string(), "internal_server_error: could not save");
+    }
+
+    #[test]
+    fn with_header_appends_only_list_headers() {
+        let err = ApiError::not_found("")
+            .with_header(http::header::LINK, HeaderValue::from_static("<a>"))
+            .with_header(http::header::LINK, HeaderValue::from_static("<b>"))
+            .with_header(http::header::CACHE_CONTROL, HeaderValue::from_static("a"))
+            .with_header(http::header::CACHE_CONTROL, HeaderValue::from_static("b"));
+        assert_eq!(err.headers().get_all(http::header::LINK).iter().count(), 2);
+        assert_eq!(err.headers()[http::header::CACHE_CONTROL], "b");
+    }
+}

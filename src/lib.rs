@@ -1,0 +1,140 @@
+//! Tower middleware that turns every failure of an HTTP service into a coded error response whose
+//! body is JSON or XML, as the client asked.
+//!
+//! Handlers and services fail with an [`ApiError`] (or anything that converts into one), and
+//! [`ApiErrorLayer`] renders it:
+//!
+//! ```json
+//! {"error":"not_found","error_description":"No item with id 42.","error_uri":"https://docs.example.com/errors#not_found"}
+//! ```
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <error_response><error>not_found</error><error_description>No item with id 42.</error_description><error_uri>https://docs.example.com/errors#not_found</error_uri></error_response>
+//! ```
+//!
+//! # Example
+//!
+//! ```
+//! use bytes::Bytes;
+//! use http::{header, Request, Response, StatusCode};
+//! use http_body_util::{BodyExt, Full};
+//! use tower::{ServiceBuilder, ServiceExt};
+//! use tower_api_error::{ApiError, ApiErrorLayer};
+//!
+//! async fn handle(req: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, ApiError> {
+//!     match req.uri().path() {
+//!         "/items/1" => Ok(Response::new(Full::from("an item"))),
+//!         _ => Err(ApiError::not_found("No item with id 42.")),
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let service = ServiceBuilder::new()
+//!     .layer(ApiErrorLayer::new().error_uri_base("https://docs.example.com/errors"))
+//!     .service_fn(handle);
+//!
+//! let request = Request::get("/items/42")
+//!     .header(header::ACCEPT, "application/xml")
+//!     .body(Full::default())?;
+//! let response = service.oneshot(request).await?;
+//!
+//! assert_eq!(response.status(), StatusCode::NOT_FOUND);
+//! assert_eq!(response.headers()[header::CONTENT_TYPE], "application/xml; charset=utf-8");
+//! assert_eq!(response.headers()[header::VARY], "Accept");
+//! let body = response.into_body().collect().await?.to_bytes();
+//! assert!(body.ends_with(b"<error>not_found</error><error_description>No item with id 42.</error_description><error_uri>https://docs.example.com/errors#not_found</error_uri></error_response>"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! With axum, add the layer to the `Router` and return `Result<_, ApiError>` from handlers:
+//!
+//! ```
+//! use axum::{extract::Path, routing::get, Json, Router};
+//! use tower_api_error::{ApiError, ApiErrorLayer};
+//!
+//! async fn get_item(Path(id): Path<u64>) -> Result<Json<&'static str>, ApiError> {
+//!     match id {
+//!         1 => Ok(Json("an item")),
+//!         _ => Err(ApiError::not_found(format!("No item with id {id}."))),
+//!     }
+//! }
+//!
+//! let app: Router = Router::new()
+//!     .route("/items/{id}", get(get_item))
+//!     .layer(ApiErrorLayer::new());
+//! # let _ = app;
+//! ```
+//!
+//! # What the layer does
+//!
+//! For every request, [`ApiErrorService`]:
+//!
+//! 1. Negotiates the error format from `Accept` (and `Content-Type`, to break ties); see
+//!    [`negotiate`]. If the client accepts neither JSON nor XML, it answers
+//!    `406 Not Acceptable` with a `not_acceptable` body in the default format (JSON) whose
+//!    description names the valid types, without calling the inner service. The check can be
+//!    turned off with [`ApiErrorLayer::reject_not_acceptable`].
+//! 2. Calls the inner service. A success passes through untouched: no allocation, no boxing, and
+//!    the body is the inner body.
+//! 3. Renders failures: an `Err` of the inner service (its error converted into [`ApiError`]),
+//!    and an error response that an [`ApiError`] made with axum's `IntoResponse`. The response
+//!    gets the error's status and headers, a `Content-Type`, a `Content-Length`, and
+//!    `Vary: Accept` (appended to any `Vary` already there). A `HEAD` request gets the same
+//!    status and headers, `Content-Length` included, and no body.
+//!
+//! The service's own error type is [`Infallible`](std::convert::Infallible); see
+//! [`ApiErrorService`] for how a failing `poll_ready` is answered.
+//!
+//! # Content negotiation
+//!
+//! In short: `Accept` is read per RFC 9110 (weights, wildcards, the most specific range
+//! deciding); `application/...+json` and `application/...+xml` admit JSON and XML; `text/xml` is
+//! served only to clients that name it; ties go to the more specific match, then to the format of
+//! the request's `Content-Type`, then to JSON; no `Accept` means `*/*`; malformed elements are
+//! skipped, never an error of the server. The [`negotiate`] module has the exact rules.
+//!
+//! # Bodies and codes
+//!
+//! The body has the members `error` (the code), `error_description` and, when known, `error_uri`,
+//! plus `field_errors` for errors that carry them (see [`FieldError`]). The [`code`] module lists
+//! every code with its status and default description.
+//!
+//! The description of a 5xx error is never sent unless the error was
+//! [exposed](ApiError::expose_description): the client gets the code's default description, and
+//! the real one and the error's source are logged (feature `tracing`).
+//!
+//! # Feature flags
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `axum` | yes | `IntoResponse` for [`ApiError`] |
+//! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with the source chain, 4xx at `debug` |
+
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+pub mod code;
+pub mod negotiate;
+
+mod body;
+mod error;
+mod format;
+mod future;
+mod layer;
+#[cfg(feature = "tracing")]
+mod log;
+mod render;
+#[cfg(feature = "axum")]
+mod response;
+mod service;
+
+pub use crate::{
+    body::ResponseBody,
+    error::{ApiError, FieldError},
+    format::Format,
+    future::ResponseFuture,
+    layer::ApiErrorLayer,
+    service::ApiErrorService,
+};

@@ -1,0 +1,710 @@
+//! Content negotiation: which error body (JSON or XML) a request accepts.
+//!
+//! Everything here is a pure function of the request headers. Nothing allocates, nothing panics,
+//! and the work is one pass over the bytes of the `Accept` field lines, so the time is linear in
+//! the length of the header whatever a client sends.
+//!
+//! # The rules
+//!
+//! The server can produce three representations of an error:
+//!
+//! | representation | `Content-Type` | [`Format`] |
+//! |---|---|---|
+//! | JSON | `application/json` | [`Format::Json`] |
+//! | XML | `application/xml; charset=utf-8` | [`Format::Xml`] |
+//! | XML for clients that ask for `text/xml` | `text/xml; charset=utf-8` | [`Format::TextXml`] |
+//!
+//! `Accept` is read as RFC 9110, section 12.5.1 describes it:
+//!
+//! * All `Accept` field lines of the request are combined, as if joined by commas.
+//! * Each element is a media range (`type/subtype`, `type/*` or `*/*`), compared without regard
+//!   to ASCII case, followed by optional parameters. Parameters, including quoted strings that hold
+//!   commas or semicolons, are allowed and ignored for matching, except `q`.
+//! * `q` is the weight, from `0` to `1`. `q=0` means "not acceptable". A range without `q` has
+//!   weight 1.
+//! * The most specific range that matches a representation decides its weight, so
+//!   `application/*;q=0.1, application/xml` gives XML weight 1 and JSON weight 0.1. When one range
+//!   appears several times with the same specificity (parameters are ignored), the highest weight
+//!   counts.
+//!
+//! On top of RFC 9110 this crate applies these rules:
+//!
+//! * **Specificity.** From the most to the least specific, a representation is matched by its exact
+//!   type (`application/json`), by a structured suffix (`application/problem+json` and any other
+//!   `application/...+json` admit JSON; `application/...+xml` admits XML), by `application/*`, and
+//!   by `*/*`.
+//! * **`text/xml`** is chosen only when the client names it exactly; `text/*` and `*/*` do not
+//!   reach it. When XML is chosen, it is served as `text/xml` only if the client gave `text/xml` a
+//!   higher weight than `application/xml`.
+//! * **Ties.** When JSON and XML have the same weight, the one matched by the more specific range
+//!   wins (`application/xml, application/*` gives XML). If that ties too, the request's
+//!   `Content-Type` decides: `application/xml`, `text/xml` or any `+xml` type gives XML,
+//!   `application/json` or any `+json` type gives JSON. Failing that, the server's preferred format
+//!   (JSON unless configured otherwise) wins.
+//! * **No `Accept`** behaves as `Accept: */*`, so the tie rules above apply: a client that posts
+//!   XML without an `Accept` header gets XML errors.
+//!
+//! Real clients send headers that are not quite right, so parsing is lenient:
+//!
+//! * `*` alone reads as `*/*`, and a weight written `q=.2` reads as `0.2` (Java's default `Accept`
+//!   has both).
+//! * A weight may have more than three decimals; digits after the third are ignored
+//!   (`q=0.99999` is `0.999`). Leading and trailing whitespace around elements and parameters is
+//!   allowed.
+//! * An element that is still malformed is skipped, and the rest of the header is used: a missing
+//!   type or subtype, whitespace or a byte that is not a token character inside the range
+//!   (non-UTF-8 bytes included), `*/subtype`, a parameter without `=`, an unterminated quoted
+//!   string, or a weight that is not a number from 0 to 1.
+//! * An `Accept` header that is empty, or none of whose elements parse, is treated as absent.
+//!
+//! The result is never an error of the server: the worst a header can do is make the request
+//! not acceptable, which the layer answers with `406 Not Acceptable`.
+//!
+//! # Example
+//!
+//! ```
+//! use http::{header::ACCEPT, HeaderMap, HeaderValue};
+//! use tower_api_error::{negotiate::negotiate, Format};
+//!
+//! let mut headers = HeaderMap::new();
+//! headers.insert(ACCEPT, HeaderValue::from_static("application/*;q=0.1, application/xml"));
+//! assert_eq!(negotiate(&headers, Format::Json), Some(Format::Xml));
+//!
+//! headers.insert(ACCEPT, HeaderValue::from_static("text/html"));
+//! assert_eq!(negotiate(&headers, Format::Json), None);
+//! ```
+
+use http::{
+    header::{ACCEPT, CONTENT_TYPE},
+    HeaderMap, HeaderValue,
+};
+
+use crate::Format;
+
+/// Picks the error body format for a request from its `Accept` and `Content-Type` headers.
+///
+/// Returns `None` when the client accepts none of the formats, which the layer answers with
+/// `406 Not Acceptable`. `preferred` breaks ties that neither the client's weights nor the
+/// request's `Content-Type` decide; if it is [`Format::TextXml`], it counts as XML.
+///
+/// See the [module documentation](self) for the rules.
+pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
+    let ranking = rank(headers.get_all(ACCEPT).iter());
+    choose(ranking, headers.get(CONTENT_TYPE), preferred)
+}
+
+/// Picks a format from already-separated `Accept` field values and an optional `Content-Type`.
+///
+/// This is [`negotiate`] for callers that do not hold a [`HeaderMap`].
+///
+/// ```
+/// use http::HeaderValue;
+/// use tower_api_error::{negotiate::negotiate_values, Format};
+///
+/// let accept = [HeaderValue::from_static("text/html, */*;q=0.1")];
+/// let content_type = HeaderValue::from_static("application/xml");
+/// assert_eq!(negotiate_values(&accept, Some(&content_type), Format::Json), Some(Format::Xml));
+/// ```
+pub fn negotiate_values<'a, I>(
+    accept: I,
+    content_type: Option<&HeaderValue>,
+    preferred: Format,
+) -> Option<Format>
+where
+    I: IntoIterator<Item = &'a HeaderValue>,
+{
+    choose(rank(accept), content_type, preferred)
+}
+
+/// How specifically a media range matched a representation. Larger is more specific.
+type Specificity = u8;
+const WILDCARD: Specificity = 1; // */*
+const TYPE_WILDCARD: Specificity = 2; // application/*
+const SUFFIX: Specificity = 3; // application/...+json
+const EXACT: Specificity = 4; // application/json
+
+/// The best match found so far for one representation: its specificity and weight in
+/// thousandths. A specificity of 0 means "not matched".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Match {
+    specificity: Specificity,
+    q: u16,
+}
+
+impl Match {
+    fn offer(&mut self, specificity: Specificity, q: u16) {
+        if specificity > self.specificity {
+            *self = Match { specificity, q };
+        } else if specificity == self.specificity && q > self.q {
+            self.q = q;
+        }
+    }
+
+    fn acceptable(self) -> bool {
+        self.specificity > 0 && self.q > 0
+    }
+}
+
+/// What the `Accept` header says about each representation.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ranking {
+    json: Match,
+    xml: Match,
+    text_xml: Match,
+    /// Whether at least one element parsed.
+    any: bool,
+}
+
+impl Ranking {
+    /// What `Accept: */*` gives.
+    const ANYTHING: Ranking = Ranking {
+        json: Match {
+            specificity: WILDCARD,
+            q: 1000,
+        },
+        xml: Match {
+            specificity: WILDCARD,
+            q: 1000,
+        },
+        text_xml: Match {
+            specificity: 0,
+            q: 0,
+        },
+        any: true,
+    };
+}
+
+fn rank<'a, I>(values: I) -> Ranking
+where
+    I: IntoIterator<Item = &'a HeaderValue>,
+{
+    let mut ranking = Ranking::default();
+    for value in values {
+        for element in Elements::new(value.as_bytes()) {
+            if let Some((range, q)) = parse_element(element) {
+                ranking.any = true;
+                ranking.offer(range, q);
+            }
+        }
+    }
+    ranking
+}
+
+impl Ranking {
+    fn offer(&mut self, range: Range<'_>, q: u16) {
+        match range {
+            Range::Any => {
+                self.json.offer(WILDCARD, q);
+                self.xml.offer(WILDCARD, q);
+            }
+            Range::Type(ty, subtype) => {
+                if ty.eq_ignore_ascii_case(b"application") {
+                    if subtype == b"*" {
+                        self.json.offer(TYPE_WILDCARD, q);
+                        self.xml.offer(TYPE_WILDCARD, q);
+                    } else if subtype.eq_ignore_ascii_case(b"json") {
+                        self.json.offer(EXACT, q);
+                    } else if subtype.eq_ignore_ascii_case(b"xml") {
+                        self.xml.offer(EXACT, q);
+                    } else if has_suffix(subtype, b"+json") {
+                        self.json.offer(SUFFIX, q);
+                    } else if has_suffix(subtype, b"+xml") {
+                        self.xml.offer(SUFFIX, q);
+                    }
+                } else if ty.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"xml") {
+                    self.text_xml.offer(EXACT, q);
+                }
+            }
+        }
+    }
+}
+
+fn choose(
+    ranking: Ranking,
+    content_type: Option<&HeaderValue>,
+    preferred: Format,
+) -> Option<Format> {
+    // No usable `Accept` behaves as `*/*`.
+    let Ranking {
+        json,
+        xml,
+        text_xml,
+        ..
+    } = if ranking.any {
+        ranking
+    } else {
+        Ranking::ANYTHING
+    };
+
+    // XML is served as `text/xml` only when the client ranks it strictly above `application/xml`.
+    let (xml, xml_format) = if text_xml.acceptable() && (!xml.acceptable() || text_xml.q > xml.q) {
+        (text_xml, Format::TextXml)
+    } else {
+        (xml, Format::Xml)
+    };
+
+    match (json.acceptable(), xml.acceptable()) {
+        (false, false) => None,
+        (true, false) => Some(Format::Json),
+        (false, true) => Some(xml_format),
+        (true, true) => {
+            let by_weight = json.q.cmp(&xml.q);
+            let by_specificity = json.specificity.cmp(&xml.specificity);
+            let ordering = by_weight.then(by_specificity);
+            let json_wins = if ordering.is_ne() {
+                ordering.is_gt()
+            } else {
+                match content_type.and_then(|ct| hint(ct.as_bytes())) {
+                    Some(format) => format == Format::Json,
+                    None => preferred == Format::Json,
+                }
+            };
+            Some(if json_wins { Format::Json } else { xml_format })
+        }
+    }
+}
+
+/// What the request's `Content-Type` says about the body format it speaks, if anything.
+fn hint(content_type: &[u8]) -> Option<Format> {
+    let essence = match content_type.iter().position(|&b| b == b';') {
+        Some(end) => &content_type[..end],
+        None => content_type,
+    };
+    let (ty, subtype) = split_range(trim(essence))?;
+    if ty.eq_ignore_ascii_case(b"application") {
+        if subtype.eq_ignore_ascii_case(b"json") || has_suffix(subtype, b"+json") {
+            return Some(Format::Json);
+        }
+        if subtype.eq_ignore_ascii_case(b"xml") || has_suffix(subtype, b"+xml") {
+            return Some(Format::Xml);
+        }
+    } else if ty.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"xml") {
+        return Some(Format::Xml);
+    }
+    None
+}
+
+/// A media range of an `Accept` element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Range<'a> {
+    /// `*/*`, or `*` alone.
+    Any,
+    /// `type/subtype` or `type/*`.
+    Type(&'a [u8], &'a [u8]),
+}
+
+/// Parses one `Accept` element: a media range, its parameters and its weight in thousandths.
+/// Returns `None` for a malformed element.
+fn parse_element(element: &[u8]) -> Option<(Range<'_>, u16)> {
+    let element = trim(element);
+    let (range, mut params) = match element.iter().position(|&b| b == b';') {
+        Some(end) => (trim(&element[..end]), &element[end + 1..]),
+        None => (element, &[][..]),
+    };
+
+    let range = if range == b"*" {
+        Range::Any
+    } else {
+        let (ty, subtype) = split_range(range)?;
+        match (ty, subtype) {
+            (b"*", b"*") => Range::Any,
+            (b"*", _) => return None,
+            _ => Range::Type(ty, subtype),
+        }
+    };
+
+    let mut q = 1000;
+    while !params.is_empty() {
+        let (name, value, rest) = parse_param(params)?;
+        if name.eq_ignore_ascii_case(b"q") {
+            q = parse_q(value)?;
+        }
+        params = rest;
+    }
+    Some((range, q))
+}
+
+/// Splits `type/subtype`, both non-empty tokens.
+fn split_range(range: &[u8]) -> Option<(&[u8], &[u8])> {
+    let slash = range.iter().position(|&b| b == b'/')?;
+    let (ty, subtype) = (&range[..slash], &range[slash + 1..]);
+    (is_token(ty) && is_token(subtype)).then_some((ty, subtype))
+}
+
+/// Parses `name=value` (value a token or a quoted string) at the start of `params`, and returns
+/// the name, the raw value (quotes kept) and what follows the next `;`.
+fn parse_param(params: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let params = trim_start(params);
+    if params.is_empty() {
+        // A trailing `;` with nothing after it.
+        return Some((&[], &[], &[]));
+    }
+    let eq = params.iter().position(|&b| b == b'=')?;
+    let name = trim_end(&params[..eq]);
+    if !is_token(name) {
+        return None;
+    }
+    let after = trim_start(&params[eq + 1..]);
+    let (value, rest) = if after.first() == Some(&b'"') {
+        let end = quoted_string_end(after)?;
+        (&after[..end], &after[end..])
+    } else {
+        let end = after.iter().position(|&b| b == b';').unwrap_or(after.len());
+        (trim_end(&after[..end]), &after[end..])
+    };
+    // After the value only whitespace may stand before the next `;`.
+    let rest = trim_start(rest);
+    let rest = match rest.split_first() {
+        None => rest,
+        Some((b';', rest)) => rest,
+        Some(_) => return None,
+    };
+    if value.is_empty() || (value[0] != b'"' && !is_token(value)) {
+        return None;
+    }
+    Some((name, value, rest))
+}
+
+/// Given bytes starting with `"`, returns the index just past the closing quote.
+fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Parses a weight into thousandths: `0`, `0.5`, `1.000`, and leniently `.5` and more than three
+/// decimals (ignored past the third). Anything else, or a value above 1, is `None`.
+fn parse_q(value: &[u8]) -> Option<u16> {
+    let (int, frac) = match value.iter().position(|&b| b == b'.') {
+        Some(dot) => (&value[..dot], &value[dot + 1..]),
+        None => (value, &[][..]),
+    };
+    let whole = match int {
+        b"0" | b"" => 0,
+        b"1" => 1,
+        _ => return None,
+    };
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !frac.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut thousandths = 0u16;
+    for (i, digit) in frac.iter().take(3).enumerate() {
+        thousandths += u16::from(digit - b'0') * [100, 10, 1][i];
+    }
+    if whole == 1 {
+        // `1.000...` only.
+        return frac.iter().all(|&d| d == b'0').then_some(1000);
+    }
+    Some(thousandths)
+}
+
+/// Splits a field value at commas that are not inside quoted strings.
+struct Elements<'a> {
+    rest: Option<&'a [u8]>,
+}
+
+impl<'a> Elements<'a> {
+    fn new(value: &'a [u8]) -> Self {
+        Self { rest: Some(value) }
+    }
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let bytes = self.rest?;
+        let mut i = 0;
+        let mut in_quotes = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => in_quotes = !in_quotes,
+                b'\\' if in_quotes => i += 1,
+                b',' if !in_quotes => {
+                    self.rest = Some(&bytes[i + 1..]);
+                    return Some(&bytes[..i]);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.rest = None;
+        Some(bytes)
+    }
+}
+
+fn has_suffix(subtype: &[u8], suffix: &[u8]) -> bool {
+    subtype.len() > suffix.len()
+        && subtype[subtype.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+/// RFC 9110 `token`: one or more `tchar`.
+fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|&b| is_tchar(b))
+}
+
+fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
+        | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+fn is_ows(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    trim_end(trim_start(bytes))
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|&b| !is_ows(b))
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn trim_end(bytes: &[u8]) -> &[u8] {
+    let end = bytes.iter().rposition(|&b| !is_ows(b)).map_or(0, |i| i + 1);
+    &bytes[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: Option<Format> = Some(Format::Json);
+    const XML: Option<Format> = Some(Format::Xml);
+    const TEXT_XML: Option<Format> = Some(Format::TextXml);
+    const NONE: Option<Format> = None;
+
+    const CHROMIUM: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,\
+        image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+    const FIREFOX: &str =
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+    const JAVA: &str = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2";
+    const AXIOS: &str = "application/json, text/plain, */*";
+
+    fn negotiate_str(accept: &[&str], content_type: Option<&str>) -> Option<Format> {
+        let mut headers = HeaderMap::new();
+        for value in accept {
+            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+        }
+        if let Some(ct) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        }
+        negotiate(&headers, Format::Json)
+    }
+
+    /// One row per header shape: the `Accept` field lines, the request's `Content-Type`, and the
+    /// format expected.
+    #[rustfmt::skip]
+    const TABLE: &[(&[&str], Option<&str>, Option<Format>)] = &[
+        // Real clients.
+        (&[CHROMIUM], None, XML),
+        (&[FIREFOX], None, XML),
+        (&[JAVA], None, JSON),
+        (&[AXIOS], None, JSON),
+        (&["*/*"], None, JSON),                                  // curl
+        (&["application/json"], None, JSON),
+        (&["application/xml"], None, XML),
+        (&["text/xml"], None, TEXT_XML),
+        (&["text/html"], None, NONE),
+        (&["image/png, text/plain"], None, NONE),
+        // Absent, empty and unusable headers behave as `*/*`.
+        (&[], None, JSON),
+        (&[], Some("application/xml"), XML),
+        (&[], Some("text/xml; charset=utf-8"), XML),
+        (&[], Some("application/soap+xml"), XML),
+        (&[], Some("application/json"), JSON),
+        (&[], Some("text/plain"), JSON),
+        (&[""], None, JSON),
+        (&["   "], Some("application/xml"), XML),
+        (&[",,,"], None, JSON),
+        (&["garbage"], None, JSON),
+        (&["application/json;q=2"], None, JSON),                 // only element invalid
+        (&["/json, application/"], Some("application/xml"), XML),
+        // Weights.
+        (&["application/json;q=0.5, application/xml"], None, XML),
+        (&["application/json, application/xml;q=0.5"], None, JSON),
+        (&["application/json;q=0.5, application/xml;q=0.6"], None, XML),
+        (&["application/json;q=0"], None, NONE),
+        (&["application/json;q=0, application/xml;q=0"], None, NONE),
+        (&["application/json;q=0, */*"], None, XML),
+        (&["*/*;q=0"], None, NONE),
+        (&["application/json;q=0.000"], None, NONE),
+        (&["application/json;q=1.000, application/xml;q=0.999"], None, JSON),
+        (&["application/json;q=0.001, text/html"], None, JSON),
+        (&["application/json;Q=0.2, application/xml;q=0.3"], None, XML),
+        (&["application/json ; q = 0.2 , application/xml;q=0.3"], None, XML),
+        (&["application/json;q=.5, application/xml;q=.4"], None, JSON),
+        (&["application/json;q=0.99999, application/xml;q=0.9989"], None, JSON),
+        (&["application/json;q=1.0001, application/xml;q=0.1"], None, XML),
+        (&["application/json;q=abc, application/xml;q=0.1"], None, XML),
+        (&["application/json;q=-1, application/xml;q=0.1"], None, XML),
+        (&["application/json;q=, application/xml;q=0.1"], None, XML),
+        (&["application/json;q=., application/xml;q=0.1"], None, XML),
+        (&["application/json;q=0.12345678901234567890, application/xml;q=0.1"], None, JSON),
+        // Specificity decides a type's weight.
+        (&["application/*;q=0.1, application/xml"], None, XML),
+        (&["application/xml, application/*;q=0.1"], None, XML),
+        (&["*/*;q=0.1, application/json"], None, JSON),
+        (&["application/json;q=0.1, */*"], None, XML),
+        (&["application/*;q=0, application/json"], None, JSON),
+        (&["*/*, application/json;q=0"], None, XML),
+        (&["*/*, application/*;q=0"], None, NONE),
+        (&["application/json;q=0.3, application/json;q=0.6, application/xml;q=0.5"], None, JSON),
+        // Structured suffixes.
+        (&["application/problem+json"], None, JSON),
+        (&["application/problem+xml"], None, XML),
+        (&["application/vnd.api+json, application/xml"], None, XML),     // exact beats suffix
+        (&["application/problem+json, application/*"], None, JSON),      // suffix beats application/*
+        (&["application/vnd.api+json;q=0, application/*"], None, XML),
+        (&["application/+json"], None, NONE),                            // no suffix without a name
+        (&["image/svg+xml"], None, NONE),                                // only application/...
+        // text/xml.
+        (&["text/xml, application/xml"], None, XML),
+        (&["text/xml, application/xml;q=0.9"], None, TEXT_XML),
+        (&["application/xml;q=0.5, text/xml;q=0.6"], None, TEXT_XML),
+        (&["text/*"], None, NONE),
+        (&["text/*, */*;q=0.5"], None, JSON),
+        (&["text/xml, application/json"], None, JSON),
+        (&["text/xml, application/json"], Some("text/xml"), TEXT_XML),
+        (&["text/xml;q=0"], None, NONE),
+        // Ties: specificity, then Content-Type, then JSON.
+        (&["application/json, application/xml"], None, JSON),
+        (&["application/xml, application/json"], None, JSON),
+        (&["application/json, application/xml"], Some("application/xml"), XML),
+        (&["application/json, application/xml"], Some("application/vnd.x+xml; charset=utf-8"), XML),
+        (&["application/json, application/xml"], Some("application/json"), JSON),
+        (&["application/json, application/xml"], Some("text/plain"), JSON),
+        (&["application/xml, application/*"], None, XML),
+        (&["application/*"], Some("application/xml"), XML),
+        (&["*/*"], Some("Application/XML"), XML),
+        (&["*/*"], Some("garbage"), JSON),
+        // Case, whitespace and several field lines.
+        (&["APPLICATION/XML"], None, XML),
+        (&["Application/Json;Q=0.5, application/XML;q=0.4"], None, JSON),
+        (&["  application/xml  "], None, XML),
+        (&["\tapplication/xml\t;\tq=0.5"], None, XML),
+        (&["text/html", "application/xml"], None, XML),
+        (&["application/xml;q=0.5", "application/json"], None, JSON),
+        (&["text/html", ""], None, NONE),
+        // Leniency: `*` alone, malformed elements skipped.
+        (&["*"], None, JSON),
+        (&["*;q=0.5, application/xml;q=0.4"], None, JSON),
+        (&["application /json, application/xml"], None, XML),
+        (&["application/ json, application/xml"], None, XML),
+        (&["application/json/x, application/xml"], None, XML),
+        (&["*/json, application/xml"], None, XML),
+        (&["application/json;charset, application/xml"], None, XML),
+        (&["application/json;=utf-8, application/xml"], None, XML),
+        (&["application/json;a=b c, application/xml"], None, XML),
+        (&["application/json;, application/xml;q=0.5"], None, JSON),     // trailing `;` is fine
+        (&["application/json;q=0.5;, application/xml;q=0.4"], None, JSON),
+        // Parameters and quoted strings.
+        (&["application/json;charset=utf-8"], None, JSON),
+        (&["application/xml;profile=\"a,b;c\";q=0.9, application/json;q=0.8"], None, XML),
+        (&["application/json;p=\"a\\\"b,c\", application/xml;q=0.1"], None, JSON),
+        (&["application/json;p=\"unterminated, application/xml"], None, JSON), // rest swallowed
+        (&["application/json;p=\"x\"y, application/xml;q=0.5"], None, XML),
+        (&["application/xml;q=0.5;level=1, application/json;q=0.4"], None, XML),
+    ];
+
+    #[test]
+    fn table() {
+        assert!(TABLE.len() >= 50, "{} rows", TABLE.len());
+        for (accept, content_type, expected) in TABLE {
+            assert_eq!(
+                negotiate_str(accept, *content_type),
+                *expected,
+                "Accept: {accept:?}, Content-Type: {content_type:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn preferred_format_breaks_the_last_tie() {
+        let headers = HeaderMap::new();
+        assert_eq!(negotiate(&headers, Format::Xml), Some(Format::Xml));
+        assert_eq!(negotiate(&headers, Format::TextXml), Some(Format::Xml));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("application/xml;q=0.5, */*"),
+        );
+        assert_eq!(negotiate(&headers, Format::Xml), Some(Format::Json));
+    }
+
+    #[test]
+    fn non_utf8_bytes_are_skipped() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_bytes(b"appl\xffication/json, application/xml;q=0.5").unwrap(),
+        );
+        assert_eq!(negotiate(&headers, Format::Json), Some(Format::Xml));
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_bytes(b"application/json;p=\"\xff\"").unwrap(),
+        );
+        assert_eq!(negotiate(&headers, Format::Json), Some(Format::Json));
+        headers.insert(ACCEPT, HeaderValue::from_bytes(b"\xfe\xff").unwrap());
+        assert_eq!(negotiate(&headers, Format::Json), Some(Format::Json));
+    }
+
+    #[test]
+    fn q_values() {
+        let cases: &[(&str, Option<u16>)] = &[
+            ("0", Some(0)),
+            ("1", Some(1000)),
+            ("0.5", Some(500)),
+            ("0.25", Some(250)),
+            ("0.125", Some(125)),
+            ("0.1259", Some(125)),
+            (".5", Some(500)),
+            ("1.", Some(1000)),
+            ("0.", Some(0)),
+            ("1.000", Some(1000)),
+            ("1.0000000", Some(1000)),
+            ("1.001", None),
+            ("2", None),
+            ("01", None),
+            ("", None),
+            (".", None),
+            ("0.5.5", None),
+            ("-0.5", None),
+            ("0x1", None),
+            ("\"0.5\"", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_q(input.as_bytes()), *expected, "q={input}");
+        }
+    }
+
+    #[test]
+    fn elements_split_outside_quotes_only() {
+        let parts: Vec<&[u8]> = Elements::new(b"a/b;x=\"1,2\", c/d,,e/f;y=\"\\\",\"").collect();
+        assert_eq!(
+            parts,
+            [&b"a/b;x=\"1,2\""[..], b" c/d", b"", b"e/f;y=\"\\\",\""]
+        );
+    }
+
+    #[test]
+    fn many_ranges_are_all_read() {
+        let mut accept = "text/html;q=0.9, ".repeat(2000);
+        accept.push_str("application/xml;q=0.5");
+        assert_eq!(negotiate_str(&[&accept], None), XML);
+    }
+}

@@ -1,0 +1,135 @@
+//! [`ApiErrorService`], the middleware.
+
+use std::{
+    convert::Infallible,
+    fmt,
+    task::{ready, Context, Poll},
+};
+
+use bytes::Bytes;
+use http::{Method, Request, Response};
+use http_body::Body;
+use tower_service::Service;
+
+use crate::{
+    future::Ctx, layer::Config, negotiate::negotiate, ApiError, ApiErrorLayer, ResponseBody,
+    ResponseFuture,
+};
+
+/// Middleware that turns every failure of the inner service into a coded error response in the
+/// format the client accepts.
+///
+/// Use [`ApiErrorLayer`] to apply it. See the [crate documentation](crate) for what it does.
+///
+/// # Errors
+///
+/// The service never fails: its `Error` is [`Infallible`], so it can be used where axum wants an
+/// infallible service without `HandleErrorLayer`.
+///
+/// * An `Err` of the inner service's future is converted into an [`ApiError`] and rendered.
+/// * An `Err` of the inner service's `poll_ready` is kept, `poll_ready` reports ready, and the next
+///   call answers with that error rendered, without calling the inner service (which is not
+///   ready). The call after that polls the inner service for readiness again. This follows
+///   tower's rule that a service whose `poll_ready` failed must not be called.
+pub struct ApiErrorService<S> {
+    inner: S,
+    config: Config,
+    ready_error: Option<ApiError>,
+}
+
+impl<S> ApiErrorService<S> {
+    /// Wraps `inner` with the default settings of [`ApiErrorLayer::new`].
+    pub fn new(inner: S) -> Self {
+        Self::with_config(inner, Config::default())
+    }
+
+    pub(crate) fn with_config(inner: S, config: Config) -> Self {
+        Self {
+            inner,
+            config,
+            ready_error: None,
+        }
+    }
+
+    /// Returns a new [`ApiErrorLayer`] with the default settings.
+    pub fn layer() -> ApiErrorLayer {
+        ApiErrorLayer::new()
+    }
+
+    /// Gets a reference to the inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// Gets a mutable reference to the inner service.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Consumes `self`, returning the inner service.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+/// A clone starts without the readiness error of the original: it has not been polled.
+impl<S: Clone> Clone for ApiErrorService<S> {
+    fn clone(&self) -> Self {
+        Self::with_config(self.inner.clone(), self.config.clone())
+    }
+}
+
+impl<S: fmt::Debug> fmt::Debug for ApiErrorService<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiErrorService")
+            .field("inner", &self.inner)
+            .field("config", &self.config)
+            .field("ready_error", &self.ready_error)
+            .finish()
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for ApiErrorService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    S::Error: Into<ApiError>,
+    ResBody: Body<Data = Bytes>,
+{
+    type Response = Response<ResponseBody<ResBody>>;
+    type Error = Infallible;
+    type Future = ResponseFuture<S::Future>;
+
+    #[inline]
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        if self.ready_error.is_none() {
+            if let Err(err) = ready!(self.inner.poll_ready(cx)) {
+                self.ready_error = Some(err.into());
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        let config = &self.config;
+        let negotiated = negotiate(req.headers(), config.default_format);
+        let ctx = Ctx {
+            format: negotiated.unwrap_or(config.default_format),
+            head: req.method() == Method::HEAD,
+            error_uri_base: config.error_uri_base.clone(),
+        };
+        if let Some(err) = self.ready_error.take() {
+            return ResponseFuture::ready(ctx.error_response(&err));
+        }
+        if negotiated.is_none() && config.reject_not_acceptable {
+            return ResponseFuture::ready(ctx.error_response(&not_acceptable()));
+        }
+        ResponseFuture::inner(self.inner.call(req), ctx)
+    }
+}
+
+fn not_acceptable() -> ApiError {
+    ApiError::not_acceptable(
+        "The resource can only be represented as application/json or application/xml. \
+         Valid Accept headers are application/json and application/xml.",
+    )
+}
