@@ -1,0 +1,2 @@
+//! Placeholder until the middleware bench lands.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder until the negotiate bench lands.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder until the render bench lands.
+fn main() {}
