@@ -572,6 +572,33 @@ impl From<Infallible> for ApiError {
     }
 }
 
+/// Recovers an [`ApiError`] that travelled as a boxed error (through tower middleware, say);
+/// any other error becomes a `500 internal_server_error` with the error kept as its source, for
+/// logs.
+///
+/// ```
+/// use http::StatusCode;
+/// use tower_api_error::ApiError;
+///
+/// type BoxError = Box<dyn std::error::Error + Send + Sync>;
+///
+/// let boxed: BoxError = ApiError::not_found("gone").into();
+/// assert_eq!(ApiError::from(boxed).status(), StatusCode::NOT_FOUND);
+///
+/// let boxed: BoxError = "connection reset".into();
+/// let err = ApiError::from(boxed);
+/// assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+/// assert_eq!(std::error::Error::source(&err).unwrap().to_string(), "connection reset");
+/// ```
+impl From<BoxError> for ApiError {
+    fn from(err: BoxError) -> Self {
+        match err.downcast::<ApiError>() {
+            Ok(err) => *err,
+            Err(err) => ApiError::internal_server_error("").with_source(err),
+        }
+    }
+}
+
 impl From<StatusCode> for ApiError {
     /// Same as [`ApiError::from_status`].
     fn from(status: StatusCode) -> Self {

@@ -1,0 +1,249 @@
+//! The demo server over a real loopback socket, with a hyper client.
+
+#[path = "../examples/server.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod server;
+mod support;
+
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use http::{header, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::{client::legacy::Client, rt::TokioExecutor};
+
+struct Demo {
+    addr: SocketAddr,
+    client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
+}
+
+impl Demo {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, server::app()).await.unwrap() });
+        let client = Client::builder(TokioExecutor::new()).build_http();
+        Self { addr, client }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (StatusCode, http::HeaderMap, Bytes) {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.addr));
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let request = builder.body(Full::from(body.to_owned())).unwrap();
+        let response: Response<_> = self.client.request(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.unwrap().to_bytes();
+        (parts.status, parts.headers, body)
+    }
+
+    async fn get(&self, path: &str, accept: &str) -> (StatusCode, http::HeaderMap, Bytes) {
+        self.send(Method::GET, path, &[("accept", accept)], "")
+            .await
+    }
+}
+
+fn error_of(headers: &http::HeaderMap, body: &[u8]) -> support::Parsed {
+    let length: usize = headers[header::CONTENT_LENGTH]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(length, body.len());
+    support::parse(headers, body)
+}
+
+#[tokio::test]
+async fn items_and_their_errors() {
+    let demo = Demo::start().await;
+
+    let (status, _, body) = demo.get("/", "*/*").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&body).contains("/errors/{code}"));
+
+    for id in 1..=3 {
+        let (status, _, body) = demo.get(&format!("/items/{id}"), "*/*").await;
+        assert_eq!(status, StatusCode::OK);
+        let item: server::Item = serde_json::from_slice(&body).unwrap();
+        assert_eq!(item.id, id);
+    }
+
+    for (path, status, code) in [
+        ("/items/42", StatusCode::NOT_FOUND, "not_found"),
+        ("/items/0", StatusCode::NOT_FOUND, "not_found"),
+        ("/items/abc", StatusCode::BAD_REQUEST, "invalid_parameter"),
+        ("/items/-1", StatusCode::BAD_REQUEST, "invalid_parameter"),
+    ] {
+        for accept in ["application/json", "application/xml"] {
+            let (got, headers, body) = demo.get(path, accept).await;
+            assert_eq!(got, status, "{path}");
+            let parsed = error_of(&headers, &body);
+            assert_eq!(parsed.error, code, "{path}");
+            assert_eq!(
+                parsed.error_uri,
+                Some(format!("{}#{code}", server::DOCS)),
+                "{path}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_error_route() {
+    let demo = Demo::start().await;
+    /// Code, status, and the headers the error calls for.
+    type Row = (&'static str, u16, &'static [(&'static str, &'static str)]);
+    let table: &[Row] = &[
+        ("invalid_parameter", 400, &[]),
+        ("invalid_value_parameter", 400, &[]),
+        ("invalid_value_headers", 400, &[]),
+        ("unauthorized", 401, &[("www-authenticate", "Bearer")]),
+        (
+            "token_expired",
+            401,
+            &[(
+                "www-authenticate",
+                r#"Bearer error="invalid_token", error_description="The access token has expired.""#,
+            )],
+        ),
+        (
+            "invalid_token",
+            401,
+            &[(
+                "www-authenticate",
+                r#"Bearer error="invalid_token", error_description="The access token signature is invalid.""#,
+            )],
+        ),
+        ("payment_required", 402, &[]),
+        ("unauthorized_client", 403, &[]),
+        ("not_found", 404, &[]),
+        ("method_not_allowed", 405, &[("allow", "POST, PUT")]),
+        ("not_acceptable", 406, &[]),
+        ("precondition_failed", 412, &[]),
+        ("unprocessable_entity", 422, &[]),
+        ("too_many_requests", 429, &[("retry-after", "30")]),
+        ("internal_server_error", 500, &[]),
+        ("bad_gateway", 502, &[]),
+        ("service_unavailable", 503, &[("retry-after", "120")]),
+    ];
+    for (code, status, expected_headers) in table {
+        for accept in ["application/json", "application/xml"] {
+            let (got, headers, body) = demo.get(&format!("/errors/{code}"), accept).await;
+            assert_eq!(got.as_u16(), *status, "{code}");
+            for (name, value) in *expected_headers {
+                assert_eq!(headers[*name], *value, "{code} {name}");
+            }
+            assert!(
+                !String::from_utf8_lossy(&body).contains("SECRET"),
+                "{code} leaks"
+            );
+            let parsed = error_of(&headers, &body);
+            assert_eq!(parsed.error, *code);
+            assert!(!parsed.error_description.is_empty());
+            if *code == "unprocessable_entity" {
+                assert!(parsed.field_errors.len() >= 2);
+            }
+        }
+    }
+    let (status, headers, body) = demo.get("/errors/no_such_code", "*/*").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error_of(&headers, &body).error, "not_found");
+}
+
+#[tokio::test]
+async fn creating_items() {
+    let demo = Demo::start().await;
+    let json = [("content-type", "application/json")];
+    let xml = [("content-type", "application/xml")];
+
+    let (status, headers, body) = demo
+        .send(Method::POST, "/items", &json, r#"{"name":"kiwi"}"#)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let item: server::Item = serde_json::from_slice(&body).unwrap();
+    assert_eq!(item.name, "kiwi");
+    assert_eq!(headers[header::LOCATION], format!("/items/{}", item.id));
+
+    let (status, headers, _) = demo
+        .send(
+            Method::POST,
+            "/items",
+            &xml,
+            "<item><name>lime</name></item>",
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .starts_with("/items/"));
+
+    // Unparseable bodies: 400 in the format of the request body when Accept does not decide.
+    for (headers, body, content_type) in [
+        (&json, "{not json", "application/json"),
+        (
+            &xml,
+            "<item><name>x</nam></item>",
+            "application/xml; charset=utf-8",
+        ),
+    ] {
+        let (status, got, body) = demo.send(Method::POST, "/items", headers, body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(got[header::CONTENT_TYPE], content_type);
+        assert_eq!(error_of(&got, &body).error, "invalid_parameter");
+    }
+
+    // An empty name: 422 with the field error.
+    for (headers, body) in [
+        (&json, r#"{"name":"  "}"#),
+        (&xml, "<item><name></name></item>"),
+    ] {
+        let (status, got, body) = demo.send(Method::POST, "/items", headers, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let parsed = error_of(&got, &body);
+        assert_eq!(parsed.error, "unprocessable_entity");
+        assert_eq!(
+            parsed.field_errors,
+            [("name".to_owned(), "must not be empty".to_owned())]
+        );
+    }
+}
+
+#[tokio::test]
+async fn not_acceptable_and_head() {
+    let demo = Demo::start().await;
+    let (status, headers, body) = demo.get("/items/1", "text/html").await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let parsed = error_of(&headers, &body);
+    assert_eq!(parsed.error, "not_acceptable");
+
+    let (_, get_headers, get_body) = demo.get("/items/42", "application/xml").await;
+    let (status, headers, body) = demo
+        .send(
+            Method::HEAD,
+            "/items/42",
+            &[("accept", "application/xml")],
+            "",
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.is_empty());
+    assert_eq!(
+        headers[header::CONTENT_LENGTH],
+        get_body.len().to_string().as_str()
+    );
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        get_headers[header::CONTENT_TYPE]
+    );
+}
