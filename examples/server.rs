@@ -21,17 +21,24 @@ use std::{
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::{
+        rejection::{JsonRejection, PathRejection},
+        Path, State,
+    },
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     response::IntoResponse,
-    routing::get,
+    routing::{get, post},
     Json, Router,
 };
 use serde::{Deserialize, Serialize};
-use tower_api_error::{code, ApiError, ApiErrorLayer};
+use tower::{timeout::TimeoutLayer, ServiceBuilder};
+use tower_api_error::{code, ApiError, ApiErrorLayer, Format, Negotiated};
 
 /// Where `error_uri`s point.
 pub const DOCS: &str = "https://docs.example.com/errors";
+
+/// How long `GET /slow` may take before it times out (it would take ten seconds).
+pub const SLOW_TIMEOUT: Duration = Duration::from_millis(300);
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -70,18 +77,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The demo app: [`routes`] behind [`ApiErrorLayer`].
-pub fn app() -> Router {
-    routes().layer(ApiErrorLayer::new().error_uri_base(DOCS))
+/// The layer as the demo configures it.
+fn layer() -> ApiErrorLayer {
+    ApiErrorLayer::new().error_uri_base(DOCS)
 }
 
-/// The routes, without the layer.
+/// The demo app: [`routes`] behind [`ApiErrorLayer`].
+pub fn app() -> Router {
+    routes().layer(layer())
+}
+
+/// The routes, without the layer around them.
 pub fn routes() -> Router {
     Router::new()
         .route("/", get(index))
-        .route("/items", axum::routing::post(create_item))
-        .route("/items/{id}", get(get_item))
+        .route("/items", post(create_item))
+        .route("/items/{id}", get(get_item).put(update_item))
         .route("/errors/{code}", get(error_by_code))
+        // The timeout's `Elapsed` error becomes a 504 in the layer right around it: no
+        // `HandleErrorLayer`, since the layer's service never fails.
+        .route(
+            "/slow",
+            get(slow).layer(
+                ServiceBuilder::new()
+                    .layer(layer())
+                    .layer(TimeoutLayer::new(SLOW_TIMEOUT)),
+            ),
+        )
+        .route("/panic", get(panic))
         .with_state(Arc::new(AppState {
             next_id: AtomicU64::new(4),
         }))
@@ -109,24 +132,65 @@ async fn index() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "routes": [
             "GET /",
-            "GET /items/{id}  (items 1, 2 and 3 exist)",
+            "GET /items/{id}  (items 1, 2 and 3 exist; JSON or XML as negotiated)",
+            "PUT /items/{id}  (JSON body with a name)",
             "POST /items  (JSON or XML body with a name)",
             "GET /errors/{code}  (every error code, e.g. /errors/too_many_requests)",
+            "GET /slow  (times out)",
+            "GET /panic  (panics)",
         ]
     }))
 }
 
-async fn get_item(Path(id): Path<String>) -> Result<Json<Item>, ApiError> {
-    let id: u64 = id.parse().map_err(|_| {
-        ApiError::invalid_parameter(format!("The item id must be a whole number, not {id:?}."))
-    })?;
+/// An item in the negotiated format; a path that is not a number is `invalid_parameter`,
+/// through `From<PathRejection> for ApiError`.
+async fn get_item(
+    format: Format,
+    id: Result<Path<u64>, PathRejection>,
+) -> Result<Negotiated<Item>, ApiError> {
+    let Path(id) = id?;
+    Ok(Negotiated::new(format, find(id)?))
+}
+
+fn find(id: u64) -> Result<Item, ApiError> {
     match id {
-        1..=3 => Ok(Json(Item {
+        1..=3 => Ok(Item {
             id,
             name: ["apple", "banana", "cherry"][id as usize - 1].to_owned(),
-        })),
+        }),
         _ => Err(ApiError::not_found(format!("No item with id {id}."))),
     }
+}
+
+/// Renames an item (nothing is stored). axum's `Json` rejections convert with `?`: bad syntax is
+/// 400, a body of the wrong shape 422, a missing JSON `Content-Type` 415.
+async fn update_item(
+    id: Result<Path<u64>, PathRejection>,
+    body: Result<Json<NewItem>, JsonRejection>,
+) -> Result<Json<Item>, ApiError> {
+    let Path(id) = id?;
+    let mut item = find(id)?;
+    let Json(new) = body?;
+    item.name = valid_name(&new.name)?.to_owned();
+    Ok(Json(item))
+}
+
+fn valid_name(name: &str) -> Result<&str, ApiError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::unprocessable_entity("The item is invalid.")
+            .with_field_error("name", "must not be empty"));
+    }
+    Ok(name)
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    "too late"
+}
+
+async fn panic() -> &'static str {
+    panic!("SECRET: the demo handler panicked on purpose")
 }
 
 /// Creates an item from a JSON or XML body such as `{"name": "kiwi"}` or

@@ -375,6 +375,34 @@ impl ApiError {
         )
     }
 
+    /// `504 gateway_timeout`: an upstream service, or the handler under a timeout, did not
+    /// answer in time. The description is for logs unless exposed.
+    pub fn gateway_timeout(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            code::GATEWAY_TIMEOUT,
+            description,
+        )
+    }
+
+    /// `413 payload_too_large`: the request body is larger than the server accepts.
+    pub fn payload_too_large(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            code::PAYLOAD_TOO_LARGE,
+            description,
+        )
+    }
+
+    /// `415 unsupported_media_type`: the request body is in a format the resource does not take.
+    pub fn unsupported_media_type(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code::UNSUPPORTED_MEDIA_TYPE,
+            description,
+        )
+    }
+
     /// Replaces the description. An empty one restores the code's default.
     pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Self {
         let description = description.into();
@@ -572,9 +600,19 @@ impl From<Infallible> for ApiError {
     }
 }
 
-/// Recovers an [`ApiError`] that travelled as a boxed error (through tower middleware, say);
-/// any other error becomes a `500 internal_server_error` with the error kept as its source, for
-/// logs.
+/// Recovers an [`ApiError`] that travelled as a boxed error (through tower middleware, say),
+/// and recognises tower's own errors (feature `tower`):
+///
+/// | boxed error | becomes |
+/// |---|---|
+/// | [`ApiError`] | itself |
+/// | `tower::timeout::error::Elapsed` | `504 gateway_timeout`, with a description for clients |
+/// | `tower::load_shed::error::Overloaded` | `503 service_unavailable` with `Retry-After: 1` |
+/// | anything else | `500 internal_server_error` |
+///
+/// A timeout is a `504` rather than a `503` so that clients and dashboards can tell "too slow"
+/// from "overloaded": both are worth retrying, but only the second says the server is shedding
+/// load. The boxed error is kept as the [source](ApiError::with_source), for logs.
 ///
 /// ```
 /// use http::StatusCode;
@@ -592,10 +630,26 @@ impl From<Infallible> for ApiError {
 /// ```
 impl From<BoxError> for ApiError {
     fn from(err: BoxError) -> Self {
-        match err.downcast::<ApiError>() {
-            Ok(err) => *err,
-            Err(err) => ApiError::internal_server_error("").with_source(err),
+        let err = match err.downcast::<ApiError>() {
+            Ok(err) => return *err,
+            Err(err) => err,
+        };
+        #[cfg(feature = "tower")]
+        {
+            if err.is::<tower::timeout::error::Elapsed>() {
+                return ApiError::gateway_timeout(
+                    "The server did not answer in time. Please try the request again.",
+                )
+                .expose_description()
+                .with_source(err);
+            }
+            if err.is::<tower::load_shed::error::Overloaded>() {
+                return ApiError::service_unavailable("")
+                    .with_retry_after(Duration::from_secs(1))
+                    .with_source(err);
+            }
         }
+        ApiError::internal_server_error("").with_source(err)
     }
 }
 

@@ -1,40 +1,59 @@
 //! [`ResponseFuture`], the response future of [`ApiErrorService`](crate::ApiErrorService).
 
 use std::{
+    any::Any,
     convert::Infallible,
     future::Future,
+    panic::{catch_unwind, AssertUnwindSafe},
     pin::Pin,
     sync::Arc,
     task::{ready, Context, Poll},
 };
 
-use bytes::Bytes;
-use http::{response::Parts, Response};
+use bytes::{Bytes, BytesMut};
+use http::{
+    header::{CONTENT_ENCODING, CONTENT_TYPE, TRANSFER_ENCODING},
+    response::Parts,
+    HeaderMap, Method, Response, Uri,
+};
 use http_body::Body;
 use pin_project_lite::pin_project;
 
 use crate::{render, ApiError, Format, ResponseBody};
 
+/// The largest body of a framework-made error response that is read to be rewritten.
+pub(crate) const REWRITE_LIMIT: usize = 4096;
+
 pin_project! {
     /// Response future for [`ApiErrorService`](crate::ApiErrorService).
     #[derive(Debug)]
-    pub struct ResponseFuture<F> {
+    pub struct ResponseFuture<F, B> {
         #[pin]
-        kind: Kind<F>,
+        kind: Kind<F, B>,
     }
 }
 
 pin_project! {
     #[project = KindProj]
     #[derive(Debug)]
-    enum Kind<F> {
+    enum Kind<F, B> {
+        // Waiting for the inner service.
         Inner {
             #[pin]
             future: F,
             ctx: Option<Ctx>,
         },
-        // Answered without calling the inner service (406, or the inner service failed to
-        // become ready).
+        // Reading the small plain-text or empty body of an error response made by something
+        // other than `ApiError`, to rewrite it.
+        Collecting {
+            #[pin]
+            body: B,
+            parts: Option<Parts>,
+            buf: BytesMut,
+            ctx: Option<Ctx>,
+        },
+        // Answered without calling the inner service (406, a failed `poll_ready`, a panic in
+        // `call`).
         Ready {
             response: Option<Response<Bytes>>,
         },
@@ -46,10 +65,15 @@ pin_project! {
 pub(crate) struct Ctx {
     pub(crate) format: Format,
     pub(crate) head: bool,
+    pub(crate) rewrite_plain_errors: bool,
+    pub(crate) catch_panics: bool,
     pub(crate) error_uri_base: Option<Arc<str>>,
+    /// Method and URI for the log line; only taken when a log line could be written.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) request: Option<(Method, Uri)>,
 }
 
-impl<F> ResponseFuture<F> {
+impl<F, B> ResponseFuture<F, B> {
     pub(crate) fn inner(future: F, ctx: Ctx) -> Self {
         Self {
             kind: Kind::Inner {
@@ -68,7 +92,9 @@ impl<F> ResponseFuture<F> {
     }
 }
 
-impl<F, B, E> Future for ResponseFuture<F>
+const POLLED_AFTER_COMPLETION: &str = "future polled after completion";
+
+impl<F, B, E> Future for ResponseFuture<F, B>
 where
     F: Future<Output = Result<Response<B>, E>>,
     E: Into<ApiError>,
@@ -77,50 +103,112 @@ where
     type Output = Result<Response<ResponseBody<B>>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().kind.project() {
-            KindProj::Inner { future, ctx } => {
-                let result = ready!(future.poll(cx));
-                let ctx = ctx.take().expect("future polled after completion");
-                Poll::Ready(Ok(match result {
-                    Ok(response) => ctx.on_response(response),
-                    Err(err) => ctx.error_response(&err.into()).map(ResponseBody::error),
-                }))
-            }
-            KindProj::Ready { response } => {
-                let response = response.take().expect("future polled after completion");
-                Poll::Ready(Ok(response.map(ResponseBody::error)))
+        let mut this = self.project();
+        loop {
+            match this.kind.as_mut().project() {
+                KindProj::Inner { mut future, ctx } => {
+                    let catch_panics = ctx.as_ref().is_some_and(|ctx| ctx.catch_panics);
+                    let result = if catch_panics {
+                        match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+                            Ok(poll) => ready!(poll),
+                            Err(payload) => {
+                                let ctx = ctx.take().expect(POLLED_AFTER_COMPLETION);
+                                let response = ctx.error_response(&panic_error(payload.as_ref()));
+                                return Poll::Ready(Ok(response.map(ResponseBody::error)));
+                            }
+                        }
+                    } else {
+                        ready!(future.poll(cx))
+                    };
+                    let ctx = ctx.take().expect(POLLED_AFTER_COMPLETION);
+                    let response = match result {
+                        Ok(response) => response,
+                        Err(err) => {
+                            let response = ctx.error_response(&err.into());
+                            return Poll::Ready(Ok(response.map(ResponseBody::error)));
+                        }
+                    };
+                    match ctx.on_response(response) {
+                        OnResponse::Done(response) => return Poll::Ready(Ok(response)),
+                        OnResponse::Collect(parts, body) => {
+                            this.kind.set(Kind::Collecting {
+                                body,
+                                parts: Some(parts),
+                                buf: BytesMut::new(),
+                                ctx: Some(ctx),
+                            });
+                        }
+                    }
+                }
+                KindProj::Collecting {
+                    mut body,
+                    parts,
+                    buf,
+                    ctx,
+                } => {
+                    // The body's size hint promised at most `REWRITE_LIMIT` bytes. A body that
+                    // breaks that promise, fails or sends trailers loses its text, not the rewrite.
+                    let text = match ready!(body.as_mut().poll_frame(cx)) {
+                        Some(Ok(frame)) => match frame.into_data() {
+                            Ok(data) if buf.len() + data.len() <= REWRITE_LIMIT => {
+                                buf.extend_from_slice(&data);
+                                continue;
+                            }
+                            _ => Bytes::new(),
+                        },
+                        Some(Err(_)) => Bytes::new(),
+                        None => std::mem::take(buf).freeze(),
+                    };
+                    let ctx = ctx.take().expect(POLLED_AFTER_COMPLETION);
+                    let parts = parts.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(ctx.rewrite(parts, &text)));
+                }
+                KindProj::Ready { response } => {
+                    let response = response.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(response.map(ResponseBody::error)));
+                }
             }
         }
     }
 }
 
+/// What to do with a response of the inner service.
+enum OnResponse<B> {
+    Done(Response<ResponseBody<B>>),
+    /// A plain error response to read and rewrite.
+    Collect(Parts, B),
+}
+
 impl Ctx {
-    /// A response of the inner service: successes pass through untouched; an error response
-    /// that carries an [`ApiError`] (from its `IntoResponse`) is rendered again in the
-    /// negotiated format.
-    fn on_response<B>(self, response: Response<B>) -> Response<ResponseBody<B>> {
+    fn on_response<B: Body>(&self, response: Response<B>) -> OnResponse<B> {
         let status = response.status();
         if !(status.is_client_error() || status.is_server_error()) {
-            return response.map(ResponseBody::inner);
+            return OnResponse::Done(response.map(ResponseBody::inner));
         }
-        self.on_error_response(response)
-    }
-
-    #[cfg(feature = "axum")]
-    fn on_error_response<B>(self, response: Response<B>) -> Response<ResponseBody<B>> {
         let (mut parts, body) = response.into_parts();
-        match parts.extensions.remove::<crate::error::ErrorExtension>() {
-            Some(crate::error::ErrorExtension(err)) => {
-                let body = self.render(&err, &mut parts);
-                Response::from_parts(parts, ResponseBody::error(body))
-            }
-            None => Response::from_parts(parts, ResponseBody::inner(body)),
+        if let Some(err) = carried_error(&mut parts) {
+            let body = self.render(&err, &mut parts);
+            return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
         }
+        if self.rewrite_plain_errors && is_plain(&parts.headers, &body) {
+            return OnResponse::Collect(parts, body);
+        }
+        OnResponse::Done(Response::from_parts(parts, ResponseBody::inner(body)))
     }
 
-    #[cfg(not(feature = "axum"))]
-    fn on_error_response<B>(self, response: Response<B>) -> Response<ResponseBody<B>> {
-        response.map(ResponseBody::inner)
+    /// Replaces the plain body `text` of an error response with a rendered one.
+    fn rewrite<B>(&self, mut parts: Parts, text: &[u8]) -> Response<ResponseBody<B>> {
+        let mut err = ApiError::from_status(parts.status);
+        if let Ok(text) = std::str::from_utf8(text) {
+            let text = text.trim();
+            if !text.is_empty() {
+                // Masked by `ApiError` for 5xx: there it only reaches the log.
+                err = err.with_description(text.to_owned());
+            }
+        }
+        parts.headers.remove(TRANSFER_ENCODING);
+        let body = self.render(&err, &mut parts);
+        Response::from_parts(parts, ResponseBody::error(body))
     }
 
     /// A new response for `err`.
@@ -133,7 +221,7 @@ impl Ctx {
     /// Logs `err`, sets the body headers on `parts` and returns the body (empty for `HEAD`).
     fn render(&self, err: &ApiError, parts: &mut Parts) -> Bytes {
         #[cfg(feature = "tracing")]
-        crate::log::error(err);
+        crate::log::error(err, self.request.as_ref());
         let body = render::body(err, self.format, self.error_uri_base.as_deref());
         render::set_body_headers(&mut parts.headers, self.format, &body);
         render::add_vary_accept(&mut parts.headers);
@@ -143,4 +231,47 @@ impl Ctx {
             body
         }
     }
+}
+
+/// The [`ApiError`] that made this response with its `IntoResponse`, if any.
+#[cfg(feature = "axum")]
+fn carried_error(parts: &mut Parts) -> Option<Arc<ApiError>> {
+    let crate::error::ErrorExtension(err) = parts.extensions.remove()?;
+    Some(err)
+}
+
+#[cfg(not(feature = "axum"))]
+fn carried_error(_parts: &mut Parts) -> Option<Arc<ApiError>> {
+    None
+}
+
+/// Whether an error response is one a framework made with a plain body: `Content-Type` absent
+/// or `text/plain`, not encoded, and a body whose size hint says it has at most
+/// [`REWRITE_LIMIT`] bytes. Bodies of unknown size pass through untouched: they are streams,
+/// which frameworks do not use for their error responses.
+fn is_plain<B: Body>(headers: &HeaderMap, body: &B) -> bool {
+    let plain = match headers.get(CONTENT_TYPE) {
+        None => true,
+        Some(value) => {
+            let essence = value.as_bytes().split(|&b| b == b';').next().unwrap_or(&[]);
+            essence.trim_ascii().eq_ignore_ascii_case(b"text/plain")
+        }
+    };
+    let small = body
+        .size_hint()
+        .upper()
+        .is_some_and(|upper| upper <= REWRITE_LIMIT as u64);
+    plain && small && !headers.contains_key(CONTENT_ENCODING)
+}
+
+/// The masked 500 for a panic, its payload kept as the description for the log only.
+pub(crate) fn panic_error(payload: &(dyn Any + Send)) -> ApiError {
+    let message = if let Some(message) = payload.downcast_ref::<&str>() {
+        message
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.as_str()
+    } else {
+        "(a payload that is not a string)"
+    };
+    ApiError::internal_server_error(format!("the handler panicked: {message}"))
 }

@@ -31,6 +31,8 @@ pub struct ApiErrorLayer {
 pub(crate) struct Config {
     pub(crate) default_format: Format,
     pub(crate) reject_not_acceptable: bool,
+    pub(crate) rewrite_plain_errors: bool,
+    pub(crate) catch_panics: bool,
     pub(crate) error_uri_base: Option<Arc<str>>,
 }
 
@@ -39,6 +41,8 @@ impl Default for Config {
         Self {
             default_format: Format::Json,
             reject_not_acceptable: true,
+            rewrite_plain_errors: true,
+            catch_panics: true,
             error_uri_base: None,
         }
     }
@@ -46,7 +50,7 @@ impl Default for Config {
 
 impl ApiErrorLayer {
     /// A layer with the defaults: JSON preferred, `406 Not Acceptable` for requests that accept
-    /// neither format, no `error_uri` base.
+    /// neither format, plain framework errors rewritten, panics caught, no `error_uri` base.
     pub fn new() -> Self {
         Self::default()
     }
@@ -66,6 +70,35 @@ impl ApiErrorLayer {
     /// [default format](Self::default_format) for such requests.
     pub fn reject_not_acceptable(mut self, reject: bool) -> Self {
         self.config.reject_not_acceptable = reject;
+        self
+    }
+
+    /// Whether to rewrite error responses that something other than [`ApiError`] made, such as
+    /// axum's empty `404` and `405`, its `text/plain` extractor rejections, or tower-http's
+    /// empty `408` and `413`. On by default.
+    ///
+    /// A 4xx or 5xx response is rewritten when its `Content-Type` is absent or `text/plain`, it
+    /// has no `Content-Encoding`, and its body's size hint says it has at most 4 KiB (other
+    /// responses, streams of unknown size included, pass through untouched). The body is read
+    /// and replaced: the code comes from the status (see [`code`](crate::code)); the plain text
+    /// becomes the description of a 4xx error, while a 5xx error gets the default description
+    /// (the text is only logged). Every other header is kept, so `Allow`, `WWW-Authenticate`
+    /// and `Retry-After` reach the client.
+    ///
+    /// [`ApiError`]: crate::ApiError
+    pub fn rewrite_plain_errors(mut self, rewrite: bool) -> Self {
+        self.config.rewrite_plain_errors = rewrite;
+        self
+    }
+
+    /// Whether to turn a panic of the inner service, in `call` or while its future is polled,
+    /// into a `500 internal_server_error` in the negotiated format. On by default.
+    ///
+    /// The panic message is logged (feature `tracing`), never sent. Panics while a response
+    /// body streams are not caught. When off, panics unwind through the layer as if it were not
+    /// there.
+    pub fn catch_panics(mut self, catch: bool) -> Self {
+        self.config.catch_panics = catch;
         self
     }
 

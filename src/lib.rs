@@ -80,8 +80,11 @@
 //! 2. Calls the inner service. A success passes through untouched: no allocation, no boxing, and
 //!    the body is the inner body.
 //! 3. Renders failures: an `Err` of the inner service (its error converted into [`ApiError`]),
-//!    and an error response that an [`ApiError`] made with axum's `IntoResponse`. The response
-//!    gets the error's status and headers, a `Content-Type`, a `Content-Length`, and
+//!    an error response that an [`ApiError`] made with axum's `IntoResponse`, a panic of the
+//!    inner service ([`ApiErrorLayer::catch_panics`]), and an error response with an empty or
+//!    small `text/plain` body made by a framework, such as axum's 404 and 405 or tower-http's 413
+//!    ([`ApiErrorLayer::rewrite_plain_errors`]). The response gets the error's status and headers
+//!    (a rewritten response keeps all of its own), a `Content-Type`, a `Content-Length`, and
 //!    `Vary: Accept` (appended to any `Vary` already there). A `HEAD` request gets the same
 //!    status and headers, `Content-Length` included, and no body.
 //!
@@ -110,13 +113,16 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `axum` | yes | `IntoResponse` for [`ApiError`] |
-//! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with the source chain, 4xx at `debug` |
+//! | `axum` | yes | `IntoResponse` for [`ApiError`], `From` for axum's [rejections](rejection), the [`Format`] extractor and [`Negotiated`] |
+//! | `tower` | yes | recognises tower's `Elapsed` (504) and `Overloaded` (503) when a `BoxError` becomes an [`ApiError`] |
+//! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
 
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 pub mod code;
 pub mod negotiate;
+#[cfg(feature = "axum")]
+pub mod rejection;
 
 mod body;
 mod error;
@@ -125,6 +131,8 @@ mod future;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
+#[cfg(feature = "axum")]
+mod negotiated;
 mod render;
 #[cfg(feature = "axum")]
 mod response;
@@ -138,3 +146,6 @@ pub use crate::{
     layer::ApiErrorLayer,
     service::ApiErrorService,
 };
+
+#[cfg(feature = "axum")]
+pub use crate::negotiated::Negotiated;

@@ -2,20 +2,41 @@
 
 use std::{error::Error, fmt};
 
+use http::{Method, Uri};
+
 use crate::ApiError;
 
-/// Logs a rendered error: 5xx at `error` with the full source chain, 4xx at `debug`.
-pub(crate) fn error(err: &ApiError) {
+/// Logs a rendered error: 5xx at `error` with the full source chain, 4xx at `debug`, both with
+/// the request's method and path when they were taken.
+pub(crate) fn error(err: &ApiError, request: Option<&(Method, Uri)>) {
     let status = err.status().as_u16();
     let code = err.code();
     let description = err.description();
     let source = err
         .source()
         .map(|source| tracing::field::display(Chain(source)));
+    let method = request.map(|(method, _)| method.as_str());
+    let path = request.map(|(_, uri)| uri.path());
     if err.status().is_server_error() {
-        tracing::error!(status, code, description, source, "request failed");
+        tracing::error!(
+            status,
+            code,
+            method,
+            path,
+            description,
+            source,
+            "request failed"
+        );
     } else {
-        tracing::debug!(status, code, description, source, "request rejected");
+        tracing::debug!(
+            status,
+            code,
+            method,
+            path,
+            description,
+            source,
+            "request rejected"
+        );
     }
 }
 

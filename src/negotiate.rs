@@ -54,7 +54,9 @@
 //! * An element that is still malformed is skipped, and the rest of the header is used: a missing
 //!   type or subtype, whitespace or a byte that is not a token character inside the range
 //!   (non-UTF-8 bytes included), `*/subtype`, a parameter without `=`, an unterminated quoted
-//!   string, or a weight that is not a number from 0 to 1.
+//!   string, or a weight that is not a number from 0 to 1. A `"` opens a quoted string only as a
+//!   parameter value (right after `=`); a stray `"` elsewhere is just a malformed byte. A quoted
+//!   string left open runs to the end of its field line, which is skipped from that element on.
 //! * An `Accept` header that is empty, or none of whose elements parse, is treated as absent.
 //!
 //! The result is never an error of the server: the worst a header can do is make the request
@@ -90,7 +92,8 @@ use crate::Format;
 /// See the [module documentation](self) for the rules.
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
     let ranking = rank(headers.get_all(ACCEPT).iter());
-    choose(ranking, headers.get(CONTENT_TYPE), preferred)
+    // `Content-Type` is looked up only when it has to break a tie.
+    choose(ranking, || headers.get(CONTENT_TYPE), preferred)
 }
 
 /// Picks a format from already-separated `Accept` field values and an optional `Content-Type`.
@@ -113,7 +116,7 @@ pub fn negotiate_values<'a, I>(
 where
     I: IntoIterator<Item = &'a HeaderValue>,
 {
-    choose(rank(accept), content_type, preferred)
+    choose(rank(accept), || content_type, preferred)
 }
 
 /// How specifically a media range matched a representation. Larger is more specific.
@@ -181,47 +184,76 @@ where
     let mut ranking = Ranking::default();
     for value in values {
         for element in Elements::new(value.as_bytes()) {
-            if let Some((range, q)) = parse_element(element) {
+            // Once an element has parsed, a range that matches no representation cannot change
+            // the outcome, so its parameters need not be read.
+            if let Some((target, q)) = parse_element(element, ranking.any) {
                 ranking.any = true;
-                ranking.offer(range, q);
+                if let Some(target) = target {
+                    ranking.offer(target, q);
+                }
             }
         }
     }
     ranking
 }
 
-impl Ranking {
-    fn offer(&mut self, range: Range<'_>, q: u16) {
+/// Which representations a media range matches, and how specifically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// JSON and XML (`*/*`, `application/*`).
+    Both(Specificity),
+    Json(Specificity),
+    Xml(Specificity),
+    TextXml,
+}
+
+impl Target {
+    /// The representations `range` matches, if any.
+    fn of(range: Range<'_>) -> Option<Target> {
         match range {
-            Range::Any => {
-                self.json.offer(WILDCARD, q);
-                self.xml.offer(WILDCARD, q);
-            }
+            Range::Any => Some(Target::Both(WILDCARD)),
             Range::Type(ty, subtype) => {
                 if ty.eq_ignore_ascii_case(b"application") {
                     if subtype == b"*" {
-                        self.json.offer(TYPE_WILDCARD, q);
-                        self.xml.offer(TYPE_WILDCARD, q);
+                        Some(Target::Both(TYPE_WILDCARD))
                     } else if subtype.eq_ignore_ascii_case(b"json") {
-                        self.json.offer(EXACT, q);
+                        Some(Target::Json(EXACT))
                     } else if subtype.eq_ignore_ascii_case(b"xml") {
-                        self.xml.offer(EXACT, q);
+                        Some(Target::Xml(EXACT))
                     } else if has_suffix(subtype, b"+json") {
-                        self.json.offer(SUFFIX, q);
+                        Some(Target::Json(SUFFIX))
                     } else if has_suffix(subtype, b"+xml") {
-                        self.xml.offer(SUFFIX, q);
+                        Some(Target::Xml(SUFFIX))
+                    } else {
+                        None
                     }
                 } else if ty.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"xml") {
-                    self.text_xml.offer(EXACT, q);
+                    Some(Target::TextXml)
+                } else {
+                    None
                 }
             }
         }
     }
 }
 
-fn choose(
+impl Ranking {
+    fn offer(&mut self, target: Target, q: u16) {
+        match target {
+            Target::Both(specificity) => {
+                self.json.offer(specificity, q);
+                self.xml.offer(specificity, q);
+            }
+            Target::Json(specificity) => self.json.offer(specificity, q),
+            Target::Xml(specificity) => self.xml.offer(specificity, q),
+            Target::TextXml => self.text_xml.offer(EXACT, q),
+        }
+    }
+}
+
+fn choose<'a>(
     ranking: Ranking,
-    content_type: Option<&HeaderValue>,
+    content_type: impl FnOnce() -> Option<&'a HeaderValue>,
     preferred: Format,
 ) -> Option<Format> {
     // No usable `Accept` behaves as `*/*`.
@@ -254,7 +286,7 @@ fn choose(
             let json_wins = if ordering.is_ne() {
                 ordering.is_gt()
             } else {
-                match content_type.and_then(|ct| hint(ct.as_bytes())) {
+                match content_type().and_then(|ct| hint(ct.as_bytes())) {
                     Some(format) => format == Format::Json,
                     None => preferred == Format::Json,
                 }
@@ -293,26 +325,46 @@ enum Range<'a> {
     Type(&'a [u8], &'a [u8]),
 }
 
-/// Parses one `Accept` element: a media range, its parameters and its weight in thousandths.
-/// Returns `None` for a malformed element.
-fn parse_element(element: &[u8]) -> Option<(Range<'_>, u16)> {
-    let element = trim(element);
-    let (range, mut params) = match element.iter().position(|&b| b == b';') {
-        Some(end) => (trim(&element[..end]), &element[end + 1..]),
-        None => (element, &[][..]),
-    };
-
-    let range = if range == b"*" {
-        Range::Any
-    } else {
-        let (ty, subtype) = split_range(range)?;
-        match (ty, subtype) {
-            (b"*", b"*") => Range::Any,
-            (b"*", _) => return None,
-            _ => Range::Type(ty, subtype),
+/// Parses one `Accept` element: what its media range matches, and its weight in thousandths.
+/// Returns `None` for a malformed element, and, if `only_targets`, for one whose range matches no
+/// representation (its parameters are then not read).
+///
+/// The range is read token by token from the start, so a range that matches nothing is left
+/// after a few bytes. This accepts exactly what "trim, split at the first `;`, split the range at
+/// its `/` into two tokens" accepts: the range ends at the first byte that is not a token
+/// character, and only whitespace may follow it before the `;` or the end.
+fn parse_element(element: &[u8], only_targets: bool) -> Option<(Option<Target>, u16)> {
+    let element = trim_start(element);
+    let ty_len = token_len(element);
+    let (ty, rest) = element.split_at(ty_len);
+    let (range, rest) = match rest.split_first() {
+        Some((b'/', after)) => {
+            let subtype_len = token_len(after);
+            let (subtype, rest) = after.split_at(subtype_len);
+            if ty.is_empty() || subtype.is_empty() {
+                return None;
+            }
+            match (ty, subtype) {
+                (b"*", b"*") => (Range::Any, rest),
+                (b"*", _) => return None,
+                _ => (Range::Type(ty, subtype), rest),
+            }
         }
+        // `*` alone.
+        _ if ty == b"*" => (Range::Any, rest),
+        _ => return None,
     };
+    let target = Target::of(range);
+    if target.is_none() && only_targets {
+        return None;
+    }
 
+    let rest = trim_start(rest);
+    let mut params = match rest.split_first() {
+        None => rest,
+        Some((b';', params)) => params,
+        Some(_) => return None,
+    };
     let mut q = 1000;
     while !params.is_empty() {
         let (name, value, rest) = parse_param(params)?;
@@ -321,7 +373,7 @@ fn parse_element(element: &[u8]) -> Option<(Range<'_>, u16)> {
         }
         params = rest;
     }
-    Some((range, q))
+    Some((target, q))
 }
 
 /// Splits `type/subtype`, both non-empty tokens.
@@ -408,6 +460,11 @@ fn parse_q(value: &[u8]) -> Option<u16> {
 }
 
 /// Splits a field value at commas that are not inside quoted strings.
+///
+/// A `"` opens a quoted string only where one can stand: as the value of a parameter, right
+/// after the `=` (whitespace allowed between). Anywhere else it is an ordinary byte that makes
+/// its element malformed, and must not hide the commas after it: `appli"cation/json,
+/// application/xml` is two elements, the second one usable.
 struct Elements<'a> {
     rest: Option<&'a [u8]>,
 }
@@ -423,23 +480,66 @@ impl<'a> Iterator for Elements<'a> {
 
     fn next(&mut self) -> Option<&'a [u8]> {
         let bytes = self.rest?;
+        // Jumps from one `,`, `;` or `"` to the next. A `"` opens a quoted string when it stands
+        // among the parameters (after a `;`) and the last byte before it that is not whitespace
+        // is `=`; a quoted string that is left open runs to the end.
+        let mut in_params = false;
         let mut i = 0;
-        let mut in_quotes = false;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'"' => in_quotes = !in_quotes,
-                b'\\' if in_quotes => i += 1,
-                b',' if !in_quotes => {
+        loop {
+            i += find_delimiter(&bytes[i..]);
+            match bytes.get(i) {
+                None => break,
+                Some(b',') => {
                     self.rest = Some(&bytes[i + 1..]);
                     return Some(&bytes[..i]);
                 }
-                _ => {}
+                Some(b';') => {
+                    in_params = true;
+                    i += 1;
+                }
+                Some(_) => {
+                    if in_params && trim_end(&bytes[..i]).last() == Some(&b'=') {
+                        match quoted_string_end(&bytes[i..]) {
+                            Some(end) => i += end,
+                            None => break,
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
             }
-            i += 1;
         }
         self.rest = None;
         Some(bytes)
     }
+}
+
+/// The index of the first `,`, `;` or `"` in `bytes`, or its length if there is none.
+///
+/// Reads eight bytes at a time: in `x = word ^ (b * 0x0101..)`, a byte of `x` is zero where `word`
+/// holds `b`, and `(x - 0x0101..) & !x & 0x8080..` marks the lowest such byte exactly (bytes
+/// above it may be marked falsely, which does not matter for the lowest).
+fn find_delimiter(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    fn zero_bytes(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    let mut i = 0;
+    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        let found = zero_bytes(word ^ (ONES * u64::from(b',')))
+            | zero_bytes(word ^ (ONES * u64::from(b';')))
+            | zero_bytes(word ^ (ONES * u64::from(b'"')));
+        if found != 0 {
+            return i + found.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b',' | b';' | b'"'))
+        .unwrap_or(bytes.len() - i)
 }
 
 fn has_suffix(subtype: &[u8], suffix: &[u8]) -> bool {
@@ -449,10 +549,29 @@ fn has_suffix(subtype: &[u8], suffix: &[u8]) -> bool {
 
 /// RFC 9110 `token`: one or more `tchar`.
 fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(|&b| is_tchar(b))
+    !bytes.is_empty() && token_len(bytes) == bytes.len()
 }
 
-fn is_tchar(b: u8) -> bool {
+/// The length of the run of `tchar`s at the start of `bytes`.
+fn token_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !TCHAR[usize::from(b)])
+        .unwrap_or(bytes.len())
+}
+
+/// `TCHAR[b]` is whether `b` is an RFC 9110 `tchar`.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_tchar(b as u8);
+        b += 1;
+    }
+    table
+};
+
+const fn is_tchar(b: u8) -> bool {
     matches!(b,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
         | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
@@ -618,6 +737,15 @@ mod tests {
         (&["application/json;p=\"a\\\"b,c\", application/xml;q=0.1"], None, JSON),
         (&["application/json;p=\"unterminated, application/xml"], None, JSON), // rest swallowed
         (&["application/json;p=\"x\"y, application/xml;q=0.5"], None, XML),
+        // A stray `"` outside a parameter value opens no quoted string (it used to hide the
+        // elements after it, turning these into 406s or the wrong format).
+        (&["text/html", "appli\"cation/json,application/json"], None, JSON),
+        (&["appli\"cation/json, application/xml"], None, XML),
+        (&["application/json;p=x\"y, application/xml;q=0.5"], None, XML),
+        (&["application/json;p=\"a\"b\", application/xml;q=0.5, text/x\""], None, XML),
+        (&["application/json;p=a\\\"b, text/xml"], None, TEXT_XML),
+        (&["a=\"b/c, application/xml"], None, XML),
+        (&["application/json; p = \"a,b\", application/xml;q=0.5"], None, JSON),
         (&["application/xml;q=0.5;level=1, application/json;q=0.4"], None, XML),
     ];
 
@@ -698,6 +826,23 @@ mod tests {
         assert_eq!(
             parts,
             [&b"a/b;x=\"1,2\""[..], b" c/d", b"", b"e/f;y=\"\\\",\""]
+        );
+    }
+
+    #[test]
+    fn stray_quotes_do_not_hide_later_elements() {
+        let parts: Vec<&[u8]> =
+            Elements::new(b"appli\"cation/json, a/b;p=x\"y, c/d;q= \"1,2\", e/f;p=\"x\"y\", g/h")
+                .collect();
+        assert_eq!(
+            parts,
+            [
+                &b"appli\"cation/json"[..],
+                b" a/b;p=x\"y",
+                b" c/d;q= \"1,2\"",
+                b" e/f;p=\"x\"y\"",
+                b" g/h"
+            ]
         );
     }
 

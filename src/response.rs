@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum_core::{
+use axum::{
     body::Body,
     response::{IntoResponse, Response},
 };
@@ -14,7 +14,7 @@ use crate::{error::ErrorExtension, render, ApiError, Format};
 /// the negotiated format, with its `error_uri` base, and logs it.
 ///
 /// ```
-/// use axum_core::response::IntoResponse;
+/// use axum::response::IntoResponse;
 /// use http::{header::CONTENT_TYPE, StatusCode};
 /// use tower_api_error::ApiError;
 ///

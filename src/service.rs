@@ -3,17 +3,20 @@
 use std::{
     convert::Infallible,
     fmt,
+    panic::{catch_unwind, AssertUnwindSafe},
     task::{ready, Context, Poll},
 };
 
 use bytes::Bytes;
-use http::{Method, Request, Response};
+use http::{Method, Request, Response, Uri};
 use http_body::Body;
 use tower_service::Service;
 
 use crate::{
-    future::Ctx, layer::Config, negotiate::negotiate, ApiError, ApiErrorLayer, ResponseBody,
-    ResponseFuture,
+    future::{panic_error, Ctx},
+    layer::Config,
+    negotiate::negotiate,
+    ApiError, ApiErrorLayer, ResponseBody, ResponseFuture,
 };
 
 /// Middleware that turns every failure of the inner service into a coded error response in the
@@ -27,6 +30,8 @@ use crate::{
 /// infallible service without `HandleErrorLayer`.
 ///
 /// * An `Err` of the inner service's future is converted into an [`ApiError`] and rendered.
+/// * A panic in the inner service's `call` or while polling its future becomes a masked
+///   `500 internal_server_error` (see [`ApiErrorLayer::catch_panics`]).
 /// * An `Err` of the inner service's `poll_ready` is kept, `poll_ready` reports ready, and the next
 ///   call answers with that error rendered, without calling the inner service (which is not
 ///   ready). The call after that polls the inner service for readiness again. This follows
@@ -97,7 +102,7 @@ where
 {
     type Response = Response<ResponseBody<ResBody>>;
     type Error = Infallible;
-    type Future = ResponseFuture<S::Future>;
+    type Future = ResponseFuture<S::Future, ResBody>;
 
     #[inline]
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
@@ -115,7 +120,10 @@ where
         let ctx = Ctx {
             format: negotiated.unwrap_or(config.default_format),
             head: req.method() == Method::HEAD,
+            rewrite_plain_errors: config.rewrite_plain_errors,
+            catch_panics: config.catch_panics,
             error_uri_base: config.error_uri_base.clone(),
+            request: request_for_log(&req),
         };
         if let Some(err) = self.ready_error.take() {
             return ResponseFuture::ready(ctx.error_response(&err));
@@ -123,8 +131,30 @@ where
         if negotiated.is_none() && config.reject_not_acceptable {
             return ResponseFuture::ready(ctx.error_response(&not_acceptable()));
         }
-        ResponseFuture::inner(self.inner.call(req), ctx)
+        if !config.catch_panics {
+            return ResponseFuture::inner(self.inner.call(req), ctx);
+        }
+        // After a panic the future is dropped, never polled again; the inner service is used
+        // again as tower-http's `CatchPanic` does, its own state being its own business.
+        match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
+            Ok(future) => ResponseFuture::inner(future, ctx),
+            Err(payload) => {
+                ResponseFuture::ready(ctx.error_response(&panic_error(payload.as_ref())))
+            }
+        }
     }
+}
+
+/// The method and URI of a request, for the log line of an error; `None` when no subscriber
+/// would record it, so that requests are not copied for nothing.
+#[cfg(feature = "tracing")]
+fn request_for_log<B>(req: &Request<B>) -> Option<(Method, Uri)> {
+    tracing::enabled!(tracing::Level::ERROR).then(|| (req.method().clone(), req.uri().clone()))
+}
+
+#[cfg(not(feature = "tracing"))]
+fn request_for_log<B>(_req: &Request<B>) -> Option<(Method, Uri)> {
+    None
 }
 
 fn not_acceptable() -> ApiError {

@@ -247,3 +247,84 @@ async fn not_acceptable_and_head() {
         get_headers[header::CONTENT_TYPE]
     );
 }
+
+#[tokio::test]
+async fn every_failure_path_in_both_formats() {
+    let demo = Demo::start().await;
+    const JSON: (&str, &str) = ("content-type", "application/json");
+    /// Method, path, request headers, body, expected status and code.
+    type Case = (
+        Method,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        u16,
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        (Method::GET, "/no/such/route", &[], "", 404, "not_found"),
+        (
+            Method::DELETE,
+            "/items/1",
+            &[],
+            "",
+            405,
+            "method_not_allowed",
+        ),
+        (Method::GET, "/items/abc", &[], "", 400, "invalid_parameter"),
+        (
+            Method::PUT,
+            "/items/1",
+            &[JSON],
+            "{\"name\":",
+            400,
+            "invalid_parameter",
+        ),
+        (
+            Method::PUT,
+            "/items/1",
+            &[JSON],
+            "{\"nom\":1}",
+            422,
+            "unprocessable_entity",
+        ),
+        (
+            Method::PUT,
+            "/items/1",
+            &[],
+            "{\"name\":\"x\"}",
+            415,
+            "unsupported_media_type",
+        ),
+        (Method::GET, "/slow", &[], "", 504, "gateway_timeout"),
+        (Method::GET, "/panic", &[], "", 500, "internal_server_error"),
+    ];
+    for (method, path, headers, body, status, code) in cases {
+        for accept in ["application/json", "application/xml"] {
+            let mut all = headers.to_vec();
+            all.push(("accept", accept));
+            let (got, response_headers, response_body) =
+                demo.send(method.clone(), path, &all, body).await;
+            assert_eq!(got.as_u16(), *status, "{method} {path}");
+            assert!(!String::from_utf8_lossy(&response_body).contains("SECRET"));
+            let parsed = error_of(&response_headers, &response_body);
+            assert_eq!(parsed.error, *code, "{method} {path}");
+            let expected_type = if accept == "application/json" {
+                "application/json"
+            } else {
+                "application/xml; charset=utf-8"
+            };
+            assert_eq!(response_headers[header::CONTENT_TYPE], expected_type);
+            if *status == 405 {
+                let allow = response_headers[header::ALLOW].to_str().unwrap();
+                assert!(allow.contains("GET") && allow.contains("PUT"), "{allow}");
+            }
+        }
+    }
+    // Still serving after the panics.
+    let (status, _, body) = demo.get("/items/1", "application/xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = roxmltree::Document::parse(std::str::from_utf8(&body).unwrap()).unwrap();
+    let name = doc.descendants().find(|n| n.has_tag_name("name")).unwrap();
+    assert_eq!(name.text(), Some("apple"));
+}

@@ -408,8 +408,9 @@ fn service_and_future_are_send_sync_and_clone() {
     assert_clone::<ApiErrorLayer>();
     assert_send_sync::<ApiErrorService<Inner>>();
     assert_clone::<ApiErrorService<Inner>>();
-    assert_send_sync::<ResponseFuture<std::future::Ready<Result<Response<Full<Bytes>>, ApiError>>>>(
-    );
+    assert_send_sync::<
+        ResponseFuture<std::future::Ready<Result<Response<Full<Bytes>>, ApiError>>, Full<Bytes>>,
+    >();
     assert_send_sync::<ApiError>();
 }
 

@@ -1,0 +1,73 @@
+//! Conversions from axum's extractor rejections into [`ApiError`] (feature `axum`).
+//!
+//! Each rejection keeps the status axum gives it, which already tells syntax from semantics:
+//!
+//! | rejection | status | code |
+//! |---|---|---|
+//! | malformed syntax (`JsonSyntaxError`, a path or query value that does not parse, a form that does not parse) | 400 | `invalid_parameter`; `invalid_value_parameter` for [`QueryRejection`] |
+//! | data that parses but does not fit the type (`JsonDataError`, `FailedToDeserializeFormBody`) | 422 | `unprocessable_entity` |
+//! | missing or wrong `Content-Type` (`MissingJsonContentType`, `InvalidFormContentType`) | 415 | `unsupported_media_type` |
+//! | body over the limit (`LengthLimitError`) | 413 | `payload_too_large` |
+//! | a server-side mistake (`MissingPathParams`, ...) | 500 | `internal_server_error`, masked |
+//!
+//! The description is axum's text for the rejection (for 5xx statuses only logged), and the
+//! rejection is kept as the error's source.
+//!
+//! ```
+//! use axum::{extract::rejection::JsonRejection, Json};
+//! use tower_api_error::ApiError;
+//!
+//! #[derive(serde::Deserialize)]
+//! struct NewItem {
+//!     name: String,
+//! }
+//!
+//! async fn create(body: Result<Json<NewItem>, JsonRejection>) -> Result<String, ApiError> {
+//!     let Json(item) = body?;
+//!     Ok(item.name)
+//! }
+//! ```
+//!
+//! Handlers that take `Json<T>` directly work too: axum then answers with a `text/plain`
+//! rejection, which the layer [rewrites](crate::ApiErrorLayer::rewrite_plain_errors) with the same
+//! code.
+
+use axum::extract::rejection::{
+    BytesRejection, FormRejection, JsonRejection, PathRejection, QueryRejection, RawFormRejection,
+    StringRejection,
+};
+use http::StatusCode;
+
+use crate::{code, ApiError};
+
+fn from_rejection(status: StatusCode, text: String, bad_request_code: &'static str) -> ApiError {
+    if status == StatusCode::BAD_REQUEST {
+        ApiError::new(status, bad_request_code, text)
+    } else {
+        ApiError::from_status(status).with_description(text)
+    }
+}
+
+macro_rules! from_rejections {
+    ($($rejection:ident => $bad_request_code:expr,)*) => {
+        $(
+            #[doc = concat!("See the [module docs](self) for the mapping of [`", stringify!($rejection), "`].")]
+            impl From<$rejection> for ApiError {
+                fn from(rejection: $rejection) -> Self {
+                    from_rejection(rejection.status(), rejection.body_text(), $bad_request_code)
+                        .with_source(rejection)
+                }
+            }
+        )*
+    };
+}
+
+from_rejections! {
+    JsonRejection => code::INVALID_PARAMETER,
+    PathRejection => code::INVALID_PARAMETER,
+    QueryRejection => code::INVALID_VALUE_PARAMETER,
+    FormRejection => code::INVALID_PARAMETER,
+    RawFormRejection => code::INVALID_PARAMETER,
+    BytesRejection => code::INVALID_PARAMETER,
+    StringRejection => code::INVALID_PARAMETER,
+}

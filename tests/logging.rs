@@ -1,0 +1,127 @@
+//! Logging (feature `tracing`): 5xx at `error` with method, path and the source chain; 4xx at
+//! `debug`; nothing for successes.
+
+#![cfg(feature = "tracing")]
+
+use std::{
+    io,
+    sync::{Arc, Mutex},
+};
+
+use axum::{body::Body, http::Request, routing::get, Router};
+use tower::ServiceExt;
+use tower_api_error::{ApiError, ApiErrorLayer};
+use tracing_subscriber::fmt::MakeWriter;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[derive(Debug)]
+struct Outer(io::Error);
+
+impl std::fmt::Display for Outer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("could not load the item")
+    }
+}
+
+impl std::error::Error for Outer {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/ok", get(|| async { "fine" }))
+        .route(
+            "/fail",
+            get(|| async {
+                Err::<(), _>(
+                    ApiError::internal_server_error("SECRET internal")
+                        .with_source(Outer(io::Error::other("db-3 refused"))),
+                )
+            }),
+        )
+        .route(
+            "/missing",
+            get(|| async { Err::<(), _>(ApiError::not_found("No item 9.")) }),
+        )
+        .layer(ApiErrorLayer::new())
+}
+
+/// Runs requests with a subscriber at `level` and returns what it wrote.
+fn logs_of(level: tracing::Level, paths: &[&str]) -> String {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        for path in paths {
+            let request = Request::get(*path).body(Body::empty()).unwrap();
+            runtime.block_on(app().oneshot(request)).unwrap();
+        }
+    });
+    let bytes = captured.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn server_errors_are_logged_with_the_request_and_source_chain() {
+    let logs = logs_of(tracing::Level::ERROR, &["/fail"]);
+    assert!(logs.contains("ERROR"), "{logs}");
+    for expected in [
+        "status=500",
+        "code=\"internal_server_error\"",
+        "method=\"GET\"",
+        "path=\"/fail\"",
+        "description=\"SECRET internal\"",
+        "source=could not load the item: db-3 refused",
+    ] {
+        assert!(logs.contains(expected), "{expected} missing from {logs}");
+    }
+}
+
+#[test]
+fn client_errors_are_logged_at_debug_only() {
+    let logs = logs_of(tracing::Level::INFO, &["/missing"]);
+    assert!(logs.is_empty(), "{logs}");
+    let logs = logs_of(tracing::Level::DEBUG, &["/missing"]);
+    let line = logs
+        .lines()
+        .find(|line| line.contains("request rejected"))
+        .unwrap_or_else(|| panic!("no line in {logs}"));
+    assert!(
+        line.contains("DEBUG") && line.contains("status=404"),
+        "{line}"
+    );
+    assert!(line.contains("path=\"/missing\""), "{line}");
+}
+
+#[test]
+fn successes_are_not_logged() {
+    let logs = logs_of(tracing::Level::TRACE, &["/ok"]);
+    assert!(!logs.contains("tower_api_error"), "{logs}");
+}
