@@ -12,7 +12,7 @@ use std::{
 
 use bytes::{Bytes, BytesMut};
 use http::{
-    header::{CONTENT_ENCODING, CONTENT_TYPE, TRANSFER_ENCODING},
+    header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING},
     response::Parts,
     HeaderMap, Method, Response, Uri,
 };
@@ -206,8 +206,20 @@ impl Ctx {
                 err = err.with_description(text.to_owned());
             }
         }
+        // For `HEAD`, something inside (axum's top-level route, say) may have dropped the
+        // text the `GET` would carry; then the `GET`'s length is unknown, and RFC 9110
+        // (section 8.6) allows leaving `Content-Length` out but not stating a wrong one.
+        let text_dropped = self.head
+            && text.is_empty()
+            && parts
+                .headers
+                .get(CONTENT_LENGTH)
+                .is_some_and(|length| length.as_bytes() != b"0");
         parts.headers.remove(TRANSFER_ENCODING);
         let body = self.render(&err, &mut parts);
+        if text_dropped {
+            parts.headers.remove(CONTENT_LENGTH);
+        }
         Response::from_parts(parts, ResponseBody::error(body))
     }
 

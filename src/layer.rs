@@ -85,6 +85,11 @@ impl ApiErrorLayer {
     /// (the text is only logged). Every other header is kept, so `Allow`, `WWW-Authenticate`
     /// and `Retry-After` reach the client.
     ///
+    /// For `HEAD`, an inner service may already have dropped the plain text that a `GET` would
+    /// carry (axum's router does, when the layer wraps it from outside); the length of the `GET`
+    /// body is then unknown, and the rewritten response leaves `Content-Length` out rather than
+    /// state a wrong one.
+    ///
     /// [`ApiError`]: crate::ApiError
     pub fn rewrite_plain_errors(mut self, rewrite: bool) -> Self {
         self.config.rewrite_plain_errors = rewrite;

@@ -634,3 +634,73 @@ impl http_body::Body for Liar {
         SizeHint::with_exact(10)
     }
 }
+
+#[tokio::test]
+async fn head_never_announces_a_length_the_get_would_not_have() {
+    // axum strips the body of a HEAD response before the layer sees it, so the text the GET
+    // would carry is unknown: the layer must not guess a Content-Length.
+    // Wrapped from outside the router, the layer sees what axum's top-level route left.
+    let outside = || {
+        ServiceBuilder::new()
+            .layer(ApiErrorLayer::new())
+            .service(router())
+    };
+    for (name, head) in [
+        (
+            "inside",
+            app()
+                .oneshot(req(Method::HEAD, "/text/400", "application/json"))
+                .await
+                .unwrap()
+                .map(Body::new),
+        ),
+        (
+            "outside",
+            outside()
+                .oneshot(req(Method::HEAD, "/text/400", "application/json"))
+                .await
+                .unwrap()
+                .map(Body::new),
+        ),
+    ] {
+        let get = outside()
+            .oneshot(req(Method::GET, "/text/400", "application/json"))
+            .await
+            .unwrap();
+        let get_length = get.headers()[header::CONTENT_LENGTH].clone();
+        assert_eq!(head.status(), StatusCode::BAD_REQUEST, "{name}");
+        if let Some(length) = head.headers().get(header::CONTENT_LENGTH) {
+            assert_eq!(length, get_length, "{name}");
+        }
+        assert_eq!(
+            head.headers()[header::CONTENT_TYPE],
+            "application/json",
+            "{name}"
+        );
+        let body = head.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.is_empty(), "{name}");
+    }
+    let get = app()
+        .oneshot(req(Method::GET, "/text/400", "application/json"))
+        .await
+        .unwrap();
+    let get_length: usize = get.headers()[header::CONTENT_LENGTH]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let get_body = get.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(get_length, get_body.len());
+
+    let head = app()
+        .oneshot(req(Method::HEAD, "/text/400", "application/json"))
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::BAD_REQUEST);
+    if let Some(length) = head.headers().get(header::CONTENT_LENGTH) {
+        assert_eq!(length.to_str().unwrap(), get_length.to_string());
+    }
+    assert_eq!(head.headers()[header::CONTENT_TYPE], "application/json");
+    let body = head.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.is_empty());
+}
