@@ -183,15 +183,14 @@ where
 {
     let mut ranking = Ranking::default();
     for value in values {
-        for element in Elements::new(value.as_bytes()) {
-            // Once an element has parsed, a range that matches no representation cannot change
-            // the outcome, so its parameters need not be read.
-            if let Some((target, q)) = parse_element(element, ranking.any) {
-                ranking.any = true;
-                if let Some(target) = target {
-                    ranking.offer(target, q);
-                }
-            }
+        let mut rest = value.as_bytes();
+        loop {
+            let end = ranking.read_element(rest);
+            // Past the `,` that ends the element, if there is one.
+            let Some(next) = rest.get(end + 1..) else {
+                break;
+            };
+            rest = next;
         }
     }
     ranking
@@ -208,36 +207,47 @@ enum Target {
 }
 
 impl Target {
-    /// The representations `range` matches, if any.
-    fn of(range: Range<'_>) -> Option<Target> {
-        match range {
-            Range::Any => Some(Target::Both(WILDCARD)),
-            Range::Type(ty, subtype) => {
-                if ty.eq_ignore_ascii_case(b"application") {
-                    if subtype == b"*" {
-                        Some(Target::Both(TYPE_WILDCARD))
-                    } else if subtype.eq_ignore_ascii_case(b"json") {
-                        Some(Target::Json(EXACT))
-                    } else if subtype.eq_ignore_ascii_case(b"xml") {
-                        Some(Target::Xml(EXACT))
-                    } else if has_suffix(subtype, b"+json") {
-                        Some(Target::Json(SUFFIX))
-                    } else if has_suffix(subtype, b"+xml") {
-                        Some(Target::Xml(SUFFIX))
-                    } else {
-                        None
-                    }
-                } else if ty.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"xml") {
-                    Some(Target::TextXml)
-                } else {
-                    None
-                }
-            }
+    /// The representations `application/<subtype>` matches, if any.
+    fn of_application(subtype: &[u8]) -> Option<Target> {
+        if subtype == b"*" {
+            Some(Target::Both(TYPE_WILDCARD))
+        } else if subtype.eq_ignore_ascii_case(b"json") {
+            Some(Target::Json(EXACT))
+        } else if subtype.eq_ignore_ascii_case(b"xml") {
+            Some(Target::Xml(EXACT))
+        } else if has_suffix(subtype, b"+json") {
+            Some(Target::Json(SUFFIX))
+        } else if has_suffix(subtype, b"+xml") {
+            Some(Target::Xml(SUFFIX))
+        } else {
+            None
         }
     }
 }
 
 impl Ranking {
+    /// Reads the element at the start of `bytes` (a field value from an element on), and returns
+    /// where it ends: the index of the `,` after it, or the length of `bytes`.
+    ///
+    /// Elements are split where [`element_end`] says; the range is read first, and once an
+    /// element has parsed, an element whose range matches no representation cannot change the
+    /// outcome, so the rest of it is only skipped over, not parsed.
+    fn read_element(&mut self, bytes: &[u8]) -> usize {
+        match parse_range(bytes, self.any) {
+            Err(stop) => element_end(bytes, stop),
+            Ok((target, range_end)) => {
+                let end = element_end(bytes, range_end);
+                if let Some(q) = parse_params(&bytes[range_end..end]) {
+                    self.any = true;
+                    if let Some(target) = target {
+                        self.offer(target, q);
+                    }
+                }
+                end
+            }
+        }
+    }
+
     fn offer(&mut self, target: Target, q: u16) {
         match target {
             Target::Both(specificity) => {
@@ -316,49 +326,80 @@ fn hint(content_type: &[u8]) -> Option<Format> {
     None
 }
 
-/// A media range of an `Accept` element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Range<'a> {
-    /// `*/*`, or `*` alone.
-    Any,
-    /// `type/subtype` or `type/*`.
-    Type(&'a [u8], &'a [u8]),
-}
-
-/// Parses one `Accept` element: what its media range matches, and its weight in thousandths.
-/// Returns `None` for a malformed element, and, if `only_targets`, for one whose range matches no
-/// representation (its parameters are then not read).
+/// Reads the media range of the element at the start of `bytes`: what it matches, and where it
+/// ends. An error is a malformed range or, if `only_targets`, one that matches no
+/// representation, and gives where to go on looking for the end of the element.
 ///
-/// The range is read token by token from the start, so a range that matches nothing is left
-/// after a few bytes. This accepts exactly what "trim, split at the first `;`, split the range at
-/// its `/` into two tokens" accepts: the range ends at the first byte that is not a token
-/// character, and only whitespace may follow it before the `;` or the end.
-fn parse_element(element: &[u8], only_targets: bool) -> Option<(Option<Target>, u16)> {
-    let element = trim_start(element);
-    let ty_len = token_len(element);
-    let (ty, rest) = element.split_at(ty_len);
-    let (range, rest) = match rest.split_first() {
-        Some((b'/', after)) => {
-            let subtype_len = token_len(after);
-            let (subtype, rest) = after.split_at(subtype_len);
-            if ty.is_empty() || subtype.is_empty() {
-                return None;
+/// Every position either returns is inside the range or just past it, where no `,` or `"` has
+/// been passed, so [`element_end`] can start from it.
+///
+/// This accepts exactly what "trim, split at the first `;`, split the range at its `/` into two
+/// tokens" accepts, once [`parse_params`] has checked that only whitespace follows the range
+/// before the `;` or the end: the range ends at the first byte that is not a token character.
+fn parse_range(bytes: &[u8], only_targets: bool) -> Result<(Option<Target>, usize), usize> {
+    let start = match bytes.first() {
+        Some(b' ' | b'\t') => bytes.len() - trim_start(bytes).len(),
+        _ => 0,
+    };
+    let range = &bytes[start..];
+    if let Some(after) = strip_application(range) {
+        let subtype = &after[..token_len(after)];
+        let end = start + b"application/".len() + subtype.len();
+        return match Target::of_application(subtype) {
+            _ if subtype.is_empty() => Err(end),
+            None if only_targets => Err(end),
+            target => Ok((target, end)),
+        };
+    }
+    if let Some(after) = strip_text(range) {
+        let subtype = &after[..token_len(after)];
+        let end = start + b"text/".len() + subtype.len();
+        let text_xml = subtype.eq_ignore_ascii_case(b"xml");
+        return match text_xml.then_some(Target::TextXml) {
+            _ if subtype.is_empty() => Err(end),
+            None if only_targets => Err(end),
+            target => Ok((target, end)),
+        };
+    }
+    match range.split_first() {
+        // `*/*`; `*/subtype` is malformed.
+        Some((b'*', [b'/', after @ ..])) => match token_len(after) {
+            1 if after[0] == b'*' => Ok((Some(Target::Both(WILDCARD)), start + 3)),
+            len => Err(start + 2 + len),
+        },
+        // `*` alone.
+        Some((b'*', after)) if after.first().is_none_or(|&b| !TCHAR[usize::from(b)]) => {
+            Ok((Some(Target::Both(WILDCARD)), start + 1))
+        }
+        // Any other `type/subtype` matches nothing, and counts only if no element has parsed
+        // before it.
+        _ if only_targets => Err(start),
+        _ => {
+            let ty = token_len(range);
+            if ty == 0 || range.get(ty) != Some(&b'/') {
+                return Err(start + ty);
             }
-            match (ty, subtype) {
-                (b"*", b"*") => (Range::Any, rest),
-                (b"*", _) => return None,
-                _ => (Range::Type(ty, subtype), rest),
+            match token_len(&range[ty + 1..]) {
+                0 => Err(start + ty + 1),
+                subtype => Ok((None, start + ty + 1 + subtype)),
             }
         }
-        // `*` alone.
-        _ if ty == b"*" => (Range::Any, rest),
-        _ => return None,
-    };
-    let target = Target::of(range);
-    if target.is_none() && only_targets {
-        return None;
     }
+}
 
+/// Parses what follows the media range in an element: optional whitespace, then nothing or `;`
+/// and parameters. Returns the weight in thousandths, or `None` if something is malformed.
+fn parse_params(rest: &[u8]) -> Option<u16> {
+    match rest {
+        // The common shapes, answered as the general case below would answer them.
+        [] => return Some(1000),
+        [b';', b'q' | b'Q', b'=', value @ ..]
+            if !value.is_empty() && value.iter().all(|&b| b.is_ascii_digit() || b == b'.') =>
+        {
+            return parse_q(value);
+        }
+        _ => {}
+    }
     let rest = trim_start(rest);
     let mut params = match rest.split_first() {
         None => rest,
@@ -373,7 +414,30 @@ fn parse_element(element: &[u8], only_targets: bool) -> Option<(Option<Target>, 
         }
         params = rest;
     }
-    Some((target, q))
+    Some(q)
+}
+
+/// `bytes` after a leading `application/` (in any case).
+fn strip_application(bytes: &[u8]) -> Option<&[u8]> {
+    // Eight and four bytes compared at once. Setting bit 5 lowercases ASCII letters; it maps no
+    // other byte onto a lowercase letter, and the `/` is compared as it is.
+    const CASE: u64 = u64::from_le_bytes(*b"        ");
+    let (head, rest) = bytes.split_first_chunk::<12>()?;
+    if head[0] | b' ' != b'a' {
+        return None;
+    }
+    let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = *head;
+    let low = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]) | CASE;
+    let high = u32::from_le_bytes([b8 | b' ', b9 | b' ', b10 | b' ', b11]);
+    (low == u64::from_le_bytes(*b"applicat") && high == u32::from_le_bytes(*b"ion/"))
+        .then_some(rest)
+}
+
+/// `bytes` after a leading `text/` (in any case).
+fn strip_text(bytes: &[u8]) -> Option<&[u8]> {
+    let (head, rest) = bytes.split_first_chunk::<5>()?;
+    (head[0] | b' ' == b't' && head[..4].eq_ignore_ascii_case(b"text") && head[4] == b'/')
+        .then_some(rest)
 }
 
 /// Splits `type/subtype`, both non-empty tokens.
@@ -459,62 +523,75 @@ fn parse_q(value: &[u8]) -> Option<u16> {
     Some(thousandths)
 }
 
-/// Splits a field value at commas that are not inside quoted strings.
+/// Where the element at the start of `bytes` ends: the index of the first `,` at or after `from`
+/// that is not inside a quoted string, or the length of `bytes`. `bytes[..from]` must hold no `,`
+/// or `"`.
 ///
 /// A `"` opens a quoted string only where one can stand: as the value of a parameter, right
 /// after the `=` (whitespace allowed between). Anywhere else it is an ordinary byte that makes
 /// its element malformed, and must not hide the commas after it: `appli"cation/json,
-/// application/xml` is two elements, the second one usable.
+/// application/xml` is two elements, the second one usable. A quoted string that is left open
+/// runs to the end.
+fn element_end(bytes: &[u8], from: usize) -> usize {
+    // Jumps from one `,` or `"` to the next. Quoted strings open only among the parameters, so a
+    // `;` before a `"`, even inside an earlier quoted string, means that the parameters have
+    // started.
+    let mut i = from;
+    // Whether `bytes[..scanned]` holds a `;`. Each byte is searched for `;` at most once, from
+    // where the last search ended: searching all of the bytes before every `="` made a 60 KB
+    // `a="a="a="...` take quadratic time.
+    let mut in_params = false;
+    let mut scanned = 0;
+    loop {
+        i += find_delimiter(&bytes[i..]);
+        match bytes.get(i) {
+            None | Some(b',') => return i,
+            Some(_) => {
+                let before = &bytes[..i];
+                let opens = trim_end(before).last() == Some(&b'=') && {
+                    in_params = in_params || before[scanned..].contains(&b';');
+                    scanned = i;
+                    in_params
+                };
+                if opens {
+                    match quoted_string_end(&bytes[i..]) {
+                        Some(end) => i += end,
+                        None => return bytes.len(),
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Splits a field value into its elements, as [`rank`] does (with [`element_end`]).
+#[cfg(test)]
 struct Elements<'a> {
     rest: Option<&'a [u8]>,
 }
 
+#[cfg(test)]
 impl<'a> Elements<'a> {
     fn new(value: &'a [u8]) -> Self {
         Self { rest: Some(value) }
     }
 }
 
+#[cfg(test)]
 impl<'a> Iterator for Elements<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<&'a [u8]> {
         let bytes = self.rest?;
-        // Jumps from one `,`, `;` or `"` to the next. A `"` opens a quoted string when it stands
-        // among the parameters (after a `;`) and the last byte before it that is not whitespace
-        // is `=`; a quoted string that is left open runs to the end.
-        let mut in_params = false;
-        let mut i = 0;
-        loop {
-            i += find_delimiter(&bytes[i..]);
-            match bytes.get(i) {
-                None => break,
-                Some(b',') => {
-                    self.rest = Some(&bytes[i + 1..]);
-                    return Some(&bytes[..i]);
-                }
-                Some(b';') => {
-                    in_params = true;
-                    i += 1;
-                }
-                Some(_) => {
-                    if in_params && trim_end(&bytes[..i]).last() == Some(&b'=') {
-                        match quoted_string_end(&bytes[i..]) {
-                            Some(end) => i += end,
-                            None => break,
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-        }
-        self.rest = None;
-        Some(bytes)
+        let end = element_end(bytes, 0);
+        self.rest = bytes.get(end + 1..);
+        Some(&bytes[..end])
     }
 }
 
-/// The index of the first `,`, `;` or `"` in `bytes`, or its length if there is none.
+/// The index of the first `,` or `"` in `bytes`, or its length if there is none.
 ///
 /// Reads eight bytes at a time: in `x = word ^ (b * 0x0101..)`, a byte of `x` is zero where `word`
 /// holds `b`, and `(x - 0x0101..) & !x & 0x8080..` marks the lowest such byte exactly (bytes
@@ -529,7 +606,6 @@ fn find_delimiter(bytes: &[u8]) -> usize {
     while let Some(chunk) = bytes[i..].first_chunk::<8>() {
         let word = u64::from_le_bytes(*chunk);
         let found = zero_bytes(word ^ (ONES * u64::from(b',')))
-            | zero_bytes(word ^ (ONES * u64::from(b';')))
             | zero_bytes(word ^ (ONES * u64::from(b'"')));
         if found != 0 {
             return i + found.trailing_zeros() as usize / 8;
@@ -538,7 +614,7 @@ fn find_delimiter(bytes: &[u8]) -> usize {
     }
     i + bytes[i..]
         .iter()
-        .position(|&b| matches!(b, b',' | b';' | b'"'))
+        .position(|&b| matches!(b, b',' | b'"'))
         .unwrap_or(bytes.len() - i)
 }
 
@@ -844,6 +920,34 @@ mod tests {
                 b" g/h"
             ]
         );
+    }
+
+    #[test]
+    fn quotes_after_equals_open_only_once_a_semicolon_was_seen() {
+        // Regression: `element_end` searched all the bytes before every `="` for a `;`, which is
+        // quadratic in the length of `a="a="a="...`. The search now resumes where it stopped;
+        // these check that it still finds the `;` wherever it stands.
+        let no_semicolon = "a=\"".repeat(2_000) + ", text/xml";
+        let parts: Vec<&[u8]> = Elements::new(no_semicolon.as_bytes()).collect();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1], b" text/xml");
+        assert_eq!(negotiate_str(&[&no_semicolon], None), TEXT_XML);
+
+        // A `;` late in the element, after many `="` that opened nothing.
+        let late = "x=\"".repeat(100) + ";p=\"a,b\", application/xml";
+        let parts: Vec<&[u8]> = Elements::new(late.as_bytes()).collect();
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert_eq!(parts[1], b" application/xml");
+
+        // Between two `="`, with other delimiters and whitespace around.
+        let parts: Vec<&[u8]> = Elements::new(b"a=\"x, b ; c = \"1,2\" , d=\"e, f/g").collect();
+        assert_eq!(
+            parts,
+            [&b"a=\"x"[..], b" b ; c = \"1,2\" ", b" d=\"e", b" f/g"]
+        );
+
+        let pairs = "a/b;".to_owned() + &"a=\"x\"".repeat(2_000) + ", application/xml";
+        assert_eq!(negotiate_str(&[&pairs], None), XML);
     }
 
     #[test]

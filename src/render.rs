@@ -52,15 +52,72 @@ pub(crate) fn body(err: &ApiError, format: Format, base_uri: Option<&str>) -> By
 pub(crate) fn parts(err: &ApiError) -> Parts {
     let (mut parts, ()) = Response::new(()).into_parts();
     parts.status = err.status();
-    parts.headers.reserve(err.headers().len() + 3);
-    parts.headers.extend(err.headers().clone());
+    // Room for the error's own headers and the three the layer adds, in one allocation.
+    parts.headers = HeaderMap::with_capacity(err.headers().len() + 3);
+    if !err.headers().is_empty() {
+        parts.headers.extend(err.headers().clone());
+    }
     parts
 }
 
 /// Sets `Content-Type` and `Content-Length` for `body`.
 pub(crate) fn set_body_headers(headers: &mut HeaderMap, format: Format, body: &Bytes) {
     headers.insert(CONTENT_TYPE, format.content_type());
-    headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    headers.insert(CONTENT_LENGTH, content_length(body.len()));
+}
+
+/// `len` as a header value, without allocating for the lengths error bodies have.
+fn content_length(len: usize) -> HeaderValue {
+    match decimal(len) {
+        Some(digits) => HeaderValue::from_static(digits),
+        None => HeaderValue::from(len),
+    }
+}
+
+/// How many numbers [`DIGITS`] spells out.
+const DECIMALS: usize = 10_000;
+
+/// The decimal numbers from 0 to 9999, written one after another ("012...9101112...").
+static DIGITS: [u8; 38_890] = {
+    let mut digits = [0; 38_890];
+    let (mut n, mut end) = (0, 0);
+    while n < DECIMALS {
+        end += decimal_width(n);
+        let (mut rest, mut i) = (n, end);
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        n += 1;
+    }
+    digits
+};
+
+const fn decimal_width(n: usize) -> usize {
+    match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        _ => 4,
+    }
+}
+
+/// `n` in decimal, a slice of [`DIGITS`], if `n` is below [`DECIMALS`].
+fn decimal(n: usize) -> Option<&'static str> {
+    // Where `n` starts: past every shorter number, and past the smaller ones as long.
+    let start = match n {
+        0..=9 => n,
+        10..=99 => 10 + (n - 10) * 2,
+        100..=999 => 190 + (n - 100) * 3,
+        1000..DECIMALS => 2890 + (n - 1000) * 4,
+        _ => return None,
+    };
+    let digits = DIGITS.get(start..start + decimal_width(n))?;
+    std::str::from_utf8(digits).ok()
 }
 
 /// Appends `Vary: Accept` unless a `Vary` field already names `Accept` or `*`.
@@ -141,11 +198,34 @@ impl<'a> View<'a> {
         text + text / 8 + markup
     }
 
+    /// Writes the same bytes as `serde_json::to_writer(buf, self)` (the `Serialize` impl below
+    /// is the reference), without going through `io::Write` for every token.
     fn write_json(&self, buf: &mut BytesMut) {
-        // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
-        // errors, non-string map keys and non-finite floats, none of which occur here.
-        let result = serde_json::to_writer(buf.writer(), self);
-        debug_assert!(result.is_ok(), "{result:?}");
+        buf.put_slice(b"{\"error\":\"");
+        escape_json(buf, self.code);
+        buf.put_slice(b"\",\"error_description\":\"");
+        escape_json(buf, self.description);
+        buf.put_u8(b'"');
+        if let Some(uri) = self.uri {
+            buf.put_slice(b",\"error_uri\":\"");
+            match uri {
+                ErrorUri::Given(uri) => escape_json(buf, uri),
+                ErrorUri::Derived { base, code } => {
+                    escape_json(buf, base);
+                    buf.put_u8(b'#');
+                    escape_json(buf, code);
+                }
+            }
+            buf.put_u8(b'"');
+        }
+        if !self.field_errors.is_empty() {
+            buf.put_slice(b",\"field_errors\":");
+            // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
+            // errors, non-string map keys and non-finite floats, none of which occur here.
+            let result = serde_json::to_writer(buf.writer(), self.field_errors);
+            debug_assert!(result.is_ok(), "{result:?}");
+        }
+        buf.put_u8(b'}');
     }
 
     fn write_xml(&self, buf: &mut BytesMut) {
@@ -211,6 +291,66 @@ fn element(buf: &mut BytesMut, name: &str, text: &str) {
     buf.put_slice(b"</");
     buf.put_slice(name.as_bytes());
     buf.put_u8(b'>');
+}
+
+/// Writes `text` as the contents of a JSON string, escaped exactly as serde_json escapes it: `"`
+/// and `\\` with a backslash, the control characters U+0000 to U+001F as `\\b`, `\\t`, `\\n`,
+/// `\\f`, `\\r` or `\\u00xx`, everything else as it is.
+fn escape_json(buf: &mut BytesMut, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let i = start + plain_json_len(&bytes[start..]);
+        let Some(&b) = bytes.get(i) else { break };
+        buf.put_slice(&bytes[start..i]);
+        start = i + 1;
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            b'\t' => b't',
+            b'\n' => b'n',
+            0x0C => b'f',
+            b'\r' => b'r',
+            _ => {
+                let [high, low] = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+                buf.put_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+                continue;
+            }
+        };
+        buf.put_slice(&[b'\\', short]);
+    }
+    buf.put_slice(&bytes[start..]);
+}
+
+/// How many bytes at the start of `bytes` a JSON string carries as they are: up to the first
+/// control character, `"` or `\\`.
+///
+/// Eight bytes at a time: `(x - 0x2020..) & !x & 0x8080..` marks bytes below 0x20, and with
+/// `x ^ (b * 0x0101..)` in place of `x` and 0x01 for 0x20, bytes equal to `b`. The lowest mark is
+/// exact (a borrow can only mark bytes above a true one).
+fn plain_json_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    fn below(x: u64, n: u8) -> u64 {
+        x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS
+    }
+    let mut i = 0;
+    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        let found = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if found != 0 {
+            return i + found.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .unwrap_or(bytes.len() - i)
 }
 
 /// Writes `text` as XML character data; see the [module docs](self) for the rules.
@@ -332,6 +472,51 @@ mod tests {
             let rendered = body(&err, format, Some("https://docs.example.com/errors"));
             assert!(view.estimated_len(format) >= rendered.len(), "{format:?}");
         }
+    }
+
+    #[test]
+    fn json_is_written_as_serde_json_writes_it() {
+        let mut every_ascii = String::new();
+        for b in 0..=0x7F_u8 {
+            every_ascii.push(char::from(b));
+        }
+        let texts = [
+            "",
+            "plain",
+            "\"quoted\" and \\backslashed\\",
+            "line\nbreak\r\ttab\u{8}\u{c}\u{0}\u{1f}\u{7f}",
+            "ünïcödé €, \u{FFFD} \u{1F600} </script>",
+            &every_ascii,
+        ];
+        for text in texts {
+            let errors = [
+                ApiError::new(StatusCode::BAD_REQUEST, text.to_owned(), text.to_owned()),
+                ApiError::new(StatusCode::BAD_REQUEST, "c", text.to_owned())
+                    .with_uri(text.to_owned()),
+                ApiError::unprocessable_entity(text.to_owned())
+                    .with_field_error(text.to_owned(), text.to_owned())
+                    .with_field_error("name", "empty"),
+            ];
+            for err in &errors {
+                for base in [None, Some(text), Some("https://docs.example.com/errors")] {
+                    let view = View::new(err, base);
+                    let mut written = BytesMut::new();
+                    view.write_json(&mut written);
+                    let reference = serde_json::to_vec(&view).unwrap();
+                    assert_eq!(written, reference, "{text:?}, base {base:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn content_length_is_the_decimal_length() {
+        for len in (0..12_000).chain([99_999, 1 << 20, usize::MAX]) {
+            assert_eq!(content_length(len), HeaderValue::from(len), "{len}");
+        }
+        assert_eq!(decimal(0), Some("0"));
+        assert_eq!(decimal(9999), Some("9999"));
+        assert_eq!(decimal(10_000), None);
     }
 
     #[test]
