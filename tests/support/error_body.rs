@@ -1,0 +1,206 @@
+#![allow(dead_code, unreachable_pub)]
+
+//! Strict parsers for the error bodies the layer renders, shared by the property and HTTP tests.
+//!
+//! Each parser checks the whole shape of the body (member names, order of XML elements, no
+//! extra members) and returns what a client would read from it.
+
+use std::fmt;
+
+/// What a client reads from an error body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedError {
+    pub code: String,
+    pub description: String,
+    pub uri: Option<String>,
+    pub field_errors: Vec<(String, String)>,
+}
+
+/// Why a body is not a well-formed error body.
+#[derive(Debug)]
+pub struct Malformed(pub String);
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn malformed<T>(message: impl Into<String>) -> Result<T, Malformed> {
+    Err(Malformed(message.into()))
+}
+
+/// Parses a JSON error body with serde_json.
+pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| Malformed(format!("not JSON: {e}")))?;
+    let Some(object) = value.as_object() else {
+        return malformed("not a JSON object");
+    };
+    for key in object.keys() {
+        if !matches!(
+            key.as_str(),
+            "error" | "error_description" | "error_uri" | "field_errors"
+        ) {
+            return malformed(format!("unexpected member {key:?}"));
+        }
+    }
+    let string = |key: &str| -> Result<Option<String>, Malformed> {
+        match object.get(key) {
+            None => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => malformed(format!("{key} is not a string: {other}")),
+        }
+    };
+    let Some(code) = string("error")? else {
+        return malformed("no error member");
+    };
+    let Some(description) = string("error_description")? else {
+        return malformed("no error_description member");
+    };
+    let uri = string("error_uri")?;
+    let mut field_errors = Vec::new();
+    if let Some(list) = object.get("field_errors") {
+        let Some(list) = list.as_array() else {
+            return malformed("field_errors is not an array");
+        };
+        if list.is_empty() {
+            return malformed("field_errors is present but empty");
+        }
+        for item in list {
+            let Some(item) = item.as_object() else {
+                return malformed("a field error is not an object");
+            };
+            if item.len() != 2 {
+                return malformed(format!("field error with {} members", item.len()));
+            }
+            match (item.get("field"), item.get("message")) {
+                (Some(serde_json::Value::String(f)), Some(serde_json::Value::String(m))) => {
+                    field_errors.push((f.clone(), m.clone()));
+                }
+                _ => return malformed("field error without string field and message"),
+            }
+        }
+    }
+    Ok(ParsedError {
+        code,
+        description,
+        uri,
+        field_errors,
+    })
+}
+
+/// Parses an XML error body with roxmltree.
+pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
+    let text = std::str::from_utf8(body).map_err(|e| Malformed(format!("not UTF-8: {e}")))?;
+    if !text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") {
+        return malformed("no XML declaration");
+    }
+    let doc = roxmltree::Document::parse(text).map_err(|e| Malformed(format!("not XML: {e}")))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "error_response" || root.tag_name().namespace().is_some() {
+        return malformed(format!("root is {:?}", root.tag_name()));
+    }
+    let children = element_children(root)?;
+    let mut children = children.into_iter().peekable();
+    let mut next_text = |name: &str| -> Result<String, Malformed> {
+        match children.next() {
+            Some(node) if node.tag_name().name() == name => text_of(node),
+            Some(node) => malformed(format!("expected <{name}>, found {:?}", node.tag_name())),
+            None => malformed(format!("no <{name}>")),
+        }
+    };
+    let code = next_text("error")?;
+    let description = next_text("error_description")?;
+    let mut uri = None;
+    let mut field_errors = Vec::new();
+    if children
+        .peek()
+        .is_some_and(|n| n.tag_name().name() == "error_uri")
+    {
+        uri = children.next().map(text_of).transpose()?;
+    }
+    if let Some(list) = children.next() {
+        if list.tag_name().name() != "field_errors" {
+            return malformed(format!("unexpected element {:?}", list.tag_name()));
+        }
+        let items = element_children(list)?;
+        if items.is_empty() {
+            return malformed("<field_errors> is empty");
+        }
+        for item in items {
+            if item.tag_name().name() != "field_error" {
+                return malformed(format!("unexpected element {:?}", item.tag_name()));
+            }
+            let parts = element_children(item)?;
+            match parts.as_slice() {
+                [field, message]
+                    if field.tag_name().name() == "field"
+                        && message.tag_name().name() == "message" =>
+                {
+                    field_errors.push((text_of(*field)?, text_of(*message)?));
+                }
+                _ => return malformed("<field_error> without <field> and <message>"),
+            }
+        }
+    }
+    if let Some(extra) = children.next() {
+        return malformed(format!("unexpected element {:?}", extra.tag_name()));
+    }
+    Ok(ParsedError {
+        code,
+        description,
+        uri,
+        field_errors,
+    })
+}
+
+/// The element children of `node`; fails on any text (other than nothing) between them.
+fn element_children<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+) -> Result<Vec<roxmltree::Node<'a, 'i>>, Malformed> {
+    let mut elements = Vec::new();
+    for child in node.children() {
+        if child.is_element() {
+            elements.push(child);
+        } else {
+            return malformed(format!(
+                "unexpected {:?} node in <{}>",
+                child.node_type(),
+                node.tag_name().name()
+            ));
+        }
+    }
+    Ok(elements)
+}
+
+/// The character data of a leaf element: all its text children joined.
+fn text_of(node: roxmltree::Node<'_, '_>) -> Result<String, Malformed> {
+    let mut text = String::new();
+    for child in node.children() {
+        match child.text() {
+            Some(t) if child.is_text() => text.push_str(t),
+            _ => {
+                return malformed(format!(
+                    "<{}> holds a {:?} node",
+                    node.tag_name().name(),
+                    child.node_type()
+                ))
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// The text an XML parser gives back for `text`, by the rule of `src/render.rs`: control
+/// characters other than tab, line feed and carriage return, and U+FFFE and U+FFFF, become
+/// U+FFFD; everything else (carriage returns included) is kept.
+pub fn xml_visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
+}
