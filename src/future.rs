@@ -14,12 +14,12 @@ use bytes::{Bytes, BytesMut};
 use http::{
     header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING},
     response::Parts,
-    HeaderMap, Method, Response, Uri,
+    HeaderMap, Response, StatusCode,
 };
 use http_body::Body;
 use pin_project_lite::pin_project;
 
-use crate::{render, ApiError, Format, ResponseBody};
+use crate::{layer::UriBase, render, ApiError, Format, ResponseBody};
 
 /// The largest body of a framework-made error response that is read to be rewritten.
 pub(crate) const REWRITE_LIMIT: usize = 4096;
@@ -30,10 +30,13 @@ pin_project! {
     pub struct ResponseFuture<F, B> {
         #[pin]
         kind: Kind<F, B>,
+        ctx: Ctx,
     }
 }
 
 pin_project! {
+    // Every state but `Inner` is on an error path; they are kept small, so that the future a
+    // successful request moves around is hardly bigger than the inner one.
     #[project = KindProj]
     #[derive(Debug)]
     enum Kind<F, B> {
@@ -41,53 +44,66 @@ pin_project! {
         Inner {
             #[pin]
             future: F,
-            ctx: Option<Ctx>,
         },
         // Reading the small plain-text or empty body of an error response made by something
         // other than `ApiError`, to rewrite it.
         Collecting {
             #[pin]
             body: B,
-            parts: Option<Parts>,
-            buf: BytesMut,
-            ctx: Option<Ctx>,
+            collected: Option<Box<Collected>>,
         },
-        // Answered without calling the inner service (406, a failed `poll_ready`, a panic in
-        // `call`).
-        Ready {
-            response: Option<Response<Bytes>>,
+        // Answered without calling the inner service: a failed `poll_ready` or a panic in
+        // `call`.
+        Failed {
+            error: Option<ApiError>,
+        },
+        // Answered without calling the inner service: `406 Not Acceptable`, its body rendered
+        // in advance.
+        NotAcceptable {
+            body: Option<Bytes>,
         },
     }
 }
 
+/// The head of a plain error response and the part of its body read so far.
+#[derive(Debug)]
+struct Collected {
+    parts: Parts,
+    buf: BytesMut,
+}
+
 /// What the future needs to render an error: decided in `call`, used only if something fails.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Ctx {
     pub(crate) format: Format,
     pub(crate) head: bool,
     pub(crate) rewrite_plain_errors: bool,
     pub(crate) catch_panics: bool,
-    pub(crate) error_uri_base: Option<Arc<str>>,
-    /// Method and URI for the log line; only taken when a log line could be written.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    pub(crate) request: Option<(Method, Uri)>,
+    pub(crate) error_uri_base: Option<UriBase>,
+    /// Method and path for the log line; only taken when a log line could be written.
+    #[cfg(feature = "tracing")]
+    pub(crate) request: Option<crate::log::RequestLine>,
 }
 
 impl<F, B> ResponseFuture<F, B> {
     pub(crate) fn inner(future: F, ctx: Ctx) -> Self {
         Self {
-            kind: Kind::Inner {
-                future,
-                ctx: Some(ctx),
-            },
+            kind: Kind::Inner { future },
+            ctx,
         }
     }
 
-    pub(crate) fn ready(response: Response<Bytes>) -> Self {
+    pub(crate) fn failed(error: ApiError, ctx: Ctx) -> Self {
         Self {
-            kind: Kind::Ready {
-                response: Some(response),
-            },
+            kind: Kind::Failed { error: Some(error) },
+            ctx,
+        }
+    }
+
+    pub(crate) fn not_acceptable(body: Bytes, ctx: Ctx) -> Self {
+        Self {
+            kind: Kind::NotAcceptable { body: Some(body) },
+            ctx,
         }
     }
 }
@@ -104,48 +120,44 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
+        let ctx: &Ctx = this.ctx;
         loop {
             match this.kind.as_mut().project() {
-                KindProj::Inner { mut future, ctx } => {
-                    let catch_panics = ctx.as_ref().is_some_and(|ctx| ctx.catch_panics);
-                    let result = if catch_panics {
+                KindProj::Inner { mut future } => {
+                    let result = if ctx.catch_panics {
                         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
                             Ok(poll) => ready!(poll),
                             Err(payload) => {
-                                let ctx = ctx.take().expect(POLLED_AFTER_COMPLETION);
                                 let response = ctx.error_response(&panic_error(payload.as_ref()));
-                                return Poll::Ready(Ok(response.map(ResponseBody::error)));
+                                return Poll::Ready(Ok(response));
                             }
                         }
                     } else {
                         ready!(future.poll(cx))
                     };
-                    let ctx = ctx.take().expect(POLLED_AFTER_COMPLETION);
                     let response = match result {
                         Ok(response) => response,
-                        Err(err) => {
-                            let response = ctx.error_response(&err.into());
-                            return Poll::Ready(Ok(response.map(ResponseBody::error)));
-                        }
+                        Err(err) => return Poll::Ready(Ok(ctx.error_response(&err.into()))),
                     };
                     match ctx.on_response(response) {
                         OnResponse::Done(response) => return Poll::Ready(Ok(response)),
                         OnResponse::Collect(parts, body) => {
                             this.kind.set(Kind::Collecting {
                                 body,
-                                parts: Some(parts),
-                                buf: BytesMut::new(),
-                                ctx: Some(ctx),
+                                collected: Some(Box::new(Collected {
+                                    parts,
+                                    buf: BytesMut::new(),
+                                })),
                             });
                         }
                     }
                 }
                 KindProj::Collecting {
                     mut body,
-                    parts,
-                    buf,
-                    ctx,
+                    collected,
                 } => {
+                    let Collected { buf, .. } =
+                        collected.as_deref_mut().expect(POLLED_AFTER_COMPLETION);
                     // The body's size hint promised at most `REWRITE_LIMIT` bytes. A body that
                     // breaks that promise, fails or sends trailers loses its text, not the rewrite.
                     let text = match ready!(body.as_mut().poll_frame(cx)) {
@@ -159,13 +171,16 @@ where
                         Some(Err(_)) => Bytes::new(),
                         None => std::mem::take(buf).freeze(),
                     };
-                    let ctx = ctx.take().expect(POLLED_AFTER_COMPLETION);
-                    let parts = parts.take().expect(POLLED_AFTER_COMPLETION);
+                    let Collected { parts, .. } = *collected.take().expect(POLLED_AFTER_COMPLETION);
                     return Poll::Ready(Ok(ctx.rewrite(parts, &text)));
                 }
-                KindProj::Ready { response } => {
-                    let response = response.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(response.map(ResponseBody::error)));
+                KindProj::Failed { error } => {
+                    let error = error.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(ctx.error_response(&error)));
+                }
+                KindProj::NotAcceptable { body } => {
+                    let body = body.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(ctx.not_acceptable(body)));
                 }
             }
         }
@@ -224,17 +239,34 @@ impl Ctx {
     }
 
     /// A new response for `err`.
-    pub(crate) fn error_response(&self, err: &ApiError) -> Response<Bytes> {
+    fn error_response<B>(&self, err: &ApiError) -> Response<ResponseBody<B>> {
         let mut parts = render::parts(err);
         let body = self.render(err, &mut parts);
-        Response::from_parts(parts, body)
+        Response::from_parts(parts, ResponseBody::error(body))
+    }
+
+    /// The `406 Not Acceptable` response, its `body` rendered in advance in the default format.
+    fn not_acceptable<B>(&self, body: Bytes) -> Response<ResponseBody<B>> {
+        #[cfg(feature = "tracing")]
+        crate::log::not_acceptable(self.request.as_ref());
+        let mut response = Response::new(ResponseBody::error(Bytes::new()));
+        *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
+        let headers = response.headers_mut();
+        *headers = HeaderMap::with_capacity(3);
+        render::set_body_headers(headers, self.format, &body);
+        render::add_vary_accept(headers);
+        if !self.head {
+            *response.body_mut() = ResponseBody::error(body);
+        }
+        response
     }
 
     /// Logs `err`, sets the body headers on `parts` and returns the body (empty for `HEAD`).
     fn render(&self, err: &ApiError, parts: &mut Parts) -> Bytes {
         #[cfg(feature = "tracing")]
         crate::log::error(err, self.request.as_ref());
-        let body = render::body(err, self.format, self.error_uri_base.as_deref());
+        let base = self.error_uri_base.as_ref().map(UriBase::as_str);
+        let body = render::body(err, self.format, base);
         render::set_body_headers(&mut parts.headers, self.format, &body);
         render::add_vary_accept(&mut parts.headers);
         if self.head {

@@ -1,10 +1,11 @@
 //! [`ApiErrorLayer`], which applies [`ApiErrorService`].
 
-use std::sync::Arc;
+use std::{borrow::Cow, sync::Arc};
 
+use bytes::Bytes;
 use tower_layer::Layer;
 
-use crate::{ApiErrorService, Format};
+use crate::{render, ApiError, ApiErrorService, Format};
 
 /// Layer that applies [`ApiErrorService`], turning every failure of the inner service into a
 /// coded error response in the format the client accepts.
@@ -33,7 +34,54 @@ pub(crate) struct Config {
     pub(crate) reject_not_acceptable: bool,
     pub(crate) rewrite_plain_errors: bool,
     pub(crate) catch_panics: bool,
-    pub(crate) error_uri_base: Option<Arc<str>>,
+    pub(crate) error_uri_base: Option<UriBase>,
+}
+
+/// The base of derived `error_uri`s. A `&'static str` is kept as it is, so that handing it to
+/// every request's future costs nothing; a `String` is shared.
+#[derive(Debug, Clone)]
+pub(crate) enum UriBase {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl UriBase {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            UriBase::Static(base) => base,
+            UriBase::Shared(base) => base,
+        }
+    }
+}
+
+/// What a service keeps: its settings, and the body of its `406 Not Acceptable`, which depends
+/// on nothing but them and so is rendered once, when the service is made.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub(crate) config: Config,
+    pub(crate) not_acceptable: Bytes,
+}
+
+impl Settings {
+    pub(crate) fn new(config: Config) -> Self {
+        let not_acceptable = render::body(
+            &not_acceptable(),
+            config.default_format,
+            config.error_uri_base.as_ref().map(UriBase::as_str),
+        );
+        Self {
+            config,
+            not_acceptable,
+        }
+    }
+}
+
+/// The error the layer answers requests with when they accept neither format.
+pub(crate) fn not_acceptable() -> ApiError {
+    ApiError::not_acceptable(
+        "The resource can only be represented as application/json or application/xml. \
+         Valid Accept headers are application/json and application/xml.",
+    )
 }
 
 impl Default for Config {
@@ -109,8 +157,14 @@ impl ApiErrorLayer {
 
     /// Gives errors without an [`error_uri`](crate::ApiError::with_uri) of their own the URI
     /// `<base>#<code>`, such as `https://docs.example.com/errors#not_found`.
-    pub fn error_uri_base(mut self, base: impl Into<String>) -> Self {
-        self.config.error_uri_base = Some(Arc::from(base.into()));
+    ///
+    /// Takes a `&'static str`, which requests then use for free, or a `String`, which they
+    /// share (a reference count per request).
+    pub fn error_uri_base(mut self, base: impl Into<Cow<'static, str>>) -> Self {
+        self.config.error_uri_base = Some(match base.into() {
+            Cow::Borrowed(base) => UriBase::Static(base),
+            Cow::Owned(base) => UriBase::Shared(Arc::from(base)),
+        });
         self
     }
 }

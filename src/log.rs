@@ -2,21 +2,79 @@
 
 use std::{error::Error, fmt};
 
-use http::{Method, Uri};
+use http::{uri::PathAndQuery, Method, Request};
 
 use crate::ApiError;
 
+/// The method and path of a request, kept for the log line of its error.
+///
+/// Taken for every request while a subscriber listens, so it must cost next to nothing: the
+/// method is a copy for the standard ones, and a path of up to [`INLINE`] bytes (most of them) is
+/// copied in place; only a longer one shares the request's buffer. The query is left out: it
+/// may hold secrets.
+#[derive(Clone)]
+pub(crate) struct RequestLine {
+    method: Method,
+    path: Path,
+}
+
+const INLINE: usize = 62;
+
+#[derive(Clone)]
+enum Path {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Shared(Option<PathAndQuery>),
+}
+
+impl RequestLine {
+    /// The request line of `req`, or `None` when no subscriber would record an error's log line.
+    pub(crate) fn capture<B>(req: &Request<B>) -> Option<Self> {
+        if !tracing::enabled!(tracing::Level::ERROR) {
+            return None;
+        }
+        let path = req.uri().path().as_bytes();
+        let path = match u8::try_from(path.len()) {
+            Ok(len) if path.len() <= INLINE => {
+                let mut bytes = [0; INLINE];
+                bytes[..path.len()].copy_from_slice(path);
+                Path::Inline { len, bytes }
+            }
+            _ => Path::Shared(req.uri().path_and_query().cloned()),
+        };
+        Some(Self {
+            method: req.method().clone(),
+            path,
+        })
+    }
+
+    fn path(&self) -> &str {
+        match &self.path {
+            // A copy of a whole `&str`.
+            Path::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Path::Shared(path) => path.as_ref().map_or("", PathAndQuery::path),
+        }
+    }
+}
+
+impl fmt::Debug for RequestLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path())
+    }
+}
+
 /// Logs a rendered error: 5xx at `error` with the full source chain, 4xx at `debug`, both with
 /// the request's method and path when they were taken.
-pub(crate) fn error(err: &ApiError, request: Option<&(Method, Uri)>) {
+pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
     let status = err.status().as_u16();
     let code = err.code();
     let description = err.description();
     let source = err
         .source()
         .map(|source| tracing::field::display(Chain(source)));
-    let method = request.map(|(method, _)| method.as_str());
-    let path = request.map(|(_, uri)| uri.path());
+    let method = request.map(|request| request.method.as_str());
+    let path = request.map(RequestLine::path);
     if err.status().is_server_error() {
         tracing::error!(
             status,
@@ -37,6 +95,13 @@ pub(crate) fn error(err: &ApiError, request: Option<&(Method, Uri)>) {
             source,
             "request rejected"
         );
+    }
+}
+
+/// Logs the `406 Not Acceptable` the layer answers with, whose body it renders in advance.
+pub(crate) fn not_acceptable(request: Option<&RequestLine>) {
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        error(&crate::layer::not_acceptable(), request);
     }
 }
 
@@ -72,6 +137,39 @@ mod tests {
         fn source(&self) -> Option<&(dyn Error + 'static)> {
             Some(&self.0)
         }
+    }
+
+    #[test]
+    fn request_line_keeps_method_and_path_of_any_length_but_not_the_query() {
+        let _subscriber = tracing::subscriber::set_default(NoopEnabled);
+        for len in [1, INLINE - 1, INLINE, INLINE + 1, 300] {
+            let path = format!("/{}", "a".repeat(len - 1));
+            let request = Request::post(format!("{path}?token=secret"))
+                .body(())
+                .unwrap();
+            let line = RequestLine::capture(&request).expect("a subscriber listens");
+            assert_eq!(line.method, Method::POST);
+            assert_eq!(line.path(), path);
+            assert_eq!(matches!(line.path, Path::Inline { .. }), len <= INLINE);
+            assert!(!format!("{line:?}").contains("secret"));
+        }
+    }
+
+    /// A subscriber that wants everything and records nothing.
+    struct NoopEnabled;
+
+    impl tracing::Subscriber for NoopEnabled {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
     }
 
     #[test]

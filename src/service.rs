@@ -8,13 +8,13 @@ use std::{
 };
 
 use bytes::Bytes;
-use http::{Method, Request, Response, Uri};
+use http::{Method, Request, Response};
 use http_body::Body;
 use tower_service::Service;
 
 use crate::{
     future::{panic_error, Ctx},
-    layer::Config,
+    layer::{Config, Settings},
     negotiate::negotiate,
     ApiError, ApiErrorLayer, ResponseBody, ResponseFuture,
 };
@@ -38,7 +38,7 @@ use crate::{
 ///   tower's rule that a service whose `poll_ready` failed must not be called.
 pub struct ApiErrorService<S> {
     inner: S,
-    config: Config,
+    settings: Settings,
     ready_error: Option<ApiError>,
 }
 
@@ -49,9 +49,13 @@ impl<S> ApiErrorService<S> {
     }
 
     pub(crate) fn with_config(inner: S, config: Config) -> Self {
+        Self::with_settings(inner, Settings::new(config))
+    }
+
+    pub(crate) fn with_settings(inner: S, settings: Settings) -> Self {
         Self {
             inner,
-            config,
+            settings,
             ready_error: None,
         }
     }
@@ -80,7 +84,7 @@ impl<S> ApiErrorService<S> {
 /// A clone starts without the readiness error of the original: it has not been polled.
 impl<S: Clone> Clone for ApiErrorService<S> {
     fn clone(&self) -> Self {
-        Self::with_config(self.inner.clone(), self.config.clone())
+        Self::with_settings(self.inner.clone(), self.settings.clone())
     }
 }
 
@@ -88,7 +92,7 @@ impl<S: fmt::Debug> fmt::Debug for ApiErrorService<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiErrorService")
             .field("inner", &self.inner)
-            .field("config", &self.config)
+            .field("config", &self.settings.config)
             .field("ready_error", &self.ready_error)
             .finish()
     }
@@ -115,7 +119,7 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let config = &self.config;
+        let config = &self.settings.config;
         let negotiated = negotiate(req.headers(), config.default_format);
         let ctx = Ctx {
             format: negotiated.unwrap_or(config.default_format),
@@ -123,13 +127,14 @@ where
             rewrite_plain_errors: config.rewrite_plain_errors,
             catch_panics: config.catch_panics,
             error_uri_base: config.error_uri_base.clone(),
-            request: request_for_log(&req),
+            #[cfg(feature = "tracing")]
+            request: crate::log::RequestLine::capture(&req),
         };
         if let Some(err) = self.ready_error.take() {
-            return ResponseFuture::ready(ctx.error_response(&err));
+            return ResponseFuture::failed(err, ctx);
         }
         if negotiated.is_none() && config.reject_not_acceptable {
-            return ResponseFuture::ready(ctx.error_response(&not_acceptable()));
+            return ResponseFuture::not_acceptable(self.settings.not_acceptable.clone(), ctx);
         }
         if !config.catch_panics {
             return ResponseFuture::inner(self.inner.call(req), ctx);
@@ -138,28 +143,7 @@ where
         // again as tower-http's `CatchPanic` does, its own state being its own business.
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
             Ok(future) => ResponseFuture::inner(future, ctx),
-            Err(payload) => {
-                ResponseFuture::ready(ctx.error_response(&panic_error(payload.as_ref())))
-            }
+            Err(payload) => ResponseFuture::failed(panic_error(payload.as_ref()), ctx),
         }
     }
-}
-
-/// The method and URI of a request, for the log line of an error; `None` when no subscriber
-/// would record it, so that requests are not copied for nothing.
-#[cfg(feature = "tracing")]
-fn request_for_log<B>(req: &Request<B>) -> Option<(Method, Uri)> {
-    tracing::enabled!(tracing::Level::ERROR).then(|| (req.method().clone(), req.uri().clone()))
-}
-
-#[cfg(not(feature = "tracing"))]
-fn request_for_log<B>(_req: &Request<B>) -> Option<(Method, Uri)> {
-    None
-}
-
-fn not_acceptable() -> ApiError {
-    ApiError::not_acceptable(
-        "The resource can only be represented as application/json or application/xml. \
-         Valid Accept headers are application/json and application/xml.",
-    )
 }

@@ -139,6 +139,43 @@ async fn not_acceptable_in_the_default_format() {
     assert_eq!(parsed.error, "not_acceptable");
 }
 
+/// The `406` body is rendered once per service, from the settings as they stand when the layer
+/// is applied, whatever order they were given in.
+#[tokio::test]
+async fn not_acceptable_body_follows_the_settings_and_head_gets_only_its_length() {
+    let layer = ApiErrorLayer::new()
+        .error_uri_base(String::from(DOCS))
+        .default_format(Format::Xml);
+    let service = ServiceBuilder::new().layer(layer).service_fn(handle);
+
+    let get = service
+        .clone()
+        .oneshot(request(Method::GET, "/ok", Some("image/png")))
+        .await
+        .unwrap();
+    let get_length = get.headers()[header::CONTENT_LENGTH].clone();
+    assert_eq!(get.headers()[header::VARY], "Accept");
+    let (status, _, parsed) = read_error(get).await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(
+        parsed.error_uri.as_deref(),
+        Some(&*format!("{DOCS}#not_acceptable"))
+    );
+
+    let head = service
+        .oneshot(request(Method::HEAD, "/ok", Some("image/png")))
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(head.headers()[header::CONTENT_LENGTH], get_length);
+    assert_eq!(
+        head.headers()[header::CONTENT_TYPE],
+        "application/xml; charset=utf-8"
+    );
+    let body = head.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.is_empty());
+}
+
 #[tokio::test]
 async fn not_acceptable_can_be_turned_off() {
     let service = ServiceBuilder::new()
