@@ -19,7 +19,10 @@ use http::{
 use http_body::Body;
 use pin_project_lite::pin_project;
 
-use crate::{layer::UriBase, render, ApiError, Format, ResponseBody};
+use crate::{
+    layer::{NotAcceptable, Settings, UriBase},
+    render, ApiError, Format, ResponseBody,
+};
 
 /// The largest body of a framework-made error response that is read to be rewritten.
 pub(crate) const REWRITE_LIMIT: usize = 4096;
@@ -57,10 +60,9 @@ pin_project! {
         Failed {
             error: Option<ApiError>,
         },
-        // Answered without calling the inner service: `406 Not Acceptable`, its body rendered
-        // in advance.
+        // Answered without calling the inner service: `406 Not Acceptable`, made in advance.
         NotAcceptable {
-            body: Option<Bytes>,
+            settings: Option<Arc<Settings>>,
         },
     }
 }
@@ -100,9 +102,11 @@ impl<F, B> ResponseFuture<F, B> {
         }
     }
 
-    pub(crate) fn not_acceptable(body: Bytes, ctx: Ctx) -> Self {
+    pub(crate) fn not_acceptable(settings: Arc<Settings>, ctx: Ctx) -> Self {
         Self {
-            kind: Kind::NotAcceptable { body: Some(body) },
+            kind: Kind::NotAcceptable {
+                settings: Some(settings),
+            },
             ctx,
         }
     }
@@ -178,9 +182,9 @@ where
                     let error = error.take().expect(POLLED_AFTER_COMPLETION);
                     return Poll::Ready(Ok(ctx.error_response(&error)));
                 }
-                KindProj::NotAcceptable { body } => {
-                    let body = body.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.not_acceptable(body)));
+                KindProj::NotAcceptable { settings } => {
+                    let settings = settings.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(ctx.not_acceptable(&settings.not_acceptable)));
                 }
             }
         }
@@ -245,19 +249,18 @@ impl Ctx {
         Response::from_parts(parts, ResponseBody::error(body))
     }
 
-    /// The `406 Not Acceptable` response, its `body` rendered in advance in the default format.
-    fn not_acceptable<B>(&self, body: Bytes) -> Response<ResponseBody<B>> {
+    /// The `406 Not Acceptable` response, made in advance in the default format.
+    fn not_acceptable<B>(&self, prepared: &NotAcceptable) -> Response<ResponseBody<B>> {
         #[cfg(feature = "tracing")]
         crate::log::not_acceptable(self.request.as_ref());
-        let mut response = Response::new(ResponseBody::error(Bytes::new()));
+        let body = if self.head {
+            Bytes::new()
+        } else {
+            prepared.body.clone()
+        };
+        let mut response = Response::new(ResponseBody::error(body));
         *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
-        let headers = response.headers_mut();
-        *headers = HeaderMap::with_capacity(3);
-        render::set_body_headers(headers, self.format, &body);
-        render::add_vary_accept(headers);
-        if !self.head {
-            *response.body_mut() = ResponseBody::error(body);
-        }
+        *response.headers_mut() = prepared.headers.clone();
         response
     }
 
@@ -267,8 +270,8 @@ impl Ctx {
         crate::log::error(err, self.request.as_ref());
         let base = self.error_uri_base.as_ref().map(UriBase::as_str);
         let body = render::body(err, self.format, base);
-        render::set_body_headers(&mut parts.headers, self.format, &body);
         render::add_vary_accept(&mut parts.headers);
+        render::set_body_headers(&mut parts.headers, self.format, &body);
         if self.head {
             Bytes::new()
         } else {

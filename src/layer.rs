@@ -3,6 +3,7 @@
 use std::{borrow::Cow, sync::Arc};
 
 use bytes::Bytes;
+use http::HeaderMap;
 use tower_layer::Layer;
 
 use crate::{render, ApiError, ApiErrorService, Format};
@@ -54,24 +55,35 @@ impl UriBase {
     }
 }
 
-/// What a service keeps: its settings, and the body of its `406 Not Acceptable`, which depends
-/// on nothing but them and so is rendered once, when the service is made.
-#[derive(Debug, Clone)]
+/// What a service keeps, shared by its clones (axum clones a route's service for every request,
+/// so a clone costs one reference count): its settings, and its `406 Not Acceptable` answer,
+/// which depends on nothing but them and so is made once, when the service is made.
+#[derive(Debug)]
 pub(crate) struct Settings {
     pub(crate) config: Config,
-    pub(crate) not_acceptable: Bytes,
+    pub(crate) not_acceptable: NotAcceptable,
+}
+
+/// The headers and body of the `406 Not Acceptable` response, in the default format.
+#[derive(Debug)]
+pub(crate) struct NotAcceptable {
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 impl Settings {
     pub(crate) fn new(config: Config) -> Self {
-        let not_acceptable = render::body(
+        let body = render::body(
             &not_acceptable(),
             config.default_format,
             config.error_uri_base.as_ref().map(UriBase::as_str),
         );
+        let mut headers = HeaderMap::with_capacity(3);
+        render::add_vary_accept(&mut headers);
+        render::set_body_headers(&mut headers, config.default_format, &body);
         Self {
             config,
-            not_acceptable,
+            not_acceptable: NotAcceptable { headers, body },
         }
     }
 }

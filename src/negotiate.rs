@@ -497,6 +497,16 @@ fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
 /// Parses a weight into thousandths: `0`, `0.5`, `1.000`, and leniently `.5` and more than three
 /// decimals (ignored past the third). Anything else, or a value above 1, is `None`.
 fn parse_q(value: &[u8]) -> Option<u16> {
+    // The weights clients send, answered as the general case below would answer them.
+    let digit = |d: u8| u16::from(d - b'0');
+    match *value {
+        [b'0', b'.', d @ b'0'..=b'9'] => return Some(digit(d) * 100),
+        [b'0', b'.', d1 @ b'0'..=b'9', d2 @ b'0'..=b'9'] => {
+            return Some(digit(d1) * 100 + digit(d2) * 10)
+        }
+        [b'1'] => return Some(1000),
+        _ => {}
+    }
     let (int, frac) = match value.iter().position(|&b| b == b'.') {
         Some(dot) => (&value[..dot], &value[dot + 1..]),
         None => (value, &[][..]),
@@ -532,18 +542,29 @@ fn parse_q(value: &[u8]) -> Option<u16> {
 /// its element malformed, and must not hide the commas after it: `appli"cation/json,
 /// application/xml` is two elements, the second one usable. A quoted string that is left open
 /// runs to the end.
+#[inline(always)]
 fn element_end(bytes: &[u8], from: usize) -> usize {
+    // Nearly every element ends at the first `,` or `"` after `from`, and it is a `,`.
+    let i = from + find_delimiter(&bytes[from..]);
+    match bytes.get(i) {
+        None | Some(b',') => i,
+        Some(_) => element_end_after_quote(bytes, i),
+    }
+}
+
+/// [`element_end`] from the first `"` of the element, at `i`.
+#[cold]
+fn element_end_after_quote(bytes: &[u8], mut i: usize) -> usize {
     // Jumps from one `,` or `"` to the next. Quoted strings open only among the parameters, so a
     // `;` before a `"`, even inside an earlier quoted string, means that the parameters have
     // started.
-    let mut i = from;
+    //
     // Whether `bytes[..scanned]` holds a `;`. Each byte is searched for `;` at most once, from
     // where the last search ended: searching all of the bytes before every `="` made a 60 KB
     // `a="a="a="...` take quadratic time.
     let mut in_params = false;
     let mut scanned = 0;
     loop {
-        i += find_delimiter(&bytes[i..]);
         match bytes.get(i) {
             None | Some(b',') => return i,
             Some(_) => {
@@ -563,6 +584,7 @@ fn element_end(bytes: &[u8], from: usize) -> usize {
                 }
             }
         }
+        i += find_delimiter(&bytes[i..]);
     }
 }
 
@@ -592,6 +614,7 @@ impl<'a> Iterator for Elements<'a> {
 }
 
 /// The index of the first `,` or `"` in `bytes`, or its length if there is none.
+#[inline]
 ///
 /// Reads eight bytes at a time: in `x = word ^ (b * 0x0101..)`, a byte of `x` is zero where `word`
 /// holds `b`, and `(x - 0x0101..) & !x & 0x8080..` marks the lowest such byte exactly (bytes

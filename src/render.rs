@@ -122,12 +122,14 @@ fn decimal(n: usize) -> Option<&'static str> {
 
 /// Appends `Vary: Accept` unless a `Vary` field already names `Accept` or `*`.
 pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
-    let present = headers.get_all(VARY).iter().any(|value| {
-        value.as_bytes().split(|&b| b == b',').any(|name| {
-            let name = name.trim_ascii();
-            name == b"*" || name.eq_ignore_ascii_case(b"accept")
-        })
-    });
+    // Most error responses start with no headers at all: nothing to look up then.
+    let present = !headers.is_empty()
+        && headers.get_all(VARY).iter().any(|value| {
+            value.as_bytes().split(|&b| b == b',').any(|name| {
+                let name = name.trim_ascii();
+                name == b"*" || name.eq_ignore_ascii_case(b"accept")
+            })
+        });
     if !present {
         headers.append(VARY, HeaderValue::from_static("Accept"));
     }

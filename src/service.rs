@@ -4,6 +4,7 @@ use std::{
     convert::Infallible,
     fmt,
     panic::{catch_unwind, AssertUnwindSafe},
+    sync::Arc,
     task::{ready, Context, Poll},
 };
 
@@ -38,7 +39,7 @@ use crate::{
 ///   tower's rule that a service whose `poll_ready` failed must not be called.
 pub struct ApiErrorService<S> {
     inner: S,
-    settings: Settings,
+    settings: Arc<Settings>,
     ready_error: Option<ApiError>,
 }
 
@@ -49,10 +50,10 @@ impl<S> ApiErrorService<S> {
     }
 
     pub(crate) fn with_config(inner: S, config: Config) -> Self {
-        Self::with_settings(inner, Settings::new(config))
+        Self::with_settings(inner, Arc::new(Settings::new(config)))
     }
 
-    pub(crate) fn with_settings(inner: S, settings: Settings) -> Self {
+    fn with_settings(inner: S, settings: Arc<Settings>) -> Self {
         Self {
             inner,
             settings,
@@ -134,7 +135,7 @@ where
             return ResponseFuture::failed(err, ctx);
         }
         if negotiated.is_none() && config.reject_not_acceptable {
-            return ResponseFuture::not_acceptable(self.settings.not_acceptable.clone(), ctx);
+            return ResponseFuture::not_acceptable(self.settings.clone(), ctx);
         }
         if !config.catch_panics {
             return ResponseFuture::inner(self.inner.call(req), ctx);
