@@ -426,9 +426,10 @@ fn strip_application(bytes: &[u8]) -> Option<&[u8]> {
     if head[0] | b' ' != b'a' {
         return None;
     }
-    let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = *head;
-    let low = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]) | CASE;
-    let high = u32::from_le_bytes([b8 | b' ', b9 | b' ', b10 | b' ', b11]);
+    let (low, high) = head.split_at(8);
+    let low = u64::from_le_bytes(low.try_into().ok()?) | CASE;
+    // The `/` is compared as it is: no case bit for the last byte.
+    let high = u32::from_le_bytes(high.try_into().ok()?) | u32::from_le_bytes(*b"   \0");
     (low == u64::from_le_bytes(*b"applicat") && high == u32::from_le_bytes(*b"ion/"))
         .then_some(rest)
 }
