@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests: parse error bodies back, field by field.
+//! Helpers shared by the integration tests: parse error bodies back, field by field, with the
+//! strict parsers of [`error_body`], panicking where those return an error.
 
 #![allow(dead_code, unreachable_pub)]
+
+pub mod error_body;
 
 use http::{header, HeaderMap, Response, StatusCode};
 use http_body_util::BodyExt;
@@ -14,96 +17,41 @@ pub struct Parsed {
     pub field_errors: Vec<(String, String)>,
 }
 
-/// Parses a JSON error body with serde_json, rejecting members the format does not have.
+/// Parses a JSON error body with serde_json; panics, saying why, if it is not a well-formed one
+/// (see [`error_body::parse_json`]).
 pub fn parse_json(body: &[u8]) -> Parsed {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(body)));
-    let object = value.as_object().expect("a JSON object");
-    for key in object.keys() {
-        assert!(
-            ["error", "error_description", "error_uri", "field_errors"].contains(&key.as_str()),
-            "unexpected member {key}"
-        );
-    }
-    let string = |key: &str| {
-        object
-            .get(key)
-            .map(|v| v.as_str().expect("a string").to_owned())
-    };
-    Parsed {
-        error: string("error").expect("error"),
-        error_description: string("error_description").expect("error_description"),
-        error_uri: string("error_uri"),
-        field_errors: object
-            .get("field_errors")
-            .map(|list| {
-                let list = list.as_array().expect("field_errors is an array");
-                assert!(!list.is_empty(), "field_errors is left out when empty");
-                list.iter()
-                    .map(|e| {
-                        (
-                            e["field"].as_str().expect("field").to_owned(),
-                            e["message"].as_str().expect("message").to_owned(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
+    error_body::parse_json(body)
+        .map(Parsed::from)
+        .unwrap_or_else(|e| {
+            panic!(
+                "invalid JSON error body ({e}): {}",
+                String::from_utf8_lossy(body)
+            )
+        })
 }
 
-/// Parses an XML error body with roxmltree (an independent parser), checking the declaration,
-/// the root element and that no unexpected element is present.
+/// Parses an XML error body with roxmltree (an independent parser); panics, saying why, if it is
+/// not a well-formed one (see [`error_body::parse_xml`]).
 pub fn parse_xml(body: &[u8]) -> Parsed {
-    let text = std::str::from_utf8(body).expect("XML body is UTF-8");
-    assert!(
-        text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
-        "XML declaration naming UTF-8: {text}"
-    );
-    let doc =
-        roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("invalid XML ({e}): {text}"));
-    let root = doc.root_element();
-    assert_eq!(root.tag_name().name(), "error_response");
-    let mut parsed = Parsed {
-        error: String::new(),
-        error_description: String::new(),
-        error_uri: None,
-        field_errors: Vec::new(),
-    };
-    let mut seen = Vec::new();
-    for child in root.children().filter(|n| n.is_element()) {
-        let name = child.tag_name().name();
-        seen.push(name.to_owned());
-        let text = || child.text().unwrap_or("").to_owned();
-        match name {
-            "error" => parsed.error = text(),
-            "error_description" => parsed.error_description = text(),
-            "error_uri" => parsed.error_uri = Some(text()),
-            "field_errors" => {
-                for error in child.children().filter(|n| n.is_element()) {
-                    assert_eq!(error.tag_name().name(), "field_error");
-                    let get = |tag: &str| {
-                        error
-                            .children()
-                            .find(|n| n.has_tag_name(tag))
-                            .unwrap_or_else(|| panic!("<{tag}> missing"))
-                            .text()
-                            .unwrap_or("")
-                            .to_owned()
-                    };
-                    parsed.field_errors.push((get("field"), get("message")));
-                }
-                assert!(
-                    !parsed.field_errors.is_empty(),
-                    "field_errors is left out when empty"
-                );
-            }
-            other => panic!("unexpected element <{other}>"),
+    error_body::parse_xml(body)
+        .map(Parsed::from)
+        .unwrap_or_else(|e| {
+            panic!(
+                "invalid XML error body ({e}): {}",
+                String::from_utf8_lossy(body)
+            )
+        })
+}
+
+impl From<error_body::ParsedError> for Parsed {
+    fn from(parsed: error_body::ParsedError) -> Self {
+        Self {
+            error: parsed.code,
+            error_description: parsed.description,
+            error_uri: parsed.uri,
+            field_errors: parsed.field_errors,
         }
     }
-    assert_eq!(seen.first().map(String::as_str), Some("error"), "{seen:?}");
-    assert!(seen.iter().any(|s| s == "error_description"), "{seen:?}");
-    parsed
 }
 
 /// Parses a body by its Content-Type.

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Instructions per call of the crate's hot paths and of their baselines, counted by valgrind's
+# callgrind: a figure that, unlike criterion's times, does not move with the machine's load.
+#
+# Runs examples/hot_paths.rs (release) N times and once with N=0 (or with the `none` case, which
+# builds and drops the same requests), and prints (instructions(N) - instructions(0)) / N.
+#
+#   benches/instructions.sh            # every case
+#   N=5000 benches/instructions.sh
+#
+# Needs valgrind (Debian package `valgrind`); run as root, the script installs it with apt-get if
+# missing. Instructions are not time: a cache miss or an atomic costs more than its count says.
+set -euo pipefail
+
+N=${N:-2000}
+cd "$(dirname "$0")/.."
+
+if ! command -v valgrind >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "valgrind not found; installing it with apt-get" >&2
+        apt-get update -qq && apt-get install -y -qq valgrind >/dev/null
+    else
+        echo "valgrind not found: install it (Debian/Ubuntu: apt-get install valgrind)" >&2
+        exit 1
+    fi
+fi
+
+cargo build --release --example hot_paths
+bin="${CARGO_TARGET_DIR:-target}/release/examples/hot_paths"
+
+# count CASE ACCEPT N: instructions of one whole run.
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" "$3" 2>&1 |
+        awk '/Collected/ { print $4 }'
+}
+
+# per_call CASE ACCEPT: instructions per call, the fixed cost of the run subtracted.
+per_call() {
+    local base
+    case "$1" in
+        negotiate | into_response | axum_json) base=$(count "$1" "$2" 0) ;;
+        *) base=$(count none "$2" "$N") ;;
+    esac
+    echo $((($(count "$1" "$2" "$N") - base) / N))
+}
+
+row() { printf '%-40s %8s\n' "$1" "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+row "case" "instr/call"
+for accept in chromium firefox java axios any json absent; do
+    row "negotiate, $accept" "$(per_call negotiate "$accept")"
+done
+for accept in chromium any json absent; do
+    bare=$(per_call bare "$accept")
+    layer=$(per_call layer "$accept")
+    tower_http=$(per_call tower_http "$accept")
+    row "success, $accept: bare service" "$bare"
+    row "success, $accept: ApiErrorLayer" "$layer"
+    row "success, $accept: tower-http accept" "$tower_http"
+    row "success, $accept: layer / bare" "$(ratio "$layer" "$bare")"
+done
+row "error -> JSON body, through the layer" "$(per_call error json)"
+row "error -> XML body, through the layer" "$(per_call error xml)"
+ours=$(per_call layer html)
+theirs=$(per_call tower_http html)
+row "406: ApiErrorLayer (JSON body)" "$ours"
+row "406: tower-http (empty body)" "$theirs"
+row "406: ratio" "$(ratio "$ours" "$theirs")"
+ours=$(per_call into_response json)
+theirs=$(per_call axum_json json)
+row "into_response: ApiError (JSON)" "$ours"
+row "into_response: axum (StatusCode, Json)" "$theirs"
+row "into_response: ratio" "$(ratio "$ours" "$theirs")"

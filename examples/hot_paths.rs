@@ -1,0 +1,179 @@
+//! Runs one hot path of the crate, or of a baseline, `N` times: the subject of
+//! `benches/instructions.sh`, which counts the instructions it executes under valgrind's
+//! callgrind. Instruction counts do not depend on the machine's load, so they show what a change
+//! did where criterion's times on a shared machine vary by more than the change.
+//!
+//! ```text
+//! cargo build --release --example hot_paths
+//! target/release/examples/hot_paths CASE ACCEPT N
+//! ```
+//!
+//! `CASE` is one of
+//!
+//! * `negotiate`: `negotiate::negotiate` on a `HeaderMap` holding `ACCEPT`;
+//! * `bare`, `layer`, `tower_http`: a request that succeeds, through a `service_fn` alone,
+//!   behind `ApiErrorLayer` (with an `error_uri_base`, as in the demo server), or behind
+//!   tower-http's `ValidateRequestHeaderLayer::accept("application/json")`, body collected;
+//! * `error`: through `ApiErrorLayer` over a service that fails with `ApiError::not_found`;
+//! * `into_response`, `axum_json`: `ApiError::not_found(..).into_response()`, or axum's
+//!   `(StatusCode, Json(..)).into_response()` with the same members;
+//! * `none`: builds and drops the requests and nothing else, to subtract.
+//!
+//! `ACCEPT` is `absent`, `any` (`*/*`), `json`, `xml`, `html` (`text/html`), `chromium`,
+//! `firefox`, `axios` or `java` (the headers of `benches/negotiate.rs`).
+//!
+//! Requests are built before the loop, outside what the script counts per request.
+
+use std::{
+    future::{ready, Future, Ready},
+    hint::black_box,
+    pin::pin,
+    task::{Context, Poll, Waker},
+};
+
+use axum::{response::IntoResponse, Json};
+use bytes::Bytes;
+use http::{header::ACCEPT, HeaderValue, Request, Response, StatusCode};
+use http_body::Body;
+use http_body_util::{BodyExt, Full};
+use tower::{service_fn, Layer, Service};
+use tower_api_error::{negotiate::negotiate, ApiError, ApiErrorLayer, Format};
+use tower_http::validate_request::ValidateRequestHeaderLayer;
+
+type Req = Request<Full<Bytes>>;
+
+const DESCRIPTION: &str = "No item with id 42.";
+
+fn accept(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "absent" => return None,
+        "any" => "*/*",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "html" => "text/html",
+        "chromium" => {
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,\
+             image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+        }
+        "firefox" => {
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+        }
+        "axios" => "application/json, text/plain, */*",
+        "java" => "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2",
+        other => panic!("unknown Accept name {other:?}"),
+    })
+}
+
+fn request(accept: Option<&'static str>) -> Req {
+    let mut request = Request::get("/items/1")
+        .body(Full::default())
+        .expect("a request");
+    if let Some(accept) = accept {
+        request
+            .headers_mut()
+            .insert(ACCEPT, HeaderValue::from_static(accept));
+    }
+    request
+}
+
+fn now<F: Future>(future: F) -> F::Output {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("expected a ready future"),
+    }
+}
+
+/// One request through `service`, body collected; returns something to keep.
+fn oneshot<S, B>(service: &mut S, request: Req) -> usize
+where
+    S: Service<Req, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+    B: Body,
+    B::Error: std::fmt::Debug,
+{
+    let ready = service.poll_ready(&mut Context::from_waker(Waker::noop()));
+    assert!(matches!(ready, Poll::Ready(Ok(()))));
+    let response = now(service.call(request)).expect("a response");
+    let status = usize::from(response.status().as_u16());
+    status
+        + now(response.into_body().collect())
+            .expect("a body")
+            .to_bytes()
+            .len()
+}
+
+fn item(_: Req) -> Ready<Result<Response<Full<Bytes>>, ApiError>> {
+    ready(Ok(Response::new(Full::new(Bytes::from_static(
+        br#"{"id":1,"name":"a"}"#,
+    )))))
+}
+
+fn failure(_: Req) -> Ready<Result<Response<Full<Bytes>>, ApiError>> {
+    ready(Err(ApiError::not_found(DESCRIPTION)))
+}
+
+#[derive(serde::Serialize)]
+struct ErrorBody {
+    error: &'static str,
+    error_description: &'static str,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [case, accept_name, n] = &args[..] else {
+        eprintln!("usage: hot_paths CASE ACCEPT N");
+        std::process::exit(2);
+    };
+    let n: usize = n.parse().expect("N, a number");
+    let accept = accept(accept_name);
+    let layer = || ApiErrorLayer::new().error_uri_base("https://docs.example.com/errors");
+    let mut kept = 0;
+    match case.as_str() {
+        "negotiate" => {
+            let headers = request(accept).into_parts().0.headers;
+            for _ in 0..n {
+                let format = negotiate(black_box(&headers), Format::Json);
+                kept += format.map_or(9, |format| format as usize);
+            }
+        }
+        "into_response" => {
+            for _ in 0..n {
+                let response = ApiError::not_found(black_box(DESCRIPTION)).into_response();
+                kept += usize::from(response.status().as_u16());
+            }
+        }
+        "axum_json" => {
+            for _ in 0..n {
+                let body = ErrorBody {
+                    error: "not_found",
+                    error_description: black_box(DESCRIPTION),
+                };
+                let response = (StatusCode::NOT_FOUND, Json(body)).into_response();
+                kept += usize::from(response.status().as_u16());
+            }
+        }
+        case => {
+            let requests: Vec<Req> = (0..n).map(|_| request(accept)).collect();
+            let mut bare = service_fn(item);
+            let mut layered = layer().layer(service_fn(item));
+            let mut failing = layer().layer(service_fn(failure));
+            let mut tower_http =
+                ValidateRequestHeaderLayer::accept("application/json").layer(service_fn(item));
+            for request in requests {
+                let request = black_box(request);
+                kept += match case {
+                    "bare" => oneshot(&mut bare, request),
+                    "layer" => oneshot(&mut layered, request),
+                    "error" => oneshot(&mut failing, request),
+                    "tower_http" => oneshot(&mut tower_http, request),
+                    "none" => {
+                        drop(request);
+                        0
+                    }
+                    other => panic!("unknown case {other:?}"),
+                };
+            }
+        }
+    }
+    println!("{kept}");
+}
