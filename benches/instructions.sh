@@ -60,6 +60,16 @@ for accept in chromium any json absent; do
     row "success, $accept: tower-http accept" "$tower_http"
     row "success, $accept: layer / bare" "$(ratio "$layer" "$bare")"
 done
+for accept in chromium json; do
+    bare=$(per_call axum_bare "$accept")
+    layer=$(per_call axum_layer "$accept")
+    tower_http=$(per_call axum_tower_http "$accept")
+    row "axum Router, $accept: no layer" "$bare"
+    row "axum Router, $accept: ApiErrorLayer" "$layer"
+    row "axum Router, $accept: tower-http accept" "$tower_http"
+    row "axum Router, $accept: layer / none" "$(ratio "$layer" "$bare")"
+    row "axum Router, $accept: tower-http / none" "$(ratio "$tower_http" "$bare")"
+done
 row "error -> JSON body, through the layer" "$(per_call error json)"
 row "error -> XML body, through the layer" "$(per_call error xml)"
 ours=$(per_call layer html)

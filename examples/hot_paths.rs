@@ -15,6 +15,10 @@
 //!   behind `ApiErrorLayer` (with an `error_uri_base`, as in the demo server), or behind
 //!   tower-http's `ValidateRequestHeaderLayer::accept("application/json")`, body collected;
 //! * `error`: through `ApiErrorLayer` over a service that fails with `ApiError::not_found`;
+//! * `axum_bare`, `axum_layer`, `axum_tower_http`: a request that succeeds through an axum
+//!   `Router` (one route, a handler answering `Json`), without a layer, with
+//!   `.layer(ApiErrorLayer::..)`, or with tower-http's `accept` layer, as an application uses
+//!   them: the `Router`'s own cloning and boxing around any layer are counted;
 //! * `into_response`, `axum_json`: `ApiError::not_found(..).into_response()`, or axum's
 //!   `(StatusCode, Json(..)).into_response()` with the same members;
 //! * `none`: builds and drops the requests and nothing else, to subtract.
@@ -31,7 +35,7 @@ use std::{
     task::{Context, Poll, Waker},
 };
 
-use axum::{response::IntoResponse, Json};
+use axum::{extract::Path, response::IntoResponse, routing::get, Json, Router};
 use bytes::Bytes;
 use http::{header::ACCEPT, HeaderValue, Request, Response, StatusCode};
 use http_body::Body;
@@ -113,6 +117,16 @@ fn failure(_: Req) -> Ready<Result<Response<Full<Bytes>>, ApiError>> {
 }
 
 #[derive(serde::Serialize)]
+struct Item {
+    id: u64,
+    name: &'static str,
+}
+
+async fn get_item(Path(id): Path<u64>) -> Json<Item> {
+    Json(Item { id, name: "a" })
+}
+
+#[derive(serde::Serialize)]
 struct ErrorBody {
     error: &'static str,
     error_description: &'static str,
@@ -159,6 +173,14 @@ fn main() {
             let mut failing = layer().layer(service_fn(failure));
             let mut tower_http =
                 ValidateRequestHeaderLayer::accept("application/json").layer(service_fn(item));
+            // `with_state(())` readies the routes once, as `axum::serve` does; called as a
+            // service without it, a `Router<()>` readies its route again for every request.
+            let router = Router::new().route("/items/{id}", get(get_item));
+            let mut axum_bare = router.clone().with_state(());
+            let mut axum_layer = router.clone().layer(layer()).with_state(());
+            let mut axum_tower_http = router
+                .layer(ValidateRequestHeaderLayer::accept("application/json"))
+                .with_state(());
             for request in requests {
                 let request = black_box(request);
                 kept += match case {
@@ -166,6 +188,9 @@ fn main() {
                     "layer" => oneshot(&mut layered, request),
                     "error" => oneshot(&mut failing, request),
                     "tower_http" => oneshot(&mut tower_http, request),
+                    "axum_bare" => oneshot(&mut axum_bare, request),
+                    "axum_layer" => oneshot(&mut axum_layer, request),
+                    "axum_tower_http" => oneshot(&mut axum_tower_http, request),
                     "none" => {
                         drop(request);
                         0

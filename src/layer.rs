@@ -22,10 +22,22 @@ use crate::{render, ApiError, ApiErrorService, Format};
 ///     .reject_not_acceptable(false);
 /// # let _ = layer;
 /// ```
-#[derive(Debug, Clone, Default)]
+///
+/// Applying the layer is a reference count: the settings and the `406` response are prepared
+/// by the builder methods, not for every service (axum's `Router::layer` applies a layer to
+/// every route, and to every request when a `Router<()>` is called as a service directly).
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct ApiErrorLayer {
-    config: Config,
+    settings: Arc<Settings>,
+}
+
+impl Default for ApiErrorLayer {
+    fn default() -> Self {
+        Self {
+            settings: Arc::new(Settings::new(Config::default())),
+        }
+    }
 }
 
 /// Settings shared by the layer and every service and future it makes.
@@ -115,12 +127,20 @@ impl ApiErrorLayer {
         Self::default()
     }
 
+    /// Changes the settings and prepares what depends on them again.
+    fn configure(self, change: impl FnOnce(&mut Config)) -> Self {
+        let mut config = self.settings.config.clone();
+        change(&mut config);
+        Self {
+            settings: Arc::new(Settings::new(config)),
+        }
+    }
+
     /// The format used when negotiation leaves a tie (see [`negotiate`](crate::negotiate)), for
     /// the `406` body, and for every error when the request accepts no format and
     /// [`reject_not_acceptable`](Self::reject_not_acceptable) is off. JSON by default.
-    pub fn default_format(mut self, format: Format) -> Self {
-        self.config.default_format = format;
-        self
+    pub fn default_format(self, format: Format) -> Self {
+        self.configure(|config| config.default_format = format)
     }
 
     /// Whether to answer `406 Not Acceptable`, without calling the inner service, when the
@@ -128,9 +148,8 @@ impl ApiErrorLayer {
     ///
     /// When off, the inner service is always called, and its errors are rendered in the
     /// [default format](Self::default_format) for such requests.
-    pub fn reject_not_acceptable(mut self, reject: bool) -> Self {
-        self.config.reject_not_acceptable = reject;
-        self
+    pub fn reject_not_acceptable(self, reject: bool) -> Self {
+        self.configure(|config| config.reject_not_acceptable = reject)
     }
 
     /// Whether to rewrite error responses that something other than [`ApiError`] made, such as
@@ -151,9 +170,8 @@ impl ApiErrorLayer {
     /// state a wrong one.
     ///
     /// [`ApiError`]: crate::ApiError
-    pub fn rewrite_plain_errors(mut self, rewrite: bool) -> Self {
-        self.config.rewrite_plain_errors = rewrite;
-        self
+    pub fn rewrite_plain_errors(self, rewrite: bool) -> Self {
+        self.configure(|config| config.rewrite_plain_errors = rewrite)
     }
 
     /// Whether to turn a panic of the inner service, in `call` or while its future is polled,
@@ -162,9 +180,8 @@ impl ApiErrorLayer {
     /// The panic message is logged (feature `tracing`), never sent. Panics while a response
     /// body streams are not caught. When off, panics unwind through the layer as if it were not
     /// there.
-    pub fn catch_panics(mut self, catch: bool) -> Self {
-        self.config.catch_panics = catch;
-        self
+    pub fn catch_panics(self, catch: bool) -> Self {
+        self.configure(|config| config.catch_panics = catch)
     }
 
     /// Gives errors without an [`error_uri`](crate::ApiError::with_uri) of their own the URI
@@ -172,12 +189,12 @@ impl ApiErrorLayer {
     ///
     /// Takes a `&'static str`, which requests then use for free, or a `String`, which they
     /// share (a reference count per request).
-    pub fn error_uri_base(mut self, base: impl Into<Cow<'static, str>>) -> Self {
-        self.config.error_uri_base = Some(match base.into() {
+    pub fn error_uri_base(self, base: impl Into<Cow<'static, str>>) -> Self {
+        let base = match base.into() {
             Cow::Borrowed(base) => UriBase::Static(base),
             Cow::Owned(base) => UriBase::Shared(Arc::from(base)),
-        });
-        self
+        };
+        self.configure(|config| config.error_uri_base = Some(base))
     }
 }
 
@@ -185,6 +202,33 @@ impl<S> Layer<S> for ApiErrorLayer {
     type Service = ApiErrorService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ApiErrorService::with_config(inner, self.config.clone())
+        ApiErrorService::with_settings(inner, self.settings.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applying_the_layer_shares_what_the_builder_prepared() {
+        let layer = ApiErrorLayer::new().error_uri_base("https://docs.example.com/errors");
+        let copy = layer.clone();
+        let (first, second) = (layer.layer(()), copy.layer(()));
+        assert!(Arc::ptr_eq(first.settings(), second.settings()));
+        assert!(Arc::ptr_eq(first.settings(), &layer.settings));
+
+        // A builder method prepares anew; the layer it came from keeps its settings.
+        let changed = layer.clone().default_format(Format::Xml);
+        assert!(!Arc::ptr_eq(&changed.settings, &layer.settings));
+        assert_eq!(layer.settings.config.default_format, Format::Json);
+        let body = &changed.settings.not_acceptable.body;
+        assert!(body.starts_with(b"<?xml"), "{body:?}");
+        assert!(
+            std::str::from_utf8(body)
+                .unwrap()
+                .contains("https://docs.example.com/errors#not_acceptable"),
+            "{body:?}"
+        );
     }
 }

@@ -53,7 +53,7 @@ impl<S> ApiErrorService<S> {
         Self::with_settings(inner, Arc::new(Settings::new(config)))
     }
 
-    fn with_settings(inner: S, settings: Arc<Settings>) -> Self {
+    pub(crate) fn with_settings(inner: S, settings: Arc<Settings>) -> Self {
         Self {
             inner,
             settings,
@@ -64,6 +64,11 @@ impl<S> ApiErrorService<S> {
     /// Returns a new [`ApiErrorLayer`] with the default settings.
     pub fn layer() -> ApiErrorLayer {
         ApiErrorLayer::new()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn settings(&self) -> &Arc<Settings> {
+        &self.settings
     }
 
     /// Gets a reference to the inner service.
