@@ -10,9 +10,10 @@
 //! `accept-header` cannot parse falls back to JSON, as `negotiate` does.
 //!
 //! Inputs: the default `Accept` of Chromium, Firefox, curl, axios and Java's `HttpURLConnection`,
-//! an absent header, a ~2 KB header of 100 media ranges, and a one-range header
+//! an absent header, a 3 KB header of 100 media ranges (2998 bytes; the issue asked for about
+//! 2 KB, so this one is the harder case), and a one-range header
 //! (`application/json`); `throughput` is the header's length in bytes, so per-byte speed can be
-//! compared between the one-range and the 2 KB header (the linearity ratio).
+//! compared between the one-range and the 3 KB header (the linearity ratio).
 //!
 //! ```text
 //! cargo bench --bench negotiate -- --warm-up-time 1 --measurement-time 3
@@ -33,7 +34,7 @@ const AXIOS: &str = "application/json, text/plain, */*";
 const JAVA: &str = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2";
 const ONE_RANGE: &str = "application/json";
 
-/// 100 media ranges of four shapes (about 2 KB): types the layer ignores, `+json` suffixes it
+/// 100 media ranges of four shapes (2998 bytes): types the layer ignores, `+json` suffixes it
 /// ranks, other `application/` subtypes with parameters, all weighted.
 fn many_ranges() -> String {
     let mut accept = String::new();
@@ -61,7 +62,7 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("java", Some(JAVA.to_owned())),
         ("absent", None),
         ("one_range", Some(ONE_RANGE.to_owned())),
-        ("100_ranges_2kb", Some(many_ranges())),
+        ("100_ranges_3kb", Some(many_ranges())),
     ]
 }
 
