@@ -45,6 +45,14 @@ impl<B> ResponseBody<B> {
     }
 }
 
+/// The inner body's default, so that tower-http's `Cors` and `Timeout`, which make responses of
+/// their own with `Default`, can wrap the layer's service.
+impl<B: Default> Default for ResponseBody<B> {
+    fn default() -> Self {
+        Self::inner(B::default())
+    }
+}
+
 impl<B> Body for ResponseBody<B>
 where
     B: Body<Data = Bytes>,

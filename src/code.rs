@@ -43,7 +43,7 @@
 //! | 501 | `not_implemented` | The server does not support this request. |
 //! | 502 | `bad_gateway` | The server had trouble reaching an upstream service. Please try the request again. |
 //! | 503 | `service_unavailable` | The service is temporarily unavailable. Please try the request again. |
-//! | 504 | `gateway_timeout` | The server did not get a timely answer from an upstream service. |
+//! | 504 | `gateway_timeout` | The server did not answer in time. Please try the request again. |
 //! | 505 | `http_version_not_supported` | The HTTP version of the request is not supported. |
 //! | 507 | `insufficient_storage` | The server cannot store what the request needs. |
 //! | 508 | `loop_detected` | The server detected an infinite loop while processing the request. |
@@ -306,7 +306,7 @@ const TABLE: &[(u16, &str, &str)] = &[
     (
         504,
         GATEWAY_TIMEOUT,
-        "The server did not get a timely answer from an upstream service.",
+        "The server did not answer in time. Please try the request again.",
     ),
     (
         505,

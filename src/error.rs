@@ -192,6 +192,42 @@ impl ApiError {
         Self::new(status, code::for_status(status), "")
     }
 
+    /// An unexpected failure, for `?` on any error in a handler: a masked
+    /// `500 internal_server_error` that keeps `err` as its [source](ApiError::with_source), so the
+    /// log has it and the client does not.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::ApiError;
+    ///
+    /// fn read_config(path: &str) -> Result<String, ApiError> {
+    ///     let text = std::fs::read_to_string(path).map_err(ApiError::unexpected)?;
+    ///     Ok(text)
+    /// }
+    ///
+    /// let err = read_config("/no/such/file").unwrap_err();
+    /// assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    /// assert_eq!(err.code(), "internal_server_error");
+    /// assert_eq!(
+    ///     err.public_description(),
+    ///     "An unexpected error occurred and it was not possible to complete the request."
+    /// );
+    /// assert!(std::error::Error::source(&err).is_some());
+    /// ```
+    ///
+    /// It takes what the `From<Box<dyn Error + Send + Sync>>` impl takes and answers the same
+    /// way: a boxed `ApiError` is recovered, tower's timeout and
+    /// load-shed errors keep their statuses, anything else is the masked `500`.
+    ///
+    /// There is no `impl<E: Error> From<E> for ApiError`, so a bare `?` on an `io::Error` does
+    /// not compile: such an impl would overlap the reflexive `From<ApiError> for ApiError`
+    /// (`ApiError` is itself an `Error`, which tower's `BoxError` and every tower middleware
+    /// that boxes errors need), and it would turn every foreign error into a 500 silently,
+    /// including those that deserve a 4xx. `map_err(ApiError::unexpected)` says so at the call.
+    pub fn unexpected(err: impl Into<BoxError>) -> Self {
+        Self::from(err.into())
+    }
+
     /// `400 invalid_parameter`: the request has something invalid in it.
     pub fn invalid_parameter(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(
@@ -377,6 +413,9 @@ impl ApiError {
 
     /// `504 gateway_timeout`: an upstream service, or the handler under a timeout, did not
     /// answer in time. The description is for logs unless exposed.
+    ///
+    /// tower's `Elapsed` becomes this error (see its `From<BoxError>` impl), and so does
+    /// the empty `504` of tower-http's `TimeoutLayer` when the layer rewrites it.
     pub fn gateway_timeout(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(
             StatusCode::GATEWAY_TIMEOUT,
@@ -556,12 +595,6 @@ fn bearer_invalid_token(description: &str) -> HeaderValue {
     HeaderValue::try_from(value).unwrap_or(HeaderValue::from_static(BASE))
 }
 
-/// Carries an [`ApiError`] in the extensions of the response its `IntoResponse` made, for the
-/// layer to find. Private, so that no other code can make the layer render an error.
-#[cfg(feature = "axum")]
-#[derive(Clone)]
-pub(crate) struct ErrorExtension(pub(crate) std::sync::Arc<ApiError>);
-
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
@@ -606,13 +639,18 @@ impl From<Infallible> for ApiError {
 /// | boxed error | becomes |
 /// |---|---|
 /// | [`ApiError`] | itself |
-/// | `tower::timeout::error::Elapsed` | `504 gateway_timeout`, with a description for clients |
+/// | `tower::timeout::error::Elapsed` | `504 gateway_timeout` |
 /// | `tower::load_shed::error::Overloaded` | `503 service_unavailable` with `Retry-After: 1` |
 /// | anything else | `500 internal_server_error` |
 ///
 /// A timeout is a `504` rather than a `503` so that clients and dashboards can tell "too slow"
 /// from "overloaded": both are worth retrying, but only the second says the server is shedding
-/// load. The boxed error is kept as the [source](ApiError::with_source), for logs.
+/// load. It is the same answer, body included, as an empty `504` of tower-http's
+/// `TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, ..)` rewritten by the layer, so
+/// one app has one timeout contract whichever timeout it uses. The boxed error is kept as the
+/// [source](ApiError::with_source), for logs.
+///
+/// To turn any other error into an `ApiError` in a handler, use [`ApiError::unexpected`].
 ///
 /// ```
 /// use http::StatusCode;
@@ -637,11 +675,9 @@ impl From<BoxError> for ApiError {
         #[cfg(feature = "tower")]
         {
             if err.is::<tower::timeout::error::Elapsed>() {
-                return ApiError::gateway_timeout(
-                    "The server did not answer in time. Please try the request again.",
-                )
-                .expose_description()
-                .with_source(err);
+                // The same answer as the rewrite of tower-http's `TimeoutLayer` 504: the code
+                // table's description, the `Elapsed` kept for the log.
+                return ApiError::gateway_timeout("").with_source(err);
             }
             if err.is::<tower::load_shed::error::Overloaded>() {
                 return ApiError::service_unavailable("")

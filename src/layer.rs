@@ -2,11 +2,13 @@
 
 use std::{borrow::Cow, sync::Arc};
 
-use bytes::Bytes;
-use http::HeaderMap;
+use http::HeaderValue;
 use tower_layer::Layer;
 
-use crate::{render, ApiError, ApiErrorService, Format};
+use crate::{
+    settings::{Config, Settings, UriBase},
+    ApiErrorService, Format,
+};
 
 /// Layer that applies [`ApiErrorService`], turning every failure of the inner service into a
 /// coded error response in the format the client accepts.
@@ -23,6 +25,15 @@ use crate::{render, ApiError, ApiErrorService, Format};
 /// # let _ = layer;
 /// ```
 ///
+/// # Nested layers
+///
+/// A layer can sit inside another one, as a per-route layer in a `Router` that has its own
+/// (the pattern for tower's `TimeoutLayer`, whose error must be turned into a response on the
+/// route). The inner layer renders and logs the error once, with the path the client sent; the
+/// outer layer then renders it again with its own [`error_uri_base`](Self::error_uri_base) and
+/// [`default_format`](Self::default_format), unless the inner layer was given its own. So the
+/// configuration is written once, on the outer layer.
+///
 /// Applying the layer is a reference count: the settings and the `406` response are prepared
 /// by the builder methods, not for every service (axum's `Router::layer` applies a layer to
 /// every route, and to every request when a `Router<()>` is called as a service directly).
@@ -36,86 +47,6 @@ impl Default for ApiErrorLayer {
     fn default() -> Self {
         Self {
             settings: Arc::new(Settings::new(Config::default())),
-        }
-    }
-}
-
-/// Settings shared by the layer and every service and future it makes.
-#[derive(Debug, Clone)]
-pub(crate) struct Config {
-    pub(crate) default_format: Format,
-    pub(crate) reject_not_acceptable: bool,
-    pub(crate) rewrite_plain_errors: bool,
-    pub(crate) catch_panics: bool,
-    pub(crate) error_uri_base: Option<UriBase>,
-}
-
-/// The base of derived `error_uri`s. A `&'static str` is kept as it is, so that handing it to
-/// every request's future costs nothing; a `String` is shared.
-#[derive(Debug, Clone)]
-pub(crate) enum UriBase {
-    Static(&'static str),
-    Shared(Arc<str>),
-}
-
-impl UriBase {
-    pub(crate) fn as_str(&self) -> &str {
-        match self {
-            UriBase::Static(base) => base,
-            UriBase::Shared(base) => base,
-        }
-    }
-}
-
-/// What a service keeps, shared by its clones (axum clones a route's service for every request,
-/// so a clone costs one reference count): its settings, and its `406 Not Acceptable` answer,
-/// which depends on nothing but them and so is made once, when the service is made.
-#[derive(Debug)]
-pub(crate) struct Settings {
-    pub(crate) config: Config,
-    pub(crate) not_acceptable: NotAcceptable,
-}
-
-/// The headers and body of the `406 Not Acceptable` response, in the default format.
-#[derive(Debug)]
-pub(crate) struct NotAcceptable {
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-impl Settings {
-    pub(crate) fn new(config: Config) -> Self {
-        let body = render::body(
-            &not_acceptable(),
-            config.default_format,
-            config.error_uri_base.as_ref().map(UriBase::as_str),
-        );
-        let mut headers = HeaderMap::with_capacity(3);
-        render::add_vary_accept(&mut headers);
-        render::set_body_headers(&mut headers, config.default_format, &body);
-        Self {
-            config,
-            not_acceptable: NotAcceptable { headers, body },
-        }
-    }
-}
-
-/// The error the layer answers requests with when they accept neither format.
-pub(crate) fn not_acceptable() -> ApiError {
-    ApiError::not_acceptable(
-        "The resource can only be represented as application/json or application/xml. \
-         Valid Accept headers are application/json and application/xml.",
-    )
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            default_format: Format::Json,
-            reject_not_acceptable: true,
-            rewrite_plain_errors: true,
-            catch_panics: true,
-            error_uri_base: None,
         }
     }
 }
@@ -139,8 +70,11 @@ impl ApiErrorLayer {
     /// The format used when negotiation leaves a tie (see [`negotiate`](crate::negotiate)), for
     /// the `406` body, and for every error when the request accepts no format and
     /// [`reject_not_acceptable`](Self::reject_not_acceptable) is off. JSON by default.
+    ///
+    /// A layer nested inside another one (see [nested layers](#nested-layers)) that was not given
+    /// a default format answers with the outer layer's.
     pub fn default_format(self, format: Format) -> Self {
-        self.configure(|config| config.default_format = format)
+        self.configure(|config| config.default_format = Some(format))
     }
 
     /// Whether to answer `406 Not Acceptable`, without calling the inner service, when the
@@ -187,14 +121,49 @@ impl ApiErrorLayer {
     /// Gives errors without an [`error_uri`](crate::ApiError::with_uri) of their own the URI
     /// `<base>#<code>`, such as `https://docs.example.com/errors#not_found`.
     ///
-    /// Takes a `&'static str`, which requests then use for free, or a `String`, which they
-    /// share (a reference count per request).
+    /// Takes a `&'static str` or a `String`.
+    ///
+    /// A layer nested inside another one (see [nested layers](#nested-layers)) that was not given
+    /// a base answers with the outer layer's.
     pub fn error_uri_base(self, base: impl Into<Cow<'static, str>>) -> Self {
         let base = match base.into() {
             Cow::Borrowed(base) => UriBase::Static(base),
             Cow::Owned(base) => UriBase::Shared(Arc::from(base)),
         };
         self.configure(|config| config.error_uri_base = Some(base))
+    }
+
+    /// The `WWW-Authenticate` challenge given to a `401 Unauthorized` that has none, such as the
+    /// empty 401 of tower-http's `ValidateRequestHeaderLayer::bearer`. `Bearer` by default; a
+    /// challenge already on the response (every 401 constructor of [`ApiError`] sets one) is
+    /// kept.
+    ///
+    /// RFC 9110 (section 15.5.2) requires a 401 to carry at least one challenge; `None` turns
+    /// the completion off, for apps that add their challenges outside the layer.
+    ///
+    /// ```
+    /// use http::HeaderValue;
+    /// use tower_api_error::ApiErrorLayer;
+    ///
+    /// let layer = ApiErrorLayer::new()
+    ///     .default_challenge(Some(HeaderValue::from_static(r#"Basic realm="api""#)));
+    /// # let _ = layer;
+    /// ```
+    ///
+    /// [`ApiError`]: crate::ApiError
+    pub fn default_challenge(self, challenge: Option<HeaderValue>) -> Self {
+        self.configure(|config| config.default_challenge = challenge)
+    }
+
+    /// Whether the layer's log events (feature `tracing`) carry the request's `method` and
+    /// `path`. On by default.
+    ///
+    /// Turn it off when the events are recorded inside a span that already has them, such as
+    /// tower-http's `TraceLayer`'s, so that no field is said twice; the layer then also skips
+    /// copying them from every request. The path is the one the client sent: inside
+    /// `Router::nest`, axum's `OriginalUri` (feature `axum`), not the stripped one.
+    pub fn log_method_and_path(self, log: bool) -> Self {
+        self.configure(|config| config.log_method_and_path = log)
     }
 }
 
@@ -221,7 +190,7 @@ mod tests {
         // A builder method prepares anew; the layer it came from keeps its settings.
         let changed = layer.clone().default_format(Format::Xml);
         assert!(!Arc::ptr_eq(&changed.settings, &layer.settings));
-        assert_eq!(layer.settings.config.default_format, Format::Json);
+        assert_eq!(layer.settings.config.default_format(), Format::Json);
         let body = &changed.settings.not_acceptable.body;
         assert!(body.starts_with(b"<?xml"), "{body:?}");
         assert!(

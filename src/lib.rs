@@ -135,9 +135,11 @@ mod log;
 #[cfg(feature = "axum")]
 mod negotiated;
 mod render;
+mod respond;
 #[cfg(feature = "axum")]
 mod response;
 mod service;
+mod settings;
 
 pub use crate::{
     body::ResponseBody,

@@ -32,14 +32,23 @@ impl RequestLine {
         if !tracing::enabled!(tracing::Level::ERROR) {
             return None;
         }
-        let path = req.uri().path().as_bytes();
+        // The path the client sent: inside `Router::nest`, axum strips the prefix from the URI
+        // that inner services see and keeps the original in the extensions.
+        #[cfg(feature = "axum")]
+        let uri = req
+            .extensions()
+            .get::<axum::extract::OriginalUri>()
+            .map_or(req.uri(), |original| &original.0);
+        #[cfg(not(feature = "axum"))]
+        let uri = req.uri();
+        let path = uri.path().as_bytes();
         let path = match u8::try_from(path.len()) {
             Ok(len) if path.len() <= INLINE => {
                 let mut bytes = [0; INLINE];
                 bytes[..path.len()].copy_from_slice(path);
                 Path::Inline { len, bytes }
             }
-            _ => Path::Shared(req.uri().path_and_query().cloned()),
+            _ => Path::Shared(uri.path_and_query().cloned()),
         };
         Some(Self {
             method: req.method().clone(),
@@ -101,7 +110,7 @@ pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
 /// Logs the `406 Not Acceptable` the layer answers with, whose body it renders in advance.
 pub(crate) fn not_acceptable(request: Option<&RequestLine>) {
     if tracing::enabled!(tracing::Level::DEBUG) {
-        error(&crate::layer::not_acceptable(), request);
+        error(&crate::settings::not_acceptable(), request);
     }
 }
 

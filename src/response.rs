@@ -1,13 +1,11 @@
 //! `IntoResponse` for [`ApiError`] (feature `axum`).
 
-use std::sync::Arc;
-
 use axum::{
     body::Body,
     response::{IntoResponse, Response},
 };
 
-use crate::{error::ErrorExtension, render, ApiError, Format};
+use crate::{render, respond::Carried, ApiError, Format};
 
 /// A JSON error response, correct on its own. The error travels with it in the response's
 /// extensions, so that [`ApiErrorLayer`](crate::ApiErrorLayer), if present, renders it again in
@@ -27,7 +25,7 @@ impl IntoResponse for ApiError {
         let mut parts = render::parts(&self);
         let body = render::body(&self, Format::Json, None);
         render::set_body_headers(&mut parts.headers, Format::Json, &body);
-        parts.extensions.insert(ErrorExtension(Arc::new(self)));
+        parts.extensions.insert(Carried::new(self));
         Response::from_parts(parts, Body::from(body))
     }
 }

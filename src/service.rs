@@ -14,9 +14,9 @@ use http_body::Body;
 use tower_service::Service;
 
 use crate::{
-    future::{panic_error, Ctx},
-    layer::{Config, Settings},
     negotiate::negotiate,
+    respond::{panic_error, Ctx},
+    settings::{Config, Settings},
     ApiError, ApiErrorLayer, ResponseBody, ResponseFuture,
 };
 
@@ -126,23 +126,27 @@ where
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let config = &self.settings.config;
-        let negotiated = negotiate(req.headers(), config.default_format);
+        let default_format = config.default_format();
+        let negotiated = negotiate(req.headers(), default_format);
+        let (reject, catch_panics) = (config.reject_not_acceptable, config.catch_panics);
         let ctx = Ctx {
-            format: negotiated.unwrap_or(config.default_format),
+            format: negotiated.unwrap_or(default_format),
             head: req.method() == Method::HEAD,
-            rewrite_plain_errors: config.rewrite_plain_errors,
-            catch_panics: config.catch_panics,
-            error_uri_base: config.error_uri_base.clone(),
             #[cfg(feature = "tracing")]
-            request: crate::log::RequestLine::capture(&req),
+            request: if config.log_method_and_path {
+                crate::log::RequestLine::capture(&req)
+            } else {
+                None
+            },
+            settings: self.settings.clone(),
         };
         if let Some(err) = self.ready_error.take() {
             return ResponseFuture::failed(err, ctx);
         }
-        if negotiated.is_none() && config.reject_not_acceptable {
-            return ResponseFuture::not_acceptable(self.settings.clone(), ctx);
+        if negotiated.is_none() && reject {
+            return ResponseFuture::not_acceptable(ctx);
         }
-        if !config.catch_panics {
+        if !catch_panics {
             return ResponseFuture::inner(self.inner.call(req), ctx);
         }
         // After a panic the future is dropped, never polled again; the inner service is used

@@ -3,35 +3,14 @@
 
 #![cfg(feature = "tracing")]
 
-use std::{
-    io,
-    sync::{Arc, Mutex},
-};
+mod support;
+
+use std::io;
 
 use axum::{body::Body, http::Request, routing::get, Router};
+use support::logs::logs_while;
 use tower::ServiceExt;
 use tower_api_error::{ApiError, ApiErrorLayer};
-use tracing_subscriber::fmt::MakeWriter;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 #[derive(Debug)]
 struct Outer(io::Error);
@@ -69,23 +48,13 @@ fn app() -> Router {
 
 /// Runs requests with a subscriber at `level` and returns what it wrote.
 fn logs_of(level: tracing::Level, paths: &[&str]) -> String {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_ansi(false)
-        .with_writer(captured.clone())
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+    let ((), logs) = logs_while(level, async {
         for path in paths {
             let request = Request::get(*path).body(Body::empty()).unwrap();
-            runtime.block_on(app().oneshot(request)).unwrap();
+            app().oneshot(request).await.unwrap();
         }
     });
-    let bytes = captured.0.lock().unwrap().clone();
-    String::from_utf8(bytes).unwrap()
+    logs
 }
 
 #[test]

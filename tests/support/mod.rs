@@ -4,6 +4,8 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod error_body;
+#[cfg(feature = "tracing")]
+pub mod logs;
 
 use http::{header, HeaderMap, Response, StatusCode};
 use http_body_util::BodyExt;

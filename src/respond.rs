@@ -1,0 +1,279 @@
+//! The response policy of [`ApiErrorService`](crate::ApiErrorService): which responses of the
+//! inner service are errors to render, how a plain one is rewritten (the rules are in the docs of
+//! [`ApiErrorLayer::rewrite_plain_errors`](crate::ApiErrorLayer::rewrite_plain_errors)), and the
+//! layer's own answers: the `406`, a panic, a failed `poll_ready`.
+//!
+//! Every error the layer renders leaves it with a [`Carried`] record in the response's
+//! extensions. A layer further out finds it and renders the error again with its own
+//! configuration where the inner layer had none of its own (nested layers, see
+//! [`ApiErrorLayer`](crate::ApiErrorLayer#nested-layers)), without logging it a second time.
+
+use std::{any::Any, sync::Arc};
+
+use bytes::Bytes;
+use http::{
+    header::{
+        CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_LOCATION,
+        CONTENT_RANGE, CONTENT_TYPE, ETAG, LAST_MODIFIED, TRANSFER_ENCODING, VARY,
+        WWW_AUTHENTICATE,
+    },
+    response::Parts,
+    HeaderMap, Response, StatusCode,
+};
+use http_body::Body;
+
+use crate::{
+    render,
+    settings::{Settings, UriBase},
+    ApiError, Format, ResponseBody,
+};
+
+/// The largest body of a framework-made error response that is read to be rewritten.
+pub(crate) const REWRITE_LIMIT: usize = 4096;
+
+/// An error travelling with the response made for it, in the response's extensions: put there
+/// by `ApiError`'s `IntoResponse` (not rendered by a layer yet) and by every layer that renders
+/// one. Private, so that no other code can make the layer render an error.
+#[derive(Debug, Clone)]
+pub(crate) struct Carried {
+    pub(crate) error: Arc<ApiError>,
+    /// Set once a layer has rendered (and logged) the error.
+    pub(crate) rendered: Option<Rendered>,
+}
+
+/// What the layers that rendered an error were configured with themselves (not inherited): an
+/// outer layer keeps these and fills in the rest from its own configuration.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    format: Option<Format>,
+    uri_base: Option<UriBase>,
+}
+
+impl Carried {
+    /// An error that no layer has rendered yet.
+    pub(crate) fn new(error: ApiError) -> Self {
+        Self {
+            error: Arc::new(error),
+            rendered: None,
+        }
+    }
+}
+
+/// What a response future needs to render an error: decided in `call`, used only if something
+/// fails.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    /// The negotiated format (or the default one, when nothing is acceptable and the `406` is
+    /// off).
+    pub(crate) format: Format,
+    pub(crate) head: bool,
+    pub(crate) settings: Arc<Settings>,
+    /// Method and path for the log line; only taken when a log line could be written.
+    #[cfg(feature = "tracing")]
+    pub(crate) request: Option<crate::log::RequestLine>,
+}
+
+/// What to do with a response of the inner service.
+pub(crate) enum OnResponse<B> {
+    Done(Response<ResponseBody<B>>),
+    /// A plain error response to read and rewrite.
+    Collect(Parts, B),
+}
+
+impl Ctx {
+    pub(crate) fn catch_panics(&self) -> bool {
+        self.settings.config.catch_panics
+    }
+
+    pub(crate) fn on_response<B: Body>(&self, response: Response<B>) -> OnResponse<B> {
+        let status = response.status();
+        if !(status.is_client_error() || status.is_server_error()) {
+            return OnResponse::Done(response.map(ResponseBody::inner));
+        }
+        let (mut parts, body) = response.into_parts();
+        if let Some(carried) = parts.extensions.remove::<Carried>() {
+            let body = self.render(carried, &mut parts);
+            return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
+        }
+        if self.settings.config.rewrite_plain_errors {
+            if status == StatusCode::NOT_ACCEPTABLE && refuses_content_coding(&parts.headers) {
+                // The body is the resource the client refused: dropped unread.
+                drop(body);
+                let body = self.refuse_content_coding(&mut parts);
+                return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
+            }
+            if is_plain(&parts.headers, &body) {
+                return OnResponse::Collect(parts, body);
+            }
+        }
+        OnResponse::Done(Response::from_parts(parts, ResponseBody::inner(body)))
+    }
+
+    /// Replaces the plain body `text` of an error response with a rendered one.
+    pub(crate) fn rewrite<B>(&self, mut parts: Parts, text: &[u8]) -> Response<ResponseBody<B>> {
+        let text = std::str::from_utf8(text).map_or("", str::trim);
+        let mut err = rewritten_error(parts.status, text);
+        if !text.is_empty() {
+            // Masked by `ApiError` for 5xx: there it only reaches the log.
+            err = err.with_description(text.to_owned());
+        }
+        // For `HEAD`, something inside (axum's top-level route, say) may have dropped the
+        // text the `GET` would carry; then the `GET`'s length is unknown, and RFC 9110
+        // (section 8.6) allows leaving `Content-Length` out but not stating a wrong one.
+        let text_dropped = self.head
+            && text.is_empty()
+            && parts
+                .headers
+                .get(CONTENT_LENGTH)
+                .is_some_and(|length| length.as_bytes() != b"0");
+        let body = self.render(Carried::new(err), &mut parts);
+        if text_dropped {
+            parts.headers.remove(CONTENT_LENGTH);
+        }
+        Response::from_parts(parts, ResponseBody::error(body))
+    }
+
+    /// A new response for `err`.
+    pub(crate) fn error_response<B>(&self, err: ApiError) -> Response<ResponseBody<B>> {
+        let mut parts = render::parts(&err);
+        let body = self.render(Carried::new(err), &mut parts);
+        Response::from_parts(parts, ResponseBody::error(body))
+    }
+
+    /// The `406 Not Acceptable` response, made in advance in the default format.
+    pub(crate) fn not_acceptable<B>(&self) -> Response<ResponseBody<B>> {
+        #[cfg(feature = "tracing")]
+        crate::log::not_acceptable(self.request.as_ref());
+        let prepared = &self.settings.not_acceptable;
+        let body = if self.head {
+            Bytes::new()
+        } else {
+            prepared.body.clone()
+        };
+        let mut response = Response::new(ResponseBody::error(body));
+        *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
+        *response.headers_mut() = prepared.headers.clone();
+        response
+    }
+
+    /// The `406` of a content-coding refusal, whose head is the refused resource's.
+    fn refuse_content_coding(&self, parts: &mut Parts) -> Bytes {
+        // These describe the resource's representation, which is not sent.
+        for name in [
+            CONTENT_DISPOSITION,
+            CONTENT_LANGUAGE,
+            CONTENT_LOCATION,
+            CONTENT_RANGE,
+            ETAG,
+            LAST_MODIFIED,
+        ] {
+            parts.headers.remove(name);
+        }
+        let err = ApiError::not_acceptable(
+            "No acceptable content coding could be produced: the request's Accept-Encoding \
+             rules out every coding the server can send, identity included.",
+        );
+        self.render(Carried::new(err), parts)
+    }
+
+    /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
+    /// error's record in its extensions and returns the body (empty for `HEAD`).
+    fn render(&self, carried: Carried, parts: &mut Parts) -> Bytes {
+        let config = &self.settings.config;
+        // What an inner layer was configured with wins over this layer's configuration.
+        let rendered = match carried.rendered {
+            Some(inner) => Rendered {
+                format: inner.format.or(config.default_format.map(|_| self.format)),
+                uri_base: inner.uri_base.or_else(|| config.error_uri_base.clone()),
+            },
+            None => {
+                #[cfg(feature = "tracing")]
+                crate::log::error(&carried.error, self.request.as_ref());
+                Rendered {
+                    format: config.default_format.map(|_| self.format),
+                    uri_base: config.error_uri_base.clone(),
+                }
+            }
+        };
+        let format = rendered.format.unwrap_or(self.format);
+        let base = rendered.uri_base.as_ref().map(UriBase::as_str);
+        let body = render::body(&carried.error, format, base);
+
+        let headers = &mut parts.headers;
+        // The body is new: no coding an inner layer applied to the old one holds for it.
+        headers.remove(CONTENT_ENCODING);
+        headers.remove(TRANSFER_ENCODING);
+        if parts.status == StatusCode::UNAUTHORIZED && !headers.contains_key(WWW_AUTHENTICATE) {
+            if let Some(challenge) = &config.default_challenge {
+                headers.insert(WWW_AUTHENTICATE, challenge.clone());
+            }
+        }
+        render::add_vary_accept(headers);
+        render::set_body_headers(headers, format, &body);
+        parts.extensions.insert(Carried {
+            error: carried.error,
+            rendered: Some(rendered),
+        });
+        if self.head {
+            Bytes::new()
+        } else {
+            body
+        }
+    }
+}
+
+/// The error for a plain error response of `status` whose text is `text`: the status's code,
+/// except where a framework's text says more (axum's query-string rejection is
+/// `invalid_value_parameter`, as its `From` conversion is).
+fn rewritten_error(status: StatusCode, text: &str) -> ApiError {
+    #[cfg(feature = "axum")]
+    if let Some(code) = crate::rejection::code_for_text(status, text) {
+        return ApiError::new(status, code, "");
+    }
+    #[cfg(not(feature = "axum"))]
+    let _ = text;
+    ApiError::from_status(status)
+}
+
+/// Whether a `406` refuses a content coding rather than a media type: its `Vary` names
+/// `Accept-Encoding`. tower-http's `CompressionLayer` makes such a 406 by changing only the
+/// status of the resource's response, so its body is the resource.
+fn refuses_content_coding(headers: &HeaderMap) -> bool {
+    headers.get_all(VARY).iter().any(|value| {
+        value
+            .as_bytes()
+            .split(|&b| b == b',')
+            .any(|name| name.trim_ascii().eq_ignore_ascii_case(b"accept-encoding"))
+    })
+}
+
+/// Whether an error response is one a framework made with a plain body: `Content-Type` absent
+/// or `text/plain`, not encoded, and a body whose size hint says it has at most
+/// [`REWRITE_LIMIT`] bytes. Bodies of unknown size pass through untouched: they are streams,
+/// which frameworks do not use for their error responses.
+fn is_plain<B: Body>(headers: &HeaderMap, body: &B) -> bool {
+    let plain = match headers.get(CONTENT_TYPE) {
+        None => true,
+        Some(value) => {
+            let essence = value.as_bytes().split(|&b| b == b';').next().unwrap_or(&[]);
+            essence.trim_ascii().eq_ignore_ascii_case(b"text/plain")
+        }
+    };
+    let small = body
+        .size_hint()
+        .upper()
+        .is_some_and(|upper| upper <= REWRITE_LIMIT as u64);
+    plain && small && !headers.contains_key(CONTENT_ENCODING)
+}
+
+/// The masked 500 for a panic, its payload kept as the description for the log only.
+pub(crate) fn panic_error(payload: &(dyn Any + Send)) -> ApiError {
+    let message = if let Some(message) = payload.downcast_ref::<&str>() {
+        message
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.as_str()
+    } else {
+        "(a payload that is not a string)"
+    };
+    ApiError::internal_server_error(format!("the handler panicked: {message}"))
+}

@@ -1,0 +1,104 @@
+//! What [`ApiErrorLayer`](crate::ApiErrorLayer)'s builder methods prepare once and every service
+//! and response future it makes shares.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue};
+
+use crate::{render, ApiError, Format};
+
+/// The options of the layer, as its builder methods set them.
+///
+/// `default_format` and `error_uri_base` are `None` until set: a layer nested inside another one
+/// (a per-route layer inside the router's) then answers with the outer layer's choice (see
+/// [`respond`](crate::respond)).
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) default_format: Option<Format>,
+    pub(crate) reject_not_acceptable: bool,
+    pub(crate) rewrite_plain_errors: bool,
+    pub(crate) catch_panics: bool,
+    pub(crate) error_uri_base: Option<UriBase>,
+    pub(crate) default_challenge: Option<HeaderValue>,
+    pub(crate) log_method_and_path: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            default_format: None,
+            reject_not_acceptable: true,
+            rewrite_plain_errors: true,
+            catch_panics: true,
+            error_uri_base: None,
+            default_challenge: Some(HeaderValue::from_static("Bearer")),
+            log_method_and_path: true,
+        }
+    }
+}
+
+impl Config {
+    /// The format for ties and for the `406` body: the one set, or JSON.
+    pub(crate) fn default_format(&self) -> Format {
+        self.default_format.unwrap_or_default()
+    }
+}
+
+/// The base of derived `error_uri`s. A `&'static str` is kept as it is; a `String` is shared.
+#[derive(Debug, Clone)]
+pub(crate) enum UriBase {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl UriBase {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            UriBase::Static(base) => base,
+            UriBase::Shared(base) => base,
+        }
+    }
+}
+
+/// What a service keeps, shared by its clones and by every future it makes (axum clones a
+/// route's service for every request, so a clone costs one reference count): its options, and
+/// its `406 Not Acceptable` answer, which depends on nothing but them and so is made once.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) config: Config,
+    pub(crate) not_acceptable: NotAcceptable,
+}
+
+/// The headers and body of the `406 Not Acceptable` response, in the default format.
+#[derive(Debug)]
+pub(crate) struct NotAcceptable {
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl Settings {
+    pub(crate) fn new(config: Config) -> Self {
+        let format = config.default_format();
+        let body = render::body(
+            &not_acceptable(),
+            format,
+            config.error_uri_base.as_ref().map(UriBase::as_str),
+        );
+        let mut headers = HeaderMap::with_capacity(3);
+        render::add_vary_accept(&mut headers);
+        render::set_body_headers(&mut headers, format, &body);
+        Self {
+            config,
+            not_acceptable: NotAcceptable { headers, body },
+        }
+    }
+}
+
+/// The error the layer answers requests with when they accept neither format.
+pub(crate) fn not_acceptable() -> ApiError {
+    ApiError::not_acceptable(
+        "The resource can only be represented as application/json or application/xml. \
+         Valid Accept headers are application/json and application/xml.",
+    )
+}

@@ -1,0 +1,880 @@
+//! The layer in the stack axum users run: tower-http's layers in one `ServiceBuilder` in the
+//! README's order (and every other order compiling), CORS headers on the layer's own answers,
+//! one timeout contract, plain routes beside the API, nested layers, one log event per failure,
+//! `?` on any error, and what each tower-http layer's error becomes.
+
+#![cfg(all(feature = "axum", feature = "tracing"))]
+
+mod support;
+
+use std::time::Duration;
+
+use axum::{
+    body::Body,
+    extract::Request,
+    http::{header, HeaderValue, Method, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use http_body_util::BodyExt;
+use support::{logs::logs_while, read_error, Parsed};
+use tower::{service_fn, ServiceBuilder, ServiceExt};
+use tower_api_error::{ApiError, ApiErrorLayer, Format};
+use tower_http::{
+    compression::CompressionLayer,
+    cors::CorsLayer,
+    timeout::TimeoutLayer,
+    trace::{DefaultMakeSpan, TraceLayer},
+};
+
+const ORIGIN: &str = "http://localhost:5173";
+const DOCS: &str = "https://docs.example.com/errors";
+const TIMEOUT: Duration = Duration::from_millis(50);
+
+async fn ok() -> &'static str {
+    "fine"
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "too late"
+}
+
+async fn panics() -> &'static str {
+    panic!("SECRET panic payload")
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+fn api() -> Router {
+    Router::new()
+        .route("/items/1", get(ok))
+        .route("/slow", get(slow))
+        .route("/panic", get(panics))
+}
+
+/// The README's stack: tracing outermost, compression and CORS outside the error layer (so that
+/// its error bodies are compressed and carry CORS headers), the timeout inside it (so that a
+/// timeout is coded), and plain routes added after the layers.
+fn app() -> Router {
+    api()
+        .layer(
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                        .on_failure(()),
+                )
+                .layer(CompressionLayer::new())
+                .layer(CorsLayer::new().allow_origin(HeaderValue::from_static(ORIGIN)))
+                .layer(
+                    ApiErrorLayer::new()
+                        .error_uri_base(DOCS)
+                        .log_method_and_path(false),
+                )
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    TIMEOUT,
+                )),
+        )
+        .route("/health", get(health))
+}
+
+fn get_req(path: &str, headers: &[(&str, &str)]) -> Request {
+    let mut builder = Request::get(path);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+async fn call(app: Router, request: Request) -> (StatusCode, http::HeaderMap, Parsed) {
+    read_error(app.oneshot(request).await.unwrap()).await
+}
+
+/// Each of the five layers, in one `ServiceBuilder`, in every order.
+mod every_order {
+    use super::*;
+
+    fn trace() -> TraceLayer<
+        tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    > {
+        TraceLayer::new_for_http()
+    }
+    fn cors() -> CorsLayer {
+        CorsLayer::permissive()
+    }
+    fn timeout() -> TimeoutLayer {
+        TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, Duration::from_secs(5))
+    }
+    fn compression() -> CompressionLayer {
+        CompressionLayer::new()
+    }
+    fn api_error() -> ApiErrorLayer {
+        ApiErrorLayer::new()
+    }
+
+    /// Calls `$check` with a `Router` behind each permutation of the layers named.
+    macro_rules! orders {
+        ($check:ident; [$($done:ident)*] []) => {
+            $check(
+                stringify!($($done)*),
+                Router::new()
+                    .route("/", get(ok))
+                    .layer(ServiceBuilder::new()$(.layer($done()))*),
+            )
+            .await;
+        };
+        ($check:ident; [$($done:ident)*] [$($rest:ident)+]) => {
+            orders!(@pick $check; [$($done)*] [] [$($rest)+]);
+        };
+        (@pick $check:ident; [$($done:ident)*] [$($before:ident)*] []) => {};
+        (@pick $check:ident; [$($done:ident)*] [$($before:ident)*] [$x:ident $($after:ident)*]) => {
+            orders!($check; [$($done)* $x] [$($before)* $($after)*]);
+            orders!(@pick $check; [$($done)*] [$($before)* $x] [$($after)*]);
+        };
+    }
+
+    async fn serves(order: &str, app: Router) {
+        let response = app.oneshot(get_req("/", &[])).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{order}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(body, "fine", "{order}");
+    }
+
+    async fn codes_unknown_routes(order: &str, app: Router) {
+        let response = app
+            .oneshot(get_req("/nope", &[("accept", "application/xml")]))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{order}");
+        let (_, _, parsed) = read_error(response).await;
+        assert_eq!(parsed.error, "not_found", "{order}");
+    }
+
+    /// Every order of the four other layers, with `TraceLayer` outermost and without it.
+    /// tower-http's `Cors` and `Timeout` need a response body with `Default`, which
+    /// `TraceLayer`'s body does not have: they cannot sit outside `TraceLayer`, with this crate's
+    /// layer in the stack or not.
+    #[tokio::test]
+    async fn compile_and_serve() {
+        let mut count = 0;
+        let mut counted = |_: &str, _: Router| {
+            count += 1;
+            std::future::ready(())
+        };
+        orders!(counted; [trace] [cors timeout compression api_error]);
+        orders!(counted; [] [cors timeout compression api_error]);
+        assert_eq!(count, 48);
+        orders!(serves; [trace] [cors timeout compression api_error]);
+        orders!(serves; [] [cors timeout compression api_error]);
+        orders!(codes_unknown_routes; [trace] [cors timeout compression api_error]);
+        orders!(codes_unknown_routes; [] [cors timeout compression api_error]);
+    }
+}
+
+#[tokio::test]
+async fn a_wrapped_router_is_served_by_axum_serve() {
+    // The whole `Router` wrapped once, its response body mapped back to axum's `Body`.
+    let service = ServiceBuilder::new()
+        .map_response(IntoResponse::into_response)
+        .layer(ApiErrorLayer::new().error_uri_base(DOCS))
+        .service(api());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            axum::ServiceExt::<Request>::into_make_service(service),
+        )
+        .await
+        .unwrap();
+    });
+
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Body>();
+    let request = Request::get(format!("http://{addr}/nope"))
+        .header(header::ACCEPT, "application/xml")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, parsed) = read_error(client.request(request).await.unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(parsed.error, "not_found");
+    assert_eq!(
+        parsed.error_uri.as_deref(),
+        Some("https://docs.example.com/errors#not_found")
+    );
+}
+
+#[tokio::test]
+async fn the_layers_own_answers_carry_cors_headers() {
+    // The up-front 406.
+    let (status, headers, parsed) = call(
+        app(),
+        get_req("/items/1", &[("accept", "text/html"), ("origin", ORIGIN)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], ORIGIN);
+    assert_eq!(parsed.error, "not_acceptable");
+
+    // The panic's 500, in both formats.
+    for accept in ["application/json", "application/xml"] {
+        let (status, headers, parsed) = call(
+            app(),
+            get_req("/panic", &[("accept", accept), ("origin", ORIGIN)]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{accept}");
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], ORIGIN);
+        assert_eq!(parsed.error, "internal_server_error");
+        assert!(!parsed.error_description.contains("SECRET"));
+    }
+}
+
+#[tokio::test]
+async fn error_bodies_are_compressed_outside_the_layer() {
+    let response = app()
+        .oneshot(get_req(
+            "/panic",
+            &[("accept", "application/json"), ("accept-encoding", "gzip")],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+}
+
+/// tower's timeout (an `Elapsed` error) and tower-http's (an empty response with the status it
+/// was given) answer alike: the status, the body and the log level.
+#[test]
+fn one_timeout_contract() {
+    let tower_timeout = || {
+        Router::new()
+            .route(
+                "/slow",
+                get(slow).layer(
+                    ServiceBuilder::new()
+                        .layer(ApiErrorLayer::new())
+                        .layer(tower::timeout::TimeoutLayer::new(TIMEOUT)),
+                ),
+            )
+            .layer(ApiErrorLayer::new().error_uri_base(DOCS))
+    };
+    for accept in ["application/json", "application/xml"] {
+        let request = || get_req("/slow", &[("accept", accept)]);
+        let (from_tower_http, logs) = logs_while(tracing::Level::INFO, call(app(), request()));
+        let (from_tower, tower_logs) =
+            logs_while(tracing::Level::INFO, call(tower_timeout(), request()));
+        for ((status, headers, parsed), logs) in [(from_tower_http, logs), (from_tower, tower_logs)]
+        {
+            assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{accept}");
+            assert_eq!(
+                headers[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .contains("xml"),
+                accept.contains("xml")
+            );
+            assert_eq!(parsed.error, "gateway_timeout");
+            assert_eq!(
+                parsed.error_description,
+                "The server did not answer in time. Please try the request again."
+            );
+            assert_eq!(
+                parsed.error_uri.as_deref(),
+                Some("https://docs.example.com/errors#gateway_timeout")
+            );
+            let failures: Vec<_> = logs.lines().filter(|l| l.contains("ERROR")).collect();
+            assert_eq!(failures.len(), 1, "{logs}");
+            assert!(failures[0].contains("status=504"), "{logs}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn plain_routes_beside_the_api() {
+    let response = app()
+        .oneshot(get_req("/health", &[("accept", "text/plain")]))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/plain; charset=utf-8"
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body, "ok");
+
+    let (status, _, parsed) = call(app(), get_req("/items/1", &[("accept", "text/plain")])).await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(parsed.error, "not_acceptable");
+
+    // Unknown routes stay behind the layer: the fallback was layered with the API routes.
+    let (status, _, parsed) = call(app(), get_req("/nope", &[])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(parsed.error, "not_found");
+}
+
+/// The README's `TraceLayer` setup logs each failure once, inside the request's span, with no
+/// field of the span repeated; the defaults of both sides log it twice.
+#[test]
+fn one_log_event_per_failure_with_trace_layer() {
+    let ((), logs) = logs_while(tracing::Level::INFO, async {
+        app().oneshot(get_req("/panic", &[])).await.unwrap();
+    });
+    let failures: Vec<_> = logs.lines().filter(|l| l.contains("ERROR")).collect();
+    assert_eq!(failures.len(), 1, "{logs}");
+    let line = failures[0];
+    assert!(line.contains("request{method=GET uri=/panic"), "{line}");
+    assert!(line.contains("code=\"internal_server_error\""), "{line}");
+    assert!(line.contains("SECRET panic payload"), "{line}");
+    assert!(!line.contains("method=\"GET\""), "{line}");
+    assert!(!line.contains("path="), "{line}");
+
+    let defaults = api().layer(
+        ServiceBuilder::new()
+            .layer(TraceLayer::new_for_http())
+            .layer(ApiErrorLayer::new()),
+    );
+    let ((), logs) = logs_while(tracing::Level::INFO, async {
+        defaults.oneshot(get_req("/panic", &[])).await.unwrap();
+    });
+    assert_eq!(
+        logs.lines().filter(|l| l.contains("ERROR")).count(),
+        2,
+        "{logs}"
+    );
+}
+
+/// A per-route layer inside `Router::nest`, inside the router's layer.
+mod nested {
+    use super::*;
+
+    fn app(inner: ApiErrorLayer) -> Router {
+        let v1 = Router::new().route(
+            "/slow",
+            get(slow).layer(
+                ServiceBuilder::new()
+                    .layer(inner)
+                    .layer(tower::timeout::TimeoutLayer::new(TIMEOUT)),
+            ),
+        );
+        Router::new()
+            .nest("/v1", v1)
+            .layer(ApiErrorLayer::new().error_uri_base(DOCS))
+    }
+
+    #[test]
+    fn the_inner_layer_answers_with_the_outer_configuration_and_logs_once() {
+        for accept in ["application/json", "application/xml"] {
+            let ((status, _, parsed), logs) = logs_while(
+                tracing::Level::DEBUG,
+                call(
+                    app(ApiErrorLayer::new()),
+                    get_req("/v1/slow", &[("accept", accept)]),
+                ),
+            );
+            assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+            assert_eq!(
+                parsed.error_uri.as_deref(),
+                Some("https://docs.example.com/errors#gateway_timeout"),
+                "{accept}"
+            );
+            let events: Vec<_> = logs
+                .lines()
+                .filter(|l| l.contains("tower_api_error"))
+                .collect();
+            assert_eq!(events.len(), 1, "{logs}");
+            assert!(events[0].contains("path=\"/v1/slow\""), "{logs}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_inner_layers_own_configuration_wins() {
+        let inner = ApiErrorLayer::new().error_uri_base("https://other.example/errors");
+        let (_, _, parsed) = call(app(inner), get_req("/v1/slow", &[])).await;
+        assert_eq!(
+            parsed.error_uri.as_deref(),
+            Some("https://other.example/errors#gateway_timeout")
+        );
+
+        // A tie between JSON and XML goes to the inner layer's default format, when it has one.
+        let tie = [("accept", "application/json, application/xml")];
+        let (_, headers, parsed) = call(app(ApiErrorLayer::new()), get_req("/v1/slow", &tie)).await;
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+        assert_eq!(parsed.error, "gateway_timeout");
+        let inner = ApiErrorLayer::new().default_format(Format::Xml);
+        let (_, headers, parsed) = call(app(inner), get_req("/v1/slow", &tie)).await;
+        assert_eq!(
+            headers[header::CONTENT_TYPE],
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(
+            parsed.error_uri.as_deref(),
+            Some("https://docs.example.com/errors#gateway_timeout")
+        );
+    }
+}
+
+/// `map_err(ApiError::unexpected)?` on any error: the masked 500, the source in the log only.
+#[test]
+fn question_mark_on_any_error() {
+    async fn io_error() -> Result<String, ApiError> {
+        std::fs::read_to_string("/no/such/dir/config.toml").map_err(ApiError::unexpected)
+    }
+    async fn json_error() -> Result<String, ApiError> {
+        let value: serde_json::Value =
+            serde_json::from_str("{SECRET json").map_err(ApiError::unexpected)?;
+        Ok(value.to_string())
+    }
+    async fn boxed_error() -> Result<String, ApiError> {
+        let failed: Result<(), Box<dyn std::error::Error + Send + Sync>> =
+            Err("SECRET boxed failure".into());
+        failed.map_err(ApiError::unexpected)?;
+        Ok(String::new())
+    }
+    let app = || {
+        Router::new()
+            .route("/io", get(io_error))
+            .route("/json", get(json_error))
+            .route("/boxed", get(boxed_error))
+            .layer(ApiErrorLayer::new())
+    };
+    for (path, logged) in [
+        ("/io", "No such file or directory"),
+        ("/json", "key must be a string"),
+        ("/boxed", "SECRET boxed failure"),
+    ] {
+        for accept in ["application/json", "application/xml"] {
+            let ((status, _, parsed), logs) = logs_while(
+                tracing::Level::ERROR,
+                call(app(), get_req(path, &[("accept", accept)])),
+            );
+            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+            assert_eq!(parsed.error, "internal_server_error");
+            assert_eq!(
+                parsed.error_description,
+                "An unexpected error occurred and it was not possible to complete the request."
+            );
+            assert!(logs.contains(logged), "{path}: {logs}");
+        }
+    }
+}
+
+/// The same code for the same rejection, whether the handler takes the extractor directly (axum
+/// answers with plain text, which the layer rewrites) or takes `Result<_, Rejection>` and uses
+/// `?`.
+mod extractors {
+    use axum::extract::{
+        rejection::{
+            BytesRejection, FormRejection, JsonRejection, PathRejection, QueryRejection,
+            RawFormRejection, StringRejection,
+        },
+        DefaultBodyLimit, Form, Json, Path, Query, RawForm,
+    };
+    use bytes::Bytes;
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Paging {
+        #[allow(dead_code)]
+        limit: u32,
+    }
+
+    #[derive(Deserialize)]
+    struct NewItem {
+        #[allow(dead_code)]
+        name: String,
+    }
+
+    /// A route taking the extractor directly and one taking its `Result`, for each extractor.
+    macro_rules! both_ways {
+        ($router:expr, $($path:literal: $extractor:ty, $rejection:ty;)*) => {{
+            let mut router = $router;
+            $(
+                router = router
+                    .route(
+                        concat!("/direct", $path),
+                        get(|_: $extractor| async {}).post(|_: $extractor| async {}),
+                    )
+                    .route(
+                        concat!("/result", $path),
+                        get(|value: Result<$extractor, $rejection>| async move {
+                            value.map(|_| ()).map_err(ApiError::from)
+                        })
+                        .post(|value: Result<$extractor, $rejection>| async move {
+                            value.map(|_| ()).map_err(ApiError::from)
+                        }),
+                    );
+            )*
+            router
+        }};
+    }
+
+    fn app() -> Router {
+        both_ways!(Router::new(),
+            "/path/{id}": Path<u64>, PathRejection;
+            "/query": Query<Paging>, QueryRejection;
+            "/json": Json<NewItem>, JsonRejection;
+            "/form": Form<NewItem>, FormRejection;
+            "/raw_form": RawForm, RawFormRejection;
+            "/bytes": Bytes, BytesRejection;
+            "/string": String, StringRejection;
+        )
+        .layer(DefaultBodyLimit::max(64))
+        .layer(ApiErrorLayer::new())
+    }
+
+    /// Method, path, `Content-Type`, body, and the status and code expected.
+    type Case<'a> = (Method, &'a str, Option<&'a str>, &'a [u8], u16, &'a str);
+
+    const JSON: Option<&str> = Some("application/json");
+    const FORM: Option<&str> = Some("application/x-www-form-urlencoded");
+
+    #[tokio::test]
+    async fn same_code_both_ways() {
+        let long = format!("{{\"name\":\"{}\"}}", "x".repeat(100));
+        let cases: &[Case<'_>] = &[
+            (
+                Method::GET,
+                "/path/abc",
+                None,
+                b"",
+                400,
+                "invalid_parameter",
+            ),
+            (
+                Method::GET,
+                "/query?limit=many",
+                None,
+                b"",
+                400,
+                "invalid_value_parameter",
+            ),
+            (
+                Method::GET,
+                "/query",
+                None,
+                b"",
+                400,
+                "invalid_value_parameter",
+            ),
+            (
+                Method::POST,
+                "/json",
+                JSON,
+                b"{\"name\":",
+                400,
+                "invalid_parameter",
+            ),
+            (
+                Method::POST,
+                "/json",
+                JSON,
+                b"{\"nom\":\"x\"}",
+                422,
+                "unprocessable_entity",
+            ),
+            (
+                Method::POST,
+                "/json",
+                None,
+                b"{\"name\":\"x\"}",
+                415,
+                "unsupported_media_type",
+            ),
+            (
+                Method::POST,
+                "/json",
+                JSON,
+                long.as_bytes(),
+                413,
+                "payload_too_large",
+            ),
+            (
+                Method::GET,
+                "/form?nom=x",
+                None,
+                b"",
+                400,
+                "invalid_parameter",
+            ),
+            (
+                Method::POST,
+                "/form",
+                FORM,
+                b"nom=x",
+                422,
+                "unprocessable_entity",
+            ),
+            (
+                Method::POST,
+                "/form",
+                JSON,
+                b"name=x",
+                415,
+                "unsupported_media_type",
+            ),
+            (
+                Method::POST,
+                "/raw_form",
+                JSON,
+                b"name=x",
+                415,
+                "unsupported_media_type",
+            ),
+            (
+                Method::POST,
+                "/bytes",
+                None,
+                &[b'x'; 100],
+                413,
+                "payload_too_large",
+            ),
+            (
+                Method::POST,
+                "/string",
+                None,
+                &[0xff, 0xfe],
+                400,
+                "invalid_parameter",
+            ),
+            (
+                Method::POST,
+                "/string",
+                None,
+                &[b'x'; 100],
+                413,
+                "payload_too_large",
+            ),
+        ];
+        for (method, path, content_type, body, status, code) in cases {
+            for accept in ["application/json", "application/xml"] {
+                let mut answers = Vec::new();
+                for way in ["/direct", "/result"] {
+                    let mut request = Request::builder()
+                        .method(method)
+                        .uri(format!("{way}{path}"))
+                        .header(header::ACCEPT, accept);
+                    if let Some(content_type) = content_type {
+                        request = request.header(header::CONTENT_TYPE, *content_type);
+                    }
+                    let request = request.body(Body::from(body.to_vec())).unwrap();
+                    let (got, _, parsed) = call(app(), request).await;
+                    assert_eq!(got.as_u16(), *status, "{way}{path} {accept}");
+                    assert_eq!(parsed.error, *code, "{way}{path} {accept}");
+                    answers.push(parsed);
+                }
+                assert_eq!(answers[0], answers[1], "{path} {accept}");
+            }
+        }
+    }
+}
+
+/// What each tower-http layer's error becomes with the layer outside it.
+mod tower_http_errors {
+    use tower_http::{
+        catch_panic::CatchPanicLayer, csrf::CsrfLayer, limit::RequestBodyLimitLayer,
+        validate_request::ValidateRequestHeaderLayer,
+    };
+
+    use super::*;
+
+    fn routes() -> Router {
+        Router::new()
+            .route(
+                "/text",
+                get(|| async { "the resource's own text" }).post(ok),
+            )
+            .route(
+                "/json",
+                get(|| async { axum::Json(serde_json::json!({"resource": "own json"})) }),
+            )
+            .route("/slow", get(slow))
+            .route("/panic", get(panics))
+            .route(
+                "/missing",
+                get(|| async { ApiError::not_found(format!("No item {}.", "9".repeat(80))) }),
+            )
+    }
+
+    /// The routes behind a tower-http layer, behind the error layer.
+    macro_rules! behind {
+        ($layer:expr, $inner:expr) => {
+            routes().layer(ServiceBuilder::new().layer($inner).layer($layer))
+        };
+    }
+
+    #[tokio::test]
+    async fn compression_refusing_every_coding_is_a_coded_406() {
+        for path in ["/text", "/json"] {
+            for accept in ["application/json", "application/xml"] {
+                let request = get_req(
+                    path,
+                    &[("accept", accept), ("accept-encoding", "identity;q=0")],
+                );
+                let app = behind!(CompressionLayer::new(), ApiErrorLayer::new());
+                let (status, headers, parsed) = call(app, request).await;
+                assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{path}");
+                assert_eq!(parsed.error, "not_acceptable");
+                assert!(
+                    parsed.error_description.contains("content coding"),
+                    "{}",
+                    parsed.error_description
+                );
+                assert!(!parsed.error_description.contains("own"));
+                let vary: Vec<_> = headers.get_all(header::VARY).iter().collect();
+                assert!(
+                    vary.iter()
+                        .any(|v| v.as_bytes().eq_ignore_ascii_case(b"accept-encoding")),
+                    "{vary:?}"
+                );
+                assert!(vary.iter().any(|v| *v == "Accept"), "{vary:?}");
+                assert!(!headers.contains_key(header::CONTENT_ENCODING));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn an_error_compressed_inside_the_layer_is_rendered_uncompressed() {
+        let app = behind!(CompressionLayer::new(), ApiErrorLayer::new());
+        let request = get_req(
+            "/missing",
+            &[("accept", "application/xml"), ("accept-encoding", "gzip")],
+        );
+        let (status, headers, parsed) = call(app, request).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!headers.contains_key(header::CONTENT_ENCODING));
+        assert_eq!(parsed.error, "not_found");
+    }
+
+    #[tokio::test]
+    async fn a_401_without_a_challenge_gets_one() {
+        #[allow(deprecated)]
+        let bearer = || ValidateRequestHeaderLayer::bearer("secret");
+        for accept in ["application/json", "application/xml"] {
+            let (status, headers, parsed) = call(
+                behind!(bearer(), ApiErrorLayer::new()),
+                get_req("/text", &[("accept", accept)]),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+            assert_eq!(parsed.error, "unauthorized");
+            assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+        }
+
+        let basic = HeaderValue::from_static("Basic realm=\"api\"");
+        let layer = ApiErrorLayer::new().default_challenge(Some(basic.clone()));
+        let (_, headers, _) = call(behind!(bearer(), layer), get_req("/text", &[])).await;
+        assert_eq!(headers[header::WWW_AUTHENTICATE], basic);
+
+        let layer = ApiErrorLayer::new().default_challenge(None);
+        let (status, headers, _) = call(behind!(bearer(), layer), get_req("/text", &[])).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(!headers.contains_key(header::WWW_AUTHENTICATE));
+
+        // A challenge already there is kept.
+        let layer = ApiErrorLayer::new().default_challenge(Some(basic));
+        let app = Router::new()
+            .route("/token", get(|| async { ApiError::invalid_token("") }))
+            .layer(layer);
+        let (_, headers, _) = call(app, get_req("/token", &[])).await;
+        assert_eq!(
+            headers[header::WWW_AUTHENTICATE],
+            "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\""
+        );
+    }
+
+    #[tokio::test]
+    async fn the_other_layers_errors_are_coded() {
+        let limit = behind!(RequestBodyLimitLayer::new(4), ApiErrorLayer::new());
+        let request = Request::post("/text")
+            .header(header::CONTENT_LENGTH, "100")
+            .body(Body::from(vec![0u8; 100]))
+            .unwrap();
+        let (status, _, parsed) = call(limit, request).await;
+        assert_eq!(
+            (status.as_u16(), parsed.error.as_str()),
+            (413, "payload_too_large")
+        );
+
+        for (status, code) in [
+            (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
+            (StatusCode::GATEWAY_TIMEOUT, "gateway_timeout"),
+        ] {
+            let timeout = TimeoutLayer::with_status_code(status, TIMEOUT);
+            let (got, _, parsed) = call(
+                behind!(timeout, ApiErrorLayer::new()),
+                get_req("/slow", &[]),
+            )
+            .await;
+            assert_eq!((got, parsed.error.as_str()), (status, code));
+        }
+
+        let accept = ValidateRequestHeaderLayer::accept("application/json");
+        let (status, _, parsed) = call(
+            behind!(accept, ApiErrorLayer::new()),
+            get_req("/text", &[("accept", "application/xml")]),
+        )
+        .await;
+        assert_eq!(
+            (status.as_u16(), parsed.error.as_str()),
+            (406, "not_acceptable")
+        );
+
+        let csrf = behind!(CsrfLayer::new(), ApiErrorLayer::new());
+        let request = Request::post("/text")
+            .header("sec-fetch-site", "cross-site")
+            .header(header::ACCEPT, "application/xml")
+            .body(Body::empty())
+            .unwrap();
+        let response = csrf.oneshot(request).await.unwrap();
+        assert!(response
+            .extensions()
+            .get::<tower_http::csrf::ProtectionError>()
+            .is_some());
+        let (status, _, parsed) = read_error(response).await;
+        assert_eq!(
+            (status.as_u16(), parsed.error.as_str()),
+            (403, "unauthorized_client")
+        );
+
+        let panic = behind!(CatchPanicLayer::new(), ApiErrorLayer::new());
+        let (status, _, parsed) = call(panic, get_req("/panic", &[])).await;
+        assert_eq!(
+            (status.as_u16(), parsed.error.as_str()),
+            (500, "internal_server_error")
+        );
+        assert!(!parsed.error_description.contains("SECRET"));
+    }
+
+    #[tokio::test]
+    async fn a_service_fn_behind_tower_http_layers_composes_too() {
+        let service = ServiceBuilder::new()
+            .layer(CorsLayer::permissive())
+            .layer(ApiErrorLayer::new())
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::GATEWAY_TIMEOUT,
+                TIMEOUT,
+            ))
+            .service(service_fn(|_: Request| async {
+                Err::<Response, _>(ApiError::not_found("gone"))
+            }));
+        let (status, headers, parsed) = read_error(
+            service
+                .oneshot(get_req("/", &[("origin", ORIGIN)]))
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        assert_eq!(parsed.error_description, "gone");
+    }
+}
