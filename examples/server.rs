@@ -8,7 +8,8 @@
 //! curl -i -H 'Accept: text/html' localhost:3000/items/1
 //! ```
 //!
-//! Set `API_ERROR_LAYER=off` to serve the same routes without the layer (for benchmarks).
+//! Set `API_ERROR_LAYER=off` to serve the same routes and stack without the error layer (for
+//! benchmarks).
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
@@ -33,12 +34,27 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
 use tower_api_error::{code, ApiError, ApiErrorLayer, Format, Negotiated};
+use tower_http::{
+    classify::{ServerErrorsAsFailures, SharedClassifier},
+    compression::CompressionLayer,
+    cors::CorsLayer,
+    trace::{
+        DefaultMakeSpan, DefaultOnBodyChunk, DefaultOnEos, DefaultOnRequest, DefaultOnResponse,
+        TraceLayer,
+    },
+};
 
 /// Where `error_uri`s point.
 pub const DOCS: &str = "https://docs.example.com/errors";
 
 /// How long `GET /slow` may take before it times out (it would take ten seconds).
 pub const SLOW_TIMEOUT: Duration = Duration::from_millis(300);
+
+/// How long any request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The origin CORS allows: a front end's development server.
+pub const FRONT_END: &str = "http://localhost:5173";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -58,7 +74,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
-    let app = if with_layer { app() } else { routes() };
+    let app = if with_layer {
+        app()
+    } else {
+        app_without_layer()
+    };
     println!(
         "listening on http://{}{}",
         listener.local_addr()?,
@@ -77,30 +97,95 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The layer as the demo configures it.
-fn layer() -> ApiErrorLayer {
-    ApiErrorLayer::new().error_uri_base(DOCS)
-}
-
-/// The demo app: [`routes`] behind [`ApiErrorLayer`].
+/// The demo app: [`routes`] behind the stack the README recommends, and `GET /health` beside
+/// it.
+///
+/// Outermost first: tracing (so that its span covers everything), compression and CORS (so
+/// that the error layer's own answers, the 406 and the panic 500 included, are compressed and
+/// carry CORS headers), the error layer, and tower-http's timeout inside it (so that a timeout
+/// is a coded 504). `/health` is added after the layers: it is not behind them, so it answers
+/// `text/plain` to any `Accept`.
 pub fn app() -> Router {
-    routes().layer(layer())
+    routes()
+        .layer(
+            ServiceBuilder::new()
+                .layer(trace())
+                .layer(CompressionLayer::new())
+                .layer(cors())
+                .layer(layer())
+                .layer(timeout()),
+        )
+        .route("/health", get(health))
 }
 
-/// The routes, without the layer around them.
+/// The same routes and stack without [`ApiErrorLayer`], for `benches/e2e.sh`.
+pub fn app_without_layer() -> Router {
+    routes()
+        .layer(
+            ServiceBuilder::new()
+                .layer(trace())
+                .layer(CompressionLayer::new())
+                .layer(cors())
+                .layer(timeout()),
+        )
+        .route("/health", get(health))
+}
+
+/// The error layer as the demo configures it. Method and path are left out of its log events:
+/// they are in [`trace`]'s span already.
+fn layer() -> ApiErrorLayer {
+    ApiErrorLayer::new()
+        .error_uri_base(DOCS)
+        .log_method_and_path(false)
+}
+
+/// Request spans at `info`, the level the demo logs at, so that each error's log event is
+/// recorded inside its request's span; failures are logged by the error layer, not here.
+fn trace() -> TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
+    DefaultMakeSpan,
+    DefaultOnRequest,
+    DefaultOnResponse,
+    DefaultOnBodyChunk,
+    DefaultOnEos,
+    (),
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+        .on_failure(())
+}
+
+/// CORS for a front end served by a development server on [`FRONT_END`].
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(HeaderValue::from_static(FRONT_END))
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
+}
+
+/// Every request's deadline, answered as `504 gateway_timeout`, as tower's timeout is.
+fn timeout() -> tower_http::timeout::TimeoutLayer {
+    tower_http::timeout::TimeoutLayer::with_status_code(
+        StatusCode::GATEWAY_TIMEOUT,
+        REQUEST_TIMEOUT,
+    )
+}
+
+/// The routes, without the layers around them.
 pub fn routes() -> Router {
     Router::new()
         .route("/", get(index))
         .route("/items", post(create_item))
         .route("/items/{id}", get(get_item).put(update_item))
         .route("/errors/{code}", get(error_by_code))
-        // The timeout's `Elapsed` error becomes a 504 in the layer right around it: no
-        // `HandleErrorLayer`, since the layer's service never fails.
+        // tower's timeout fails with an `Elapsed` error, which a route's layers must turn into a
+        // response: an `ApiErrorLayer` right around it does (its service never fails), and
+        // answers with the outer layer's configuration.
         .route(
             "/slow",
             get(slow).layer(
                 ServiceBuilder::new()
-                    .layer(layer())
+                    .layer(ApiErrorLayer::new())
                     .layer(TimeoutLayer::new(SLOW_TIMEOUT)),
             ),
         )
@@ -108,6 +193,11 @@ pub fn routes() -> Router {
         .with_state(Arc::new(AppState {
             next_id: AtomicU64::new(4),
         }))
+}
+
+/// A plain-text route beside the API.
+async fn health() -> &'static str {
+    "ok"
 }
 
 struct AppState {
@@ -138,6 +228,7 @@ async fn index() -> Json<serde_json::Value> {
             "GET /errors/{code}  (every error code, e.g. /errors/too_many_requests)",
             "GET /slow  (times out)",
             "GET /panic  (panics)",
+            "GET /health  (text/plain, outside the error layer)",
         ]
     }))
 }

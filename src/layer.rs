@@ -88,20 +88,35 @@ impl ApiErrorLayer {
 
     /// Whether to rewrite error responses that something other than [`ApiError`] made, such as
     /// axum's empty `404` and `405`, its `text/plain` extractor rejections, or tower-http's
-    /// empty `408` and `413`. On by default.
+    /// empty `401`, `408` and `504` and its `text/plain` `413`. On by default.
     ///
-    /// A 4xx or 5xx response is rewritten when its `Content-Type` is absent or `text/plain`, it
-    /// has no `Content-Encoding`, and its body's size hint says it has at most 4 KiB (other
-    /// responses, streams of unknown size included, pass through untouched). The body is read
-    /// and replaced: the code comes from the status (see [`code`](crate::code)); the plain text
-    /// becomes the description of a 4xx error, while a 5xx error gets the default description
-    /// (the text is only logged). Every other header is kept, so `Allow`, `WWW-Authenticate`
-    /// and `Retry-After` reach the client.
+    /// # The rewrite rules
     ///
-    /// For `HEAD`, an inner service may already have dropped the plain text that a `GET` would
-    /// carry (axum's router does, when the layer wraps it from outside); the length of the `GET`
-    /// body is then unknown, and the rewritten response leaves `Content-Length` out rather than
-    /// state a wrong one.
+    /// These are the only place the rules are written; the README and other docs link here.
+    ///
+    /// 1. A 4xx or 5xx response is rewritten when its `Content-Type` is absent or `text/plain`,
+    ///    it has no `Content-Encoding`, and its body's size hint says it has at most 4 KiB.
+    ///    Other responses, streams of unknown size included, pass through untouched.
+    /// 2. The body is read and replaced. The code comes from the status (see
+    ///    [`code`](crate::code)), except for axum's query-string rejection (a 400 whose text
+    ///    starts with `Failed to deserialize query string`), which is `invalid_value_parameter`
+    ///    as its conversion with `?` is (feature `axum`).
+    /// 3. The plain text becomes the description of a 4xx error; a 5xx error gets the code's
+    ///    default description, and the text is only logged.
+    /// 4. A body is taken as a description only when it is the error's own text. A `406` whose
+    ///    `Vary` names `Accept-Encoding` refuses a content coding, not a media type:
+    ///    tower-http's `CompressionLayer` makes one from the resource's own response, changing
+    ///    nothing but the status. Its body, whatever its type or size, is the resource the
+    ///    client refused: it is dropped unread, with the headers that describe it
+    ///    (`Content-*`, `ETag`, `Last-Modified`), and the description says that no acceptable
+    ///    content coding could be produced.
+    /// 5. Every other header is kept, so `Allow`, `WWW-Authenticate`, `Retry-After` and `Vary`
+    ///    reach the client; a `401` without a challenge gets the
+    ///    [default challenge](Self::default_challenge).
+    /// 6. For `HEAD`, an inner service may already have dropped the plain text that a `GET` would
+    ///    carry (axum's router does, when the layer wraps it from outside); the length of the
+    ///    `GET` body is then unknown, and the rewritten response leaves `Content-Length` out
+    ///    rather than state a wrong one.
     ///
     /// [`ApiError`]: crate::ApiError
     pub fn rewrite_plain_errors(self, rewrite: bool) -> Self {

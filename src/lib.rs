@@ -85,8 +85,13 @@
 //!    small `text/plain` body made by a framework, such as axum's 404 and 405 or tower-http's 413
 //!    ([`ApiErrorLayer::rewrite_plain_errors`]). The response gets the error's status and headers
 //!    (a rewritten response keeps all of its own), a `Content-Type`, a `Content-Length`, and
-//!    `Vary: Accept` (appended to any `Vary` already there). A `HEAD` request gets the same
-//!    status and headers, `Content-Length` included, and no body.
+//!    `Vary: Accept` (appended to any `Vary` already there); a `401` without a challenge gets
+//!    `WWW-Authenticate: Bearer` ([`ApiErrorLayer::default_challenge`]). A `HEAD` request gets
+//!    the same status and headers, `Content-Length` included, and no body.
+//!
+//! With tower-http's layers, put `TraceLayer`, `CompressionLayer` and `CorsLayer` outside this
+//! layer and timeouts inside it; the README's "With tower-http" section says why, and what each
+//! tower-http layer's error becomes.
 //!
 //! The service's own error type is [`Infallible`](std::convert::Infallible); see
 //! [`ApiErrorService`] for how a failing `poll_ready` is answered.

@@ -328,3 +328,40 @@ async fn every_failure_path_in_both_formats() {
     let name = doc.descendants().find(|n| n.has_tag_name("name")).unwrap();
     assert_eq!(name.text(), Some("apple"));
 }
+
+#[tokio::test]
+async fn the_demo_stack_gives_cors_headers_and_plain_health() {
+    let demo = Demo::start().await;
+    let origin = ("origin", server::FRONT_END);
+
+    // The up-front 406 and the panic 500, made by the error layer, carry CORS headers.
+    for (path, accept, status, code) in [
+        ("/items/1", "text/html", 406, "not_acceptable"),
+        ("/panic", "application/xml", 500, "internal_server_error"),
+        ("/slow", "application/json", 504, "gateway_timeout"),
+    ] {
+        let (got, headers, body) = demo
+            .send(Method::GET, path, &[origin, ("accept", accept)], "")
+            .await;
+        assert_eq!(got.as_u16(), status, "{path}");
+        assert_eq!(
+            headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            server::FRONT_END
+        );
+        let parsed = error_of(&headers, &body);
+        assert_eq!(parsed.error, code);
+        assert_eq!(
+            parsed.error_uri,
+            Some(format!("{}#{code}", server::DOCS)),
+            "{path}"
+        );
+    }
+
+    // A plain route beside the API; the API still answers 406 to the same Accept.
+    let (status, headers, body) = demo.get("/health", "text/plain").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert_eq!(body, "ok");
+    let (status, _, _) = demo.get("/items/1", "text/plain").await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+}
