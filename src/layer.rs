@@ -6,7 +6,7 @@ use http::HeaderValue;
 use tower_layer::Layer;
 
 use crate::{
-    settings::{Config, Settings, UriBase},
+    settings::{Settings, UriBase},
     ApiErrorService, Format,
 };
 
@@ -46,7 +46,7 @@ pub struct ApiErrorLayer {
 impl Default for ApiErrorLayer {
     fn default() -> Self {
         Self {
-            settings: Arc::new(Settings::new(Config::default())),
+            settings: Arc::new(Settings::default()),
         }
     }
 }
@@ -59,11 +59,11 @@ impl ApiErrorLayer {
     }
 
     /// Changes the settings and prepares what depends on them again.
-    fn configure(self, change: impl FnOnce(&mut Config)) -> Self {
-        let mut config = self.settings.config.clone();
-        change(&mut config);
+    fn configure(self, change: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings::clone(&self.settings);
+        change(&mut settings);
         Self {
-            settings: Arc::new(Settings::new(config)),
+            settings: Arc::new(settings.prepared()),
         }
     }
 
@@ -74,7 +74,7 @@ impl ApiErrorLayer {
     /// A layer nested inside another one (see [nested layers](#nested-layers)) that was not given
     /// a default format answers with the outer layer's.
     pub fn default_format(self, format: Format) -> Self {
-        self.configure(|config| config.default_format = Some(format))
+        self.configure(|settings| settings.default_format = Some(format))
     }
 
     /// Whether to answer `406 Not Acceptable`, without calling the inner service, when the
@@ -83,7 +83,7 @@ impl ApiErrorLayer {
     /// When off, the inner service is always called, and its errors are rendered in the
     /// [default format](Self::default_format) for such requests.
     pub fn reject_not_acceptable(self, reject: bool) -> Self {
-        self.configure(|config| config.reject_not_acceptable = reject)
+        self.configure(|settings| settings.reject_not_acceptable = reject)
     }
 
     /// Whether to rewrite error responses that something other than [`ApiError`] made, such as
@@ -120,7 +120,7 @@ impl ApiErrorLayer {
     ///
     /// [`ApiError`]: crate::ApiError
     pub fn rewrite_plain_errors(self, rewrite: bool) -> Self {
-        self.configure(|config| config.rewrite_plain_errors = rewrite)
+        self.configure(|settings| settings.rewrite_plain_errors = rewrite)
     }
 
     /// Whether to turn a panic of the inner service, in `call` or while its future is polled,
@@ -130,7 +130,7 @@ impl ApiErrorLayer {
     /// body streams are not caught. When off, panics unwind through the layer as if it were not
     /// there.
     pub fn catch_panics(self, catch: bool) -> Self {
-        self.configure(|config| config.catch_panics = catch)
+        self.configure(|settings| settings.catch_panics = catch)
     }
 
     /// Gives errors without an [`error_uri`](crate::ApiError::with_uri) of their own the URI
@@ -145,7 +145,7 @@ impl ApiErrorLayer {
             Cow::Borrowed(base) => UriBase::Static(base),
             Cow::Owned(base) => UriBase::Shared(Arc::from(base)),
         };
-        self.configure(|config| config.error_uri_base = Some(base))
+        self.configure(|settings| settings.error_uri_base = Some(base))
     }
 
     /// The `WWW-Authenticate` challenge given to a `401 Unauthorized` that has none, such as the
@@ -167,7 +167,7 @@ impl ApiErrorLayer {
     ///
     /// [`ApiError`]: crate::ApiError
     pub fn default_challenge(self, challenge: Option<HeaderValue>) -> Self {
-        self.configure(|config| config.default_challenge = challenge)
+        self.configure(|settings| settings.default_challenge = challenge)
     }
 
     /// Whether the layer's log events (feature `tracing`) carry the request's `method` and
@@ -178,7 +178,7 @@ impl ApiErrorLayer {
     /// copying them from every request. The path is the one the client sent: inside
     /// `Router::nest`, axum's `OriginalUri` (feature `axum`), not the stripped one.
     pub fn log_method_and_path(self, log: bool) -> Self {
-        self.configure(|config| config.log_method_and_path = log)
+        self.configure(|settings| settings.log_method_and_path = log)
     }
 }
 
@@ -205,7 +205,7 @@ mod tests {
         // A builder method prepares anew; the layer it came from keeps its settings.
         let changed = layer.clone().default_format(Format::Xml);
         assert!(!Arc::ptr_eq(&changed.settings, &layer.settings));
-        assert_eq!(layer.settings.config.default_format(), Format::Json);
+        assert_eq!(layer.settings.default_format(), Format::Json);
         let body = &changed.settings.not_acceptable.body;
         assert!(body.starts_with(b"<?xml"), "{body:?}");
         assert!(

@@ -127,9 +127,9 @@
 
 pub mod code;
 pub mod negotiate;
-#[cfg(feature = "axum")]
-pub mod rejection;
 
+#[cfg(feature = "axum")]
+mod axum;
 mod body;
 mod error;
 mod format;
@@ -137,12 +137,8 @@ mod future;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
-#[cfg(feature = "axum")]
-mod negotiated;
 mod render;
 mod respond;
-#[cfg(feature = "axum")]
-mod response;
 mod service;
 mod settings;
 
@@ -156,4 +152,4 @@ pub use crate::{
 };
 
 #[cfg(feature = "axum")]
-pub use crate::negotiated::Negotiated;
+pub use crate::axum::{rejection, Negotiated};

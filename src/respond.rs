@@ -82,7 +82,7 @@ pub(crate) enum OnResponse<B> {
 
 impl Ctx {
     pub(crate) fn catch_panics(&self) -> bool {
-        self.settings.config.catch_panics
+        self.settings.catch_panics
     }
 
     pub(crate) fn on_response<B: Body>(&self, response: Response<B>) -> OnResponse<B> {
@@ -95,7 +95,7 @@ impl Ctx {
             let body = self.render(carried, &mut parts);
             return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
         }
-        if self.settings.config.rewrite_plain_errors {
+        if self.settings.rewrite_plain_errors {
             if status == StatusCode::NOT_ACCEPTABLE && refuses_content_coding(&parts.headers) {
                 // The body is the resource the client refused: dropped unread.
                 drop(body);
@@ -179,19 +179,21 @@ impl Ctx {
     /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
     /// error's record in its extensions and returns the body (empty for `HEAD`).
     fn render(&self, carried: Carried, parts: &mut Parts) -> Bytes {
-        let config = &self.settings.config;
+        let settings = &self.settings;
         // What an inner layer was configured with wins over this layer's configuration.
         let rendered = match carried.rendered {
             Some(inner) => Rendered {
-                format: inner.format.or(config.default_format.map(|_| self.format)),
-                uri_base: inner.uri_base.or_else(|| config.error_uri_base.clone()),
+                format: inner
+                    .format
+                    .or(settings.default_format.map(|_| self.format)),
+                uri_base: inner.uri_base.or_else(|| settings.error_uri_base.clone()),
             },
             None => {
                 #[cfg(feature = "tracing")]
                 crate::log::error(&carried.error, self.request.as_ref());
                 Rendered {
-                    format: config.default_format.map(|_| self.format),
-                    uri_base: config.error_uri_base.clone(),
+                    format: settings.default_format.map(|_| self.format),
+                    uri_base: settings.error_uri_base.clone(),
                 }
             }
         };
@@ -204,7 +206,7 @@ impl Ctx {
         headers.remove(CONTENT_ENCODING);
         headers.remove(TRANSFER_ENCODING);
         if parts.status == StatusCode::UNAUTHORIZED && !headers.contains_key(WWW_AUTHENTICATE) {
-            if let Some(challenge) = &config.default_challenge {
+            if let Some(challenge) = &settings.default_challenge {
                 headers.insert(WWW_AUTHENTICATE, challenge.clone());
             }
         }
@@ -227,7 +229,7 @@ impl Ctx {
 /// `invalid_value_parameter`, as its `From` conversion is).
 fn rewritten_error(status: StatusCode, text: &str) -> ApiError {
     #[cfg(feature = "axum")]
-    if let Some(code) = crate::rejection::code_for_text(status, text) {
+    if let Some(code) = crate::axum::rejection::code_for_text(status, text) {
         return ApiError::new(status, code, "");
     }
     #[cfg(not(feature = "axum"))]

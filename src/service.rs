@@ -16,7 +16,7 @@ use tower_service::Service;
 use crate::{
     negotiate::negotiate,
     respond::{panic_error, Ctx},
-    settings::{Config, Settings},
+    settings::Settings,
     ApiError, ApiErrorLayer, ResponseBody, ResponseFuture,
 };
 
@@ -46,11 +46,7 @@ pub struct ApiErrorService<S> {
 impl<S> ApiErrorService<S> {
     /// Wraps `inner` with the default settings of [`ApiErrorLayer::new`].
     pub fn new(inner: S) -> Self {
-        Self::with_config(inner, Config::default())
-    }
-
-    pub(crate) fn with_config(inner: S, config: Config) -> Self {
-        Self::with_settings(inner, Arc::new(Settings::new(config)))
+        Self::with_settings(inner, Arc::new(Settings::default()))
     }
 
     pub(crate) fn with_settings(inner: S, settings: Arc<Settings>) -> Self {
@@ -98,7 +94,7 @@ impl<S: fmt::Debug> fmt::Debug for ApiErrorService<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiErrorService")
             .field("inner", &self.inner)
-            .field("config", &self.settings.config)
+            .field("settings", &self.settings)
             .field("ready_error", &self.ready_error)
             .finish()
     }
@@ -125,15 +121,15 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let config = &self.settings.config;
-        let default_format = config.default_format();
+        let settings = &self.settings;
+        let default_format = settings.default_format();
         let negotiated = negotiate(req.headers(), default_format);
-        let (reject, catch_panics) = (config.reject_not_acceptable, config.catch_panics);
+        let (reject, catch_panics) = (settings.reject_not_acceptable, settings.catch_panics);
         let ctx = Ctx {
             format: negotiated.unwrap_or(default_format),
             head: req.method() == Method::HEAD,
             #[cfg(feature = "tracing")]
-            request: if config.log_method_and_path {
+            request: if settings.log_method_and_path {
                 crate::log::RequestLine::capture(&req)
             } else {
                 None

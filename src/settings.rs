@@ -8,13 +8,16 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::{render, ApiError, Format};
 
-/// The options of the layer, as its builder methods set them.
+/// What a service keeps, shared by its clones and by every future it makes (axum clones a
+/// route's service for every request, so a clone costs one reference count): the options the
+/// builder methods set, and the `406 Not Acceptable` answer, which depends on nothing but them
+/// and so is made once, by [`Settings::prepared`].
 ///
 /// `default_format` and `error_uri_base` are `None` until set: a layer nested inside another one
 /// (a per-route layer inside the router's) then answers with the outer layer's choice (see
 /// [`respond`](crate::respond)).
 #[derive(Debug, Clone)]
-pub(crate) struct Config {
+pub(crate) struct Settings {
     pub(crate) default_format: Option<Format>,
     pub(crate) reject_not_acceptable: bool,
     pub(crate) rewrite_plain_errors: bool,
@@ -22,9 +25,10 @@ pub(crate) struct Config {
     pub(crate) error_uri_base: Option<UriBase>,
     pub(crate) default_challenge: Option<HeaderValue>,
     pub(crate) log_method_and_path: bool,
+    pub(crate) not_acceptable: NotAcceptable,
 }
 
-impl Default for Config {
+impl Default for Settings {
     fn default() -> Self {
         Self {
             default_format: None,
@@ -34,14 +38,9 @@ impl Default for Config {
             error_uri_base: None,
             default_challenge: Some(HeaderValue::from_static("Bearer")),
             log_method_and_path: true,
+            not_acceptable: NotAcceptable::default(),
         }
-    }
-}
-
-impl Config {
-    /// The format for ties and for the `406` body: the one set, or JSON.
-    pub(crate) fn default_format(&self) -> Format {
-        self.default_format.unwrap_or_default()
+        .prepared()
     }
 }
 
@@ -61,37 +60,29 @@ impl UriBase {
     }
 }
 
-/// What a service keeps, shared by its clones and by every future it makes (axum clones a
-/// route's service for every request, so a clone costs one reference count): its options, and
-/// its `406 Not Acceptable` answer, which depends on nothing but them and so is made once.
-#[derive(Debug)]
-pub(crate) struct Settings {
-    pub(crate) config: Config,
-    pub(crate) not_acceptable: NotAcceptable,
-}
-
 /// The headers and body of the `406 Not Acceptable` response, in the default format.
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct NotAcceptable {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
 
 impl Settings {
-    pub(crate) fn new(config: Config) -> Self {
-        let format = config.default_format();
-        let body = render::body(
-            &not_acceptable(),
-            format,
-            config.error_uri_base.as_ref().map(UriBase::as_str),
-        );
+    /// The format for ties and for the `406` body: the one set, or JSON.
+    pub(crate) fn default_format(&self) -> Format {
+        self.default_format.unwrap_or_default()
+    }
+
+    /// These settings with the `406` answer made anew for them.
+    pub(crate) fn prepared(mut self) -> Self {
+        let format = self.default_format();
+        let base = self.error_uri_base.as_ref().map(UriBase::as_str);
+        let body = render::body(&not_acceptable(), format, base);
         let mut headers = HeaderMap::with_capacity(3);
         render::add_vary_accept(&mut headers);
         render::set_body_headers(&mut headers, format, &body);
-        Self {
-            config,
-            not_acceptable: NotAcceptable { headers, body },
-        }
+        self.not_acceptable = NotAcceptable { headers, body };
+        self
     }
 }
 

@@ -1,7 +1,7 @@
 //! The layer in the stack axum users run: tower-http's layers in one `ServiceBuilder` in the
 //! README's order (and every other order compiling), CORS headers on the layer's own answers,
-//! one timeout contract, plain routes beside the API, nested layers, one log event per failure,
-//! `?` on any error, and what each tower-http layer's error becomes.
+//! plain routes beside the API, the same code for a rejection however it is taken, and what each
+//! tower-http layer's error becomes. What the stack logs is in `tests/tower_http_logs.rs`.
 
 #![cfg(all(feature = "axum", feature = "tracing"))]
 
@@ -18,82 +18,12 @@ use axum::{
     Router,
 };
 use http_body_util::BodyExt;
-use support::{logs::logs_while, read_error, Parsed};
+use support::{read_error, stack::*};
 use tower::{service_fn, ServiceBuilder, ServiceExt};
-use tower_api_error::{ApiError, ApiErrorLayer, Format};
+use tower_api_error::{ApiError, ApiErrorLayer};
 use tower_http::{
-    compression::CompressionLayer,
-    cors::CorsLayer,
-    timeout::TimeoutLayer,
-    trace::{DefaultMakeSpan, TraceLayer},
+    compression::CompressionLayer, cors::CorsLayer, timeout::TimeoutLayer, trace::TraceLayer,
 };
-
-const ORIGIN: &str = "http://localhost:5173";
-const DOCS: &str = "https://docs.example.com/errors";
-const TIMEOUT: Duration = Duration::from_millis(50);
-
-async fn ok() -> &'static str {
-    "fine"
-}
-
-async fn slow() -> &'static str {
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    "too late"
-}
-
-async fn panics() -> &'static str {
-    panic!("SECRET panic payload")
-}
-
-async fn health() -> &'static str {
-    "ok"
-}
-
-fn api() -> Router {
-    Router::new()
-        .route("/items/1", get(ok))
-        .route("/slow", get(slow))
-        .route("/panic", get(panics))
-}
-
-/// The README's stack: tracing outermost, compression and CORS outside the error layer (so that
-/// its error bodies are compressed and carry CORS headers), the timeout inside it (so that a
-/// timeout is coded), and plain routes added after the layers.
-fn app() -> Router {
-    api()
-        .layer(
-            ServiceBuilder::new()
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
-                        .on_failure(()),
-                )
-                .layer(CompressionLayer::new())
-                .layer(CorsLayer::new().allow_origin(HeaderValue::from_static(ORIGIN)))
-                .layer(
-                    ApiErrorLayer::new()
-                        .error_uri_base(DOCS)
-                        .log_method_and_path(false),
-                )
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    TIMEOUT,
-                )),
-        )
-        .route("/health", get(health))
-}
-
-fn get_req(path: &str, headers: &[(&str, &str)]) -> Request {
-    let mut builder = Request::get(path);
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    builder.body(Body::empty()).unwrap()
-}
-
-async fn call(app: Router, request: Request) -> (StatusCode, http::HeaderMap, Parsed) {
-    read_error(app.oneshot(request).await.unwrap()).await
-}
 
 /// Each of the five layers, in one `ServiceBuilder`, in every order.
 mod every_order {
@@ -248,53 +178,6 @@ async fn error_bodies_are_compressed_outside_the_layer() {
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
 }
 
-/// tower's timeout (an `Elapsed` error) and tower-http's (an empty response with the status it
-/// was given) answer alike: the status, the body and the log level.
-#[test]
-fn one_timeout_contract() {
-    let tower_timeout = || {
-        Router::new()
-            .route(
-                "/slow",
-                get(slow).layer(
-                    ServiceBuilder::new()
-                        .layer(ApiErrorLayer::new())
-                        .layer(tower::timeout::TimeoutLayer::new(TIMEOUT)),
-                ),
-            )
-            .layer(ApiErrorLayer::new().error_uri_base(DOCS))
-    };
-    for accept in ["application/json", "application/xml"] {
-        let request = || get_req("/slow", &[("accept", accept)]);
-        let (from_tower_http, logs) = logs_while(tracing::Level::INFO, call(app(), request()));
-        let (from_tower, tower_logs) =
-            logs_while(tracing::Level::INFO, call(tower_timeout(), request()));
-        for ((status, headers, parsed), logs) in [(from_tower_http, logs), (from_tower, tower_logs)]
-        {
-            assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{accept}");
-            assert_eq!(
-                headers[header::CONTENT_TYPE]
-                    .to_str()
-                    .unwrap()
-                    .contains("xml"),
-                accept.contains("xml")
-            );
-            assert_eq!(parsed.error, "gateway_timeout");
-            assert_eq!(
-                parsed.error_description,
-                "The server did not answer in time. Please try the request again."
-            );
-            assert_eq!(
-                parsed.error_uri.as_deref(),
-                Some("https://docs.example.com/errors#gateway_timeout")
-            );
-            let failures: Vec<_> = logs.lines().filter(|l| l.contains("ERROR")).collect();
-            assert_eq!(failures.len(), 1, "{logs}");
-            assert!(failures[0].contains("status=504"), "{logs}");
-        }
-    }
-}
-
 #[tokio::test]
 async fn plain_routes_beside_the_api() {
     let response = app()
@@ -317,152 +200,6 @@ async fn plain_routes_beside_the_api() {
     let (status, _, parsed) = call(app(), get_req("/nope", &[])).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(parsed.error, "not_found");
-}
-
-/// The README's `TraceLayer` setup logs each failure once, inside the request's span, with no
-/// field of the span repeated; the defaults of both sides log it twice.
-#[test]
-fn one_log_event_per_failure_with_trace_layer() {
-    let ((), logs) = logs_while(tracing::Level::INFO, async {
-        app().oneshot(get_req("/panic", &[])).await.unwrap();
-    });
-    let failures: Vec<_> = logs.lines().filter(|l| l.contains("ERROR")).collect();
-    assert_eq!(failures.len(), 1, "{logs}");
-    let line = failures[0];
-    assert!(line.contains("request{method=GET uri=/panic"), "{line}");
-    assert!(line.contains("code=\"internal_server_error\""), "{line}");
-    assert!(line.contains("SECRET panic payload"), "{line}");
-    assert!(!line.contains("method=\"GET\""), "{line}");
-    assert!(!line.contains("path="), "{line}");
-
-    let defaults = api().layer(
-        ServiceBuilder::new()
-            .layer(TraceLayer::new_for_http())
-            .layer(ApiErrorLayer::new()),
-    );
-    let ((), logs) = logs_while(tracing::Level::INFO, async {
-        defaults.oneshot(get_req("/panic", &[])).await.unwrap();
-    });
-    assert_eq!(
-        logs.lines().filter(|l| l.contains("ERROR")).count(),
-        2,
-        "{logs}"
-    );
-}
-
-/// A per-route layer inside `Router::nest`, inside the router's layer.
-mod nested {
-    use super::*;
-
-    fn app(inner: ApiErrorLayer) -> Router {
-        let v1 = Router::new().route(
-            "/slow",
-            get(slow).layer(
-                ServiceBuilder::new()
-                    .layer(inner)
-                    .layer(tower::timeout::TimeoutLayer::new(TIMEOUT)),
-            ),
-        );
-        Router::new()
-            .nest("/v1", v1)
-            .layer(ApiErrorLayer::new().error_uri_base(DOCS))
-    }
-
-    #[test]
-    fn the_inner_layer_answers_with_the_outer_configuration_and_logs_once() {
-        for accept in ["application/json", "application/xml"] {
-            let ((status, _, parsed), logs) = logs_while(
-                tracing::Level::DEBUG,
-                call(
-                    app(ApiErrorLayer::new()),
-                    get_req("/v1/slow", &[("accept", accept)]),
-                ),
-            );
-            assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
-            assert_eq!(
-                parsed.error_uri.as_deref(),
-                Some("https://docs.example.com/errors#gateway_timeout"),
-                "{accept}"
-            );
-            let events: Vec<_> = logs
-                .lines()
-                .filter(|l| l.contains("tower_api_error"))
-                .collect();
-            assert_eq!(events.len(), 1, "{logs}");
-            assert!(events[0].contains("path=\"/v1/slow\""), "{logs}");
-        }
-    }
-
-    #[tokio::test]
-    async fn the_inner_layers_own_configuration_wins() {
-        let inner = ApiErrorLayer::new().error_uri_base("https://other.example/errors");
-        let (_, _, parsed) = call(app(inner), get_req("/v1/slow", &[])).await;
-        assert_eq!(
-            parsed.error_uri.as_deref(),
-            Some("https://other.example/errors#gateway_timeout")
-        );
-
-        // A tie between JSON and XML goes to the inner layer's default format, when it has one.
-        let tie = [("accept", "application/json, application/xml")];
-        let (_, headers, parsed) = call(app(ApiErrorLayer::new()), get_req("/v1/slow", &tie)).await;
-        assert_eq!(headers[header::CONTENT_TYPE], "application/json");
-        assert_eq!(parsed.error, "gateway_timeout");
-        let inner = ApiErrorLayer::new().default_format(Format::Xml);
-        let (_, headers, parsed) = call(app(inner), get_req("/v1/slow", &tie)).await;
-        assert_eq!(
-            headers[header::CONTENT_TYPE],
-            "application/xml; charset=utf-8"
-        );
-        assert_eq!(
-            parsed.error_uri.as_deref(),
-            Some("https://docs.example.com/errors#gateway_timeout")
-        );
-    }
-}
-
-/// `map_err(ApiError::unexpected)?` on any error: the masked 500, the source in the log only.
-#[test]
-fn question_mark_on_any_error() {
-    async fn io_error() -> Result<String, ApiError> {
-        std::fs::read_to_string("/no/such/dir/config.toml").map_err(ApiError::unexpected)
-    }
-    async fn json_error() -> Result<String, ApiError> {
-        let value: serde_json::Value =
-            serde_json::from_str("{SECRET json").map_err(ApiError::unexpected)?;
-        Ok(value.to_string())
-    }
-    async fn boxed_error() -> Result<String, ApiError> {
-        let failed: Result<(), Box<dyn std::error::Error + Send + Sync>> =
-            Err("SECRET boxed failure".into());
-        failed.map_err(ApiError::unexpected)?;
-        Ok(String::new())
-    }
-    let app = || {
-        Router::new()
-            .route("/io", get(io_error))
-            .route("/json", get(json_error))
-            .route("/boxed", get(boxed_error))
-            .layer(ApiErrorLayer::new())
-    };
-    for (path, logged) in [
-        ("/io", "No such file or directory"),
-        ("/json", "key must be a string"),
-        ("/boxed", "SECRET boxed failure"),
-    ] {
-        for accept in ["application/json", "application/xml"] {
-            let ((status, _, parsed), logs) = logs_while(
-                tracing::Level::ERROR,
-                call(app(), get_req(path, &[("accept", accept)])),
-            );
-            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
-            assert_eq!(parsed.error, "internal_server_error");
-            assert_eq!(
-                parsed.error_description,
-                "An unexpected error occurred and it was not possible to complete the request."
-            );
-            assert!(logs.contains(logged), "{path}: {logs}");
-        }
-    }
 }
 
 /// The same code for the same rejection, whether the handler takes the extractor directly (axum

@@ -36,9 +36,18 @@ impl Captured {
     }
 }
 
+/// Held while a test captures logs. tracing caches, per callsite and for the whole process,
+/// whether any subscriber wants it; a callsite first reached on another thread while this
+/// test's subscriber is being installed can cache "no" and lose this test's events. So a test
+/// binary that captures logs does so in every test, one test at a time.
+static CAPTURING: Mutex<()> = Mutex::new(());
+
 /// Runs `work` on a current-thread runtime with a plain-text subscriber at `level` installed,
 /// and returns its output and what the subscriber wrote.
 pub fn logs_while<F: Future>(level: tracing::Level, work: F) -> (F::Output, String) {
+    let _one_at_a_time = CAPTURING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(level)

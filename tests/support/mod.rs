@@ -6,6 +6,8 @@
 pub mod error_body;
 #[cfg(feature = "tracing")]
 pub mod logs;
+#[cfg(all(feature = "axum", feature = "tracing"))]
+pub mod stack;
 
 use http::{header, HeaderMap, Response, StatusCode};
 use http_body_util::BodyExt;

@@ -1,47 +1,36 @@
-//! Success bodies in the negotiated format (feature `axum`): the [`Format`] extractor and the
-//! [`Negotiated`] response.
-
-use std::convert::Infallible;
+//! Responses: `IntoResponse` for [`ApiError`], and [`Negotiated`] for success bodies in the
+//! negotiated format.
 
 use axum::{
-    extract::FromRequestParts,
+    body::Body,
     response::{IntoResponse, Response},
 };
 use bytes::{BufMut, BytesMut};
-use http::{header::CONTENT_TYPE, request::Parts};
+use http::header::CONTENT_TYPE;
 use serde::Serialize;
 
-use crate::{negotiate::negotiate, render, ApiError, Format};
+use crate::{render, respond::Carried, ApiError, Format};
 
-/// Extracts the format the request's `Accept` asks for, by the same [rules](crate::negotiate)
-/// the layer applies to error bodies (JSON breaking the last tie).
-///
-/// It never rejects: a request that accepts neither format gets JSON (behind the layer such
-/// requests are answered `406` before they reach the handler, unless that is turned off).
-/// Negotiation reads the headers again rather than taking the layer's result from the
-/// request extensions, so that requests whose handlers do not ask for it pay nothing.
+/// A JSON error response, correct on its own. The error travels with it in the response's
+/// extensions, so that [`ApiErrorLayer`](crate::ApiErrorLayer), if present, renders it again in
+/// the negotiated format, with its `error_uri` base, and logs it.
 ///
 /// ```
-/// use axum::{routing::get, Router};
-/// use tower_api_error::{ApiErrorLayer, Format, Negotiated};
+/// use axum::response::IntoResponse;
+/// use http::{header::CONTENT_TYPE, StatusCode};
+/// use tower_api_error::ApiError;
 ///
-/// #[derive(serde::Serialize)]
-/// struct Item {
-///     id: u64,
-/// }
-///
-/// async fn item(format: Format) -> Negotiated<Item> {
-///     Negotiated::new(format, Item { id: 1 })
-/// }
-///
-/// let app: Router = Router::new().route("/item", get(item)).layer(ApiErrorLayer::new());
-/// # let _ = app;
+/// let response = ApiError::not_found("No item with id 42.").into_response();
+/// assert_eq!(response.status(), StatusCode::NOT_FOUND);
+/// assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
 /// ```
-impl<S: Send + Sync> FromRequestParts<S> for Format {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(negotiate(&parts.headers, Format::Json).unwrap_or(Format::Json))
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut parts = render::parts(&self);
+        let body = render::body(&self, Format::Json, None);
+        render::set_body_headers(&mut parts.headers, Format::Json, &body);
+        parts.extensions.insert(Carried::new(self));
+        Response::from_parts(parts, Body::from(body))
     }
 }
 
@@ -102,7 +91,7 @@ impl<T: Serialize> IntoResponse for Negotiated<T> {
         };
         match body {
             Ok(body) => {
-                let mut response = Response::new(axum::body::Body::from(body));
+                let mut response = Response::new(Body::from(body));
                 let headers = response.headers_mut();
                 headers.insert(CONTENT_TYPE, self.format.content_type());
                 render::add_vary_accept(headers);
