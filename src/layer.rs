@@ -16,13 +16,35 @@ use crate::{
 /// See the [crate documentation](crate) for what it does and how it negotiates.
 ///
 /// ```
-/// use tower_api_error::{ApiErrorLayer, Format};
+/// use bytes::Bytes;
+/// use http::{header, Request, Response};
+/// use http_body_util::{BodyExt, Full};
+/// use tower::{ServiceBuilder, ServiceExt};
+/// use tower_api_error::{ApiError, ApiErrorLayer, Format};
 ///
-/// let layer = ApiErrorLayer::new()
-///     .default_format(Format::Xml)
-///     .error_uri_base("https://docs.example.com/errors")
-///     .reject_not_acceptable(false);
-/// # let _ = layer;
+/// async fn handle(_: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, ApiError> {
+///     Err(ApiError::not_found("No item with id 42."))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// let service = ServiceBuilder::new()
+///     .layer(
+///         ApiErrorLayer::new()
+///             .default_format(Format::Xml)
+///             .error_uri_base("https://docs.example.com/errors"),
+///     )
+///     .service_fn(handle);
+///
+/// // A client that accepts anything gets the default format.
+/// let request = Request::get("/items/42").header(header::ACCEPT, "*/*").body(Full::default())?;
+/// let response = service.oneshot(request).await?;
+/// assert_eq!(response.headers()[header::CONTENT_TYPE], "application/xml; charset=utf-8");
+/// let body = response.into_body().collect().await?.to_bytes();
+/// let body = std::str::from_utf8(&body)?;
+/// assert!(body.contains("<error_uri>https://docs.example.com/errors#not_found</error_uri>"));
+/// # Ok(())
+/// # }
 /// ```
 ///
 /// # Nested layers
@@ -33,10 +55,6 @@ use crate::{
 /// outer layer then renders it again with its own [`error_uri_base`](Self::error_uri_base) and
 /// [`default_format`](Self::default_format), unless the inner layer was given its own. So the
 /// configuration is written once, on the outer layer.
-///
-/// Applying the layer is a reference count: the settings and the `406` response are prepared
-/// by the builder methods, not for every service (axum's `Router::layer` applies a layer to
-/// every route, and to every request when a `Router<()>` is called as a service directly).
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ApiErrorLayer {
@@ -186,6 +204,9 @@ impl<S> Layer<S> for ApiErrorLayer {
     type Service = ApiErrorService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
+        // A reference count: the builder methods prepared the settings and the `406`, since
+        // axum's `Router::layer` applies a layer to every route, and to every request when a
+        // `Router<()>` is called as a service directly.
         ApiErrorService::with_settings(inner, self.settings.clone())
     }
 }

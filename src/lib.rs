@@ -52,7 +52,9 @@
 //! With axum, add the layer to the `Router` and return `Result<_, ApiError>` from handlers:
 //!
 //! ```
-//! use axum::{extract::Path, routing::get, Json, Router};
+//! use axum::{body::Body, extract::Path, http::{Request, StatusCode}, routing::get, Json, Router};
+//! use http_body_util::BodyExt;
+//! use tower::ServiceExt;
 //! use tower_api_error::{ApiError, ApiErrorLayer};
 //!
 //! async fn get_item(Path(id): Path<u64>) -> Result<Json<&'static str>, ApiError> {
@@ -62,10 +64,18 @@
 //!     }
 //! }
 //!
-//! let app: Router = Router::new()
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let app = Router::new()
 //!     .route("/items/{id}", get(get_item))
 //!     .layer(ApiErrorLayer::new());
-//! # let _ = app;
+//!
+//! let response = app.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
+//! assert_eq!(response.status(), StatusCode::NOT_FOUND);
+//! let body = response.into_body().collect().await?.to_bytes();
+//! assert_eq!(body, r#"{"error":"not_found","error_description":"No item with id 42."}"#);
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! # What the layer does
@@ -123,7 +133,7 @@
 //! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
 
 #![forbid(unsafe_code)]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod code;
 pub mod negotiate;

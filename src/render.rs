@@ -32,7 +32,6 @@ use http::{
     response::Parts,
     HeaderMap, HeaderValue, Response,
 };
-use serde::{ser::SerializeMap, Serialize, Serializer};
 
 use crate::{error::FieldError, ApiError, Format};
 
@@ -260,31 +259,6 @@ impl<'a> View<'a> {
     }
 }
 
-impl Serialize for View<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 2 + usize::from(self.uri.is_some()) + usize::from(!self.field_errors.is_empty());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("error", self.code)?;
-        map.serialize_entry("error_description", self.description)?;
-        if let Some(uri) = &self.uri {
-            map.serialize_entry("error_uri", &DisplayStr(uri))?;
-        }
-        if !self.field_errors.is_empty() {
-            map.serialize_entry("field_errors", self.field_errors)?;
-        }
-        map.end()
-    }
-}
-
-/// Serializes a `Display` value as a string without building it first.
-struct DisplayStr<'a, T>(&'a T);
-
-impl<T: fmt::Display> Serialize for DisplayStr<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self.0)
-    }
-}
-
 fn element(buf: &mut BytesMut, name: &str, text: &str) {
     buf.put_u8(b'<');
     buf.put_slice(name.as_bytes());
@@ -394,6 +368,34 @@ mod tests {
     use http::StatusCode;
 
     use super::*;
+    use serde::{ser::SerializeMap, Serialize, Serializer};
+
+    /// The reference for [`View::write_json`], for the tests.
+    impl Serialize for View<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len =
+                2 + usize::from(self.uri.is_some()) + usize::from(!self.field_errors.is_empty());
+            let mut map = serializer.serialize_map(Some(len))?;
+            map.serialize_entry("error", self.code)?;
+            map.serialize_entry("error_description", self.description)?;
+            if let Some(uri) = &self.uri {
+                map.serialize_entry("error_uri", &DisplayStr(uri))?;
+            }
+            if !self.field_errors.is_empty() {
+                map.serialize_entry("field_errors", self.field_errors)?;
+            }
+            map.end()
+        }
+    }
+
+    /// Serializes a `Display` value as a string without building it first.
+    struct DisplayStr<'a, T>(&'a T);
+
+    impl<T: fmt::Display> Serialize for DisplayStr<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self.0)
+        }
+    }
 
     fn xml_text(text: &str) -> String {
         let mut buf = BytesMut::new();

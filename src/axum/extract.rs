@@ -12,11 +12,11 @@ use crate::{negotiate::negotiate, Format};
 ///
 /// It never rejects: a request that accepts neither format gets JSON (behind the layer such
 /// requests are answered `406` before they reach the handler, unless that is turned off).
-/// Negotiation reads the headers again rather than taking the layer's result from the
-/// request extensions, so that requests whose handlers do not ask for it pay nothing.
 ///
 /// ```
-/// use axum::{routing::get, Router};
+/// use axum::{body::Body, http::{header, Request}, routing::get, Router};
+/// use http_body_util::BodyExt;
+/// use tower::ServiceExt;
 /// use tower_api_error::{ApiErrorLayer, Format, Negotiated};
 ///
 /// #[derive(serde::Serialize)]
@@ -28,13 +28,26 @@ use crate::{negotiate::negotiate, Format};
 ///     Negotiated::new(format, Item { id: 1 })
 /// }
 ///
-/// let app: Router = Router::new().route("/item", get(item)).layer(ApiErrorLayer::new());
-/// # let _ = app;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// let app = Router::new().route("/item", get(item)).layer(ApiErrorLayer::new());
+///
+/// let request = Request::get("/item")
+///     .header(header::ACCEPT, "application/xml")
+///     .body(Body::empty())?;
+/// let response = app.oneshot(request).await?;
+/// assert_eq!(response.headers()[header::CONTENT_TYPE], "application/xml; charset=utf-8");
+/// let body = response.into_body().collect().await?.to_bytes();
+/// assert!(body.ends_with(b"<Item><id>1</id></Item>"));
+/// # Ok(())
+/// # }
 /// ```
 impl<S: Send + Sync> FromRequestParts<S> for Format {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // The headers are negotiated again rather than the layer's result taken from the
+        // request extensions, so that requests whose handlers do not ask for it pay nothing.
         Ok(negotiate(&parts.headers, Format::Json).unwrap_or(Format::Json))
     }
 }

@@ -14,8 +14,16 @@
 //! rejection is kept as the error's source.
 //!
 //! ```
-//! use axum::{extract::rejection::JsonRejection, Json};
-//! use tower_api_error::ApiError;
+//! use axum::{
+//!     body::Body,
+//!     extract::rejection::JsonRejection,
+//!     http::{header, Request, StatusCode},
+//!     routing::post,
+//!     Json, Router,
+//! };
+//! use http_body_util::BodyExt;
+//! use tower::ServiceExt;
+//! use tower_api_error::{ApiError, ApiErrorLayer};
 //!
 //! #[derive(serde::Deserialize)]
 //! struct NewItem {
@@ -26,11 +34,26 @@
 //!     let Json(item) = body?;
 //!     Ok(item.name)
 //! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let app = Router::new().route("/items", post(create)).layer(ApiErrorLayer::new());
+//!
+//! let request = Request::post("/items")
+//!     .header(header::CONTENT_TYPE, "application/json")
+//!     .body(Body::from(r#"{"nom": "kiwi"}"#))?;
+//! let response = app.oneshot(request).await?;
+//! assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+//! let body = response.into_body().collect().await?.to_bytes();
+//! let body: serde_json::Value = serde_json::from_slice(&body)?;
+//! assert_eq!(body["error"], "unprocessable_entity");
+//! # Ok(())
+//! # }
 //! ```
 //!
-//! Handlers that take `Json<T>` directly work too: axum then answers with a `text/plain`
-//! rejection, which the layer [rewrites](crate::ApiErrorLayer::rewrite_plain_errors) with the same
-//! code.
+//! Handlers that take the extractor directly (`Json<T>`, `Query<T>`, ...) get the same codes:
+//! axum then answers with a `text/plain` rejection, which the layer
+//! [rewrites](crate::ApiErrorLayer::rewrite_plain_errors) with the code of the table above.
 
 use axum::extract::rejection::{
     BytesRejection, FormRejection, JsonRejection, PathRejection, QueryRejection, RawFormRejection,
