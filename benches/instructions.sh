@@ -2,7 +2,7 @@
 # Instructions per call of the crate's hot paths and of their baselines, counted by valgrind's
 # callgrind: a figure that, unlike criterion's times, does not move with the machine's load.
 #
-# Runs examples/hot_paths.rs (release) N times and once with N=0 (or with the `none` case, which
+# Runs benches/tools/hot_paths.rs (release) N times and once with N=0 (or with the `none` case, which
 # builds and drops the same requests), and prints (instructions(N) - instructions(0)) / N.
 #
 #   benches/instructions.sh            # every case

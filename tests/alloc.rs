@@ -16,6 +16,8 @@
 // and just forwards to `System`.
 #![allow(unsafe_code)]
 
+mod support;
+
 use std::{
     alloc::{GlobalAlloc, Layout, System},
     cell::Cell,
@@ -27,6 +29,7 @@ use std::{
 use bytes::Bytes;
 use http::{header::ACCEPT, HeaderMap, HeaderValue, Request, Response, StatusCode, Uri};
 use http_body_util::{BodyExt, Full};
+use support::clients::{AXIOS, CHROMIUM, FIREFOX, JAVA};
 use tower::{service_fn, Layer, Service};
 use tower_api_error::{negotiate::negotiate, ApiError, ApiErrorLayer, Format};
 use tracing_subscriber::util::SubscriberInitExt;
@@ -86,13 +89,6 @@ fn count<R>(f: impl FnOnce() -> R) -> (R, u64) {
     ON.with(|on| on.set(false));
     (result, ALLOCATIONS.with(Cell::get))
 }
-
-const CHROMIUM: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,\
-    image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
-const FIREFOX: &str =
-    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
-const JAVA: &str = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2";
-const AXIOS: &str = "application/json, text/plain, */*";
 
 /// `Accept` headers of real clients; `None` is no header.
 const SUCCESS_ACCEPTS: &[Option<&str>] = &[

@@ -7,8 +7,9 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-#[path = "support/error_body.rs"]
-mod error_body;
+mod support;
+
+use support::error_body;
 
 use std::convert::Infallible;
 
@@ -23,17 +24,6 @@ use http_body_util::{BodyExt, Full};
 use proptest::{collection::vec, prelude::*};
 use tower::{ServiceBuilder, ServiceExt};
 use tower_api_error::{ApiError, ApiErrorLayer};
-
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
 
 /// Text built from pieces that are hard for serializers: markup, entities, CDATA ends, quotes,
 /// line ends, control characters, noncharacters, any Unicode, and now and then a long run.
@@ -226,7 +216,7 @@ fn xml_expected(expected: &ParsedError) -> ParsedError {
 }
 
 proptest! {
-    #![proptest_config(config(96))]
+    #![proptest_config(support::proptest_config(96))]
 
     #[test]
     fn json_body_gives_back_exactly_the_error_text(

@@ -10,8 +10,9 @@
 //!
 //! Case count: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-#[path = "support/error_body.rs"]
-mod error_body;
+mod support;
+
+use support::error_body;
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -29,17 +30,6 @@ use http_body_util::{BodyExt, Full};
 use proptest::{collection::vec, prelude::*, sample::select};
 use tower::{Service, ServiceBuilder, ServiceExt};
 use tower_api_error::{ApiError, ApiErrorLayer, Format};
-
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
 
 /// What the inner service does with a request.
 #[derive(Debug, Clone)]
@@ -396,7 +386,7 @@ async fn run_sequence(calls: &[Call]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(support::proptest_config(512))]
 
     #[test]
     fn every_response_of_a_random_request_sequence_is_well_formed(calls in vec(call(), 1..24)) {

@@ -25,7 +25,7 @@ use bytes::Bytes;
 use http_body::{Frame, SizeHint};
 use http_body_util::{BodyExt, Full};
 use serde::Deserialize;
-use support::read_error;
+use support::{error_of, read_error};
 use tower::{service_fn, Service, ServiceBuilder, ServiceExt};
 use tower_api_error::{ApiError, ApiErrorLayer, Format, Negotiated};
 
@@ -149,6 +149,21 @@ fn req(method: Method, path: &str, accept: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// Checks an answer's status, its XML `Content-Type` and its code.
+fn expect_xml(
+    answer: (StatusCode, http::HeaderMap, support::Parsed),
+    status: StatusCode,
+    code: &str,
+) {
+    let (got, headers, parsed) = answer;
+    assert_eq!(got, status);
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "application/xml; charset=utf-8"
+    );
+    assert_eq!(parsed.error, code);
+}
+
 fn post_json(path: &str, content_type: Option<&str>, body: &str) -> Request<Body> {
     let mut builder = Request::post(path).header(header::ACCEPT, "application/xml");
     if let Some(content_type) = content_type {
@@ -160,19 +175,12 @@ fn post_json(path: &str, content_type: Option<&str>, body: &str) -> Request<Body
 #[tokio::test]
 async fn unknown_route_and_wrong_method() {
     for accept in ["application/json", "application/xml"] {
-        let response = app()
-            .oneshot(req(Method::GET, "/nope", accept))
-            .await
-            .unwrap();
-        let (status, _, parsed) = read_error(response).await;
+        let (status, _, parsed) = error_of(app(), req(Method::GET, "/nope", accept)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(parsed.error, "not_found");
 
-        let response = app()
-            .oneshot(req(Method::DELETE, "/items", accept))
-            .await
-            .unwrap();
-        let (status, headers, parsed) = read_error(response).await;
+        let (status, headers, parsed) =
+            error_of(app(), req(Method::DELETE, "/items", accept)).await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(parsed.error, "method_not_allowed");
         let allow = headers[header::ALLOW].to_str().unwrap();
@@ -230,11 +238,11 @@ async fn json_rejections_convert_with_question_mark() {
 
 #[tokio::test]
 async fn query_rejection_is_invalid_value_parameter() {
-    let response = app()
-        .oneshot(req(Method::GET, "/items?limit=many", "application/json"))
-        .await
-        .unwrap();
-    let (status, _, parsed) = read_error(response).await;
+    let (status, _, parsed) = error_of(
+        app(),
+        req(Method::GET, "/items?limit=many", "application/json"),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(parsed.error, "invalid_value_parameter");
     assert!(
@@ -246,11 +254,8 @@ async fn query_rejection_is_invalid_value_parameter() {
 
 #[tokio::test]
 async fn plain_errors_keep_their_headers_and_4xx_text() {
-    let response = app()
-        .oneshot(req(Method::GET, "/text/401", "application/xml"))
-        .await
-        .unwrap();
-    let (status, headers, parsed) = read_error(response).await;
+    let (status, headers, parsed) =
+        error_of(app(), req(Method::GET, "/text/401", "application/xml")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(headers[header::WWW_AUTHENTICATE], "Basic realm=\"demo\"");
     assert_eq!(headers[header::RETRY_AFTER], "7");
@@ -258,11 +263,8 @@ async fn plain_errors_keep_their_headers_and_4xx_text() {
     assert_eq!(parsed.error_description, "plain text for 401");
 
     // 5xx text is never sent.
-    let response = app()
-        .oneshot(req(Method::GET, "/text/503", "application/json"))
-        .await
-        .unwrap();
-    let (status, headers, parsed) = read_error(response).await;
+    let (status, headers, parsed) =
+        error_of(app(), req(Method::GET, "/text/503", "application/json")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(headers[header::RETRY_AFTER], "7");
     assert_eq!(parsed.error, "service_unavailable");
@@ -285,15 +287,11 @@ async fn status_codes_map_to_codes() {
         (504, "gateway_timeout"),
         (599, "server_error"),
     ] {
-        let response = app()
-            .oneshot(req(
-                Method::GET,
-                &format!("/text/{status}"),
-                "application/json",
-            ))
-            .await
-            .unwrap();
-        let (got, _, parsed) = read_error(response).await;
+        let (got, _, parsed) = error_of(
+            app(),
+            req(Method::GET, &format!("/text/{status}"), "application/json"),
+        )
+        .await;
         assert_eq!(got.as_u16(), status);
         assert_eq!(parsed.error, code, "{status}");
     }
@@ -327,11 +325,7 @@ async fn other_error_bodies_pass_through_untouched() {
 
 #[tokio::test]
 async fn a_body_larger_than_its_size_hint_loses_its_text_not_the_rewrite() {
-    let response = app()
-        .oneshot(req(Method::GET, "/liar", "application/json"))
-        .await
-        .unwrap();
-    let (status, _, parsed) = read_error(response).await;
+    let (status, _, parsed) = error_of(app(), req(Method::GET, "/liar", "application/json")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(parsed.error, "invalid_parameter");
     assert!(!parsed.error_description.contains("aaa"));
@@ -394,19 +388,8 @@ async fn tower_http_error_responses_are_rewritten() {
         .service_fn(|_req: Request<Body>| async {
             Ok::<_, Infallible>(Response::new(Body::empty()))
         });
-    let (status, headers, parsed) = read_error(
-        service
-            .oneshot(req(Method::GET, "/", "application/xml"))
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
-    assert_eq!(
-        headers[header::CONTENT_TYPE],
-        "application/xml; charset=utf-8"
-    );
-    assert_eq!(parsed.error, "not_acceptable");
+    let answer = error_of(service, req(Method::GET, "/", "application/xml")).await;
+    expect_xml(answer, StatusCode::NOT_ACCEPTABLE, "not_acceptable");
 
     // 408 from tower-http's timeout (empty body).
     #[allow(deprecated)]
@@ -414,12 +397,8 @@ async fn tower_http_error_responses_are_rewritten() {
     let service = ServiceBuilder::new()
         .layer(ApiErrorLayer::new())
         .layer(timeout)
-        .service_fn(|_req: Request<Body>| async {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            Ok::<_, Infallible>(Response::new(Body::empty()))
-        });
-    let (status, _, parsed) =
-        read_error(service.oneshot(req(Method::GET, "/", "*/*")).await.unwrap()).await;
+        .service_fn(too_slow::<Infallible>);
+    let (status, _, parsed) = error_of(service, req(Method::GET, "/", "*/*")).await;
     assert_eq!(status.as_u16(), 408);
     assert_eq!(parsed.error, "request_timeout");
 }
@@ -429,23 +408,9 @@ async fn tower_timeout_is_a_504_without_handle_error_layer() {
     let service = ServiceBuilder::new()
         .layer(ApiErrorLayer::new())
         .layer(tower::timeout::TimeoutLayer::new(Duration::from_millis(10)))
-        .service_fn(|_req: Request<Body>| async {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            Ok::<_, ApiError>(Response::new(Body::empty()))
-        });
-    let (status, headers, parsed) = read_error(
-        service
-            .oneshot(req(Method::GET, "/", "application/xml"))
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
-    assert_eq!(
-        headers[header::CONTENT_TYPE],
-        "application/xml; charset=utf-8"
-    );
-    assert_eq!(parsed.error, "gateway_timeout");
+        .service_fn(too_slow::<ApiError>);
+    let answer = error_of(service, req(Method::GET, "/", "application/xml")).await;
+    expect_xml(answer, StatusCode::GATEWAY_TIMEOUT, "gateway_timeout");
 }
 
 #[tokio::test]
@@ -456,8 +421,7 @@ async fn api_errors_survive_a_trip_through_box_error() {
         .service_fn(|_req: Request<Body>| async {
             Err::<Response<Body>, _>(ApiError::payment_required("Pay first."))
         });
-    let (status, _, parsed) =
-        read_error(service.oneshot(req(Method::GET, "/", "*/*")).await.unwrap()).await;
+    let (status, _, parsed) = error_of(service, req(Method::GET, "/", "*/*")).await;
     assert_eq!(status, StatusCode::PAYMENT_REQUIRED);
     assert_eq!(parsed.error_description, "Pay first.");
 }
@@ -517,11 +481,7 @@ async fn panics_become_a_masked_500() {
     }
     let service = ApiErrorLayer::new();
     let service = tower::Layer::layer(&service, PanicsInCall);
-    let response = service
-        .oneshot(req(Method::GET, "/", "application/xml"))
-        .await
-        .unwrap();
-    let (status, _, parsed) = read_error(response).await;
+    let (status, _, parsed) = error_of(service, req(Method::GET, "/", "application/xml")).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!parsed.error_description.contains("SECRET"));
 }
@@ -582,12 +542,17 @@ async fn plain_tower_services_get_the_rewrite_too() {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
             Ok::<_, Infallible>(response)
         }));
-    let (status, headers, parsed) =
-        read_error(service.oneshot(req(Method::GET, "/", "*/*")).await.unwrap()).await;
+    let (status, headers, parsed) = error_of(service, req(Method::GET, "/", "*/*")).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(headers[header::RETRY_AFTER], "60");
     assert_eq!(parsed.error, "too_many_requests");
     assert_eq!(parsed.error_description, "Slow down.");
+}
+
+/// Answers after five seconds, later than any timeout here.
+async fn too_slow<E>(_: Request<Body>) -> Result<Response<Body>, E> {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    Ok(Response::new(Body::empty()))
 }
 
 /// A one-chunk body that does not know its size.

@@ -3,14 +3,42 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod clients;
 pub mod error_body;
 #[cfg(feature = "tracing")]
 pub mod logs;
 #[cfg(all(feature = "axum", feature = "tracing"))]
 pub mod stack;
 
-use http::{header, HeaderMap, Response, StatusCode};
+use std::convert::Infallible;
+
+use axum::response::IntoResponse;
+use http::{header, HeaderMap, Request, Response, StatusCode};
 use http_body_util::BodyExt;
+use tower::{Service, ServiceExt};
+
+/// The configuration of every property test: `default_cases` cases, or as many as the
+/// `PROPTEST_CASES` environment variable says.
+pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_cases);
+    proptest::test_runner::Config {
+        cases,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
+/// Sends `request` through `service` (a service behind the layer, or an axum `Router` with it)
+/// and reads back the error response (see [`read_error`]).
+pub async fn error_of<S, B>(service: S, request: Request<B>) -> (StatusCode, HeaderMap, Parsed)
+where
+    S: Service<Request<B>, Error = Infallible>,
+    S::Response: IntoResponse,
+{
+    read_error(service.oneshot(request).await.unwrap().into_response()).await
+}
 
 /// An error body read back from JSON or XML.
 #[derive(Debug, Clone, PartialEq, Eq)]
