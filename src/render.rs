@@ -66,6 +66,10 @@ pub(crate) fn set_body_headers(headers: &mut HeaderMap, format: Format, body: &B
 }
 
 /// `len` as a header value, without allocating for the lengths error bodies have.
+///
+/// Kept because it pays: `HeaderValue::from(len)` allocates, and costs about 350 more
+/// instructions per rendered error (6% of an error through the layer; `benches/instructions.sh`,
+/// case `error json`: 5622 with the table, 5971 without).
 fn content_length(len: usize) -> HeaderValue {
     match decimal(len) {
         Some(digits) => HeaderValue::from_static(digits),
