@@ -49,7 +49,8 @@
 //! | 508 | `loop_detected` | The server detected an infinite loop while processing the request. |
 //! | 511 | `network_authentication_required` | The client must authenticate to gain network access. |
 //!
-//! A status that is not listed gets `client_error` (4xx) or `server_error` (5xx).
+//! A status that is not listed gets `client_error` (4xx) or `server_error` (5xx). [`all`] gives
+//! the table as data.
 
 use std::borrow::Cow;
 
@@ -141,8 +142,9 @@ const fn status(status: u16) -> StatusCode {
 
 // The code table: the one place where a code, its status, its default description and its
 // constructor are declared. The module docs above and the tables `## Codes` and
-// `### Status to code` of README.md show the same table. A code's place matters: the first code
-// of a status is the one `ApiError::from_status` gives.
+// `### Status to code` of README.md show the same table; tests/code_table.rs and the unit test
+// `readme_codes_name_every_constructor` below fail when they disagree with it. A code's place
+// matters: the first code of a status is the one `ApiError::from_status` gives.
 code_table! {
     /// The request is invalid in some way (`400 Bad Request`).
     (400, INVALID_PARAMETER, "invalid_parameter", "The request has something invalid in it.")
@@ -431,6 +433,30 @@ mod tests {
         for (constructor, code) in CONSTRUCTORS {
             assert_eq!(constructor, code);
         }
+    }
+
+    /// The README's `## Codes` table names every constructor of the declaration and no other
+    /// (tests/code_table.rs checks its codes and statuses, but cannot see `CONSTRUCTORS`).
+    #[test]
+    fn readme_codes_name_every_constructor() {
+        let readme = include_str!("../README.md");
+        let section = readme.split("\n## Codes\n").nth(1).unwrap();
+        let section = section.split("\n### Status to code\n").next().unwrap();
+        let mut named: Vec<&str> = section
+            .split("ApiError::")
+            .skip(1)
+            .map(|call| call.split('(').next().unwrap())
+            .filter(|name| !matches!(*name, "new" | "from_status"))
+            .collect();
+        let mut declared: Vec<&str> = CONSTRUCTORS.iter().map(|(name, _)| *name).collect();
+        named.sort_unstable();
+        named.dedup();
+        declared.sort_unstable();
+        assert_eq!(
+            named, declared,
+            "constructors named in the README table `## Codes` (left) and declared in the code \
+             table (right)"
+        );
     }
 
     #[test]
