@@ -62,6 +62,7 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 ///     "An unexpected error occurred and it was not possible to complete the request."
 /// );
 /// ```
+#[must_use = "an `ApiError` does nothing until it is returned or turned into a response"]
 pub struct ApiError {
     // Boxed so that `Result<T, ApiError>` stays one pointer wide on the success path.
     inner: Box<Inner>,
@@ -315,6 +316,7 @@ impl ApiError {
     }
 
     /// Replaces the description. An empty one restores the code's default.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Self {
         let description = description.into();
         self.inner.description = (!description.is_empty()).then_some(description);
@@ -335,6 +337,7 @@ impl ApiError {
     ///     .expose_description();
     /// assert_eq!(err.public_description(), "Down for maintenance until 14:00 UTC.");
     /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn expose_description(mut self) -> Self {
         self.inner.exposed = true;
         self
@@ -342,6 +345,7 @@ impl ApiError {
 
     /// Sets the `error_uri`, a link to documentation about this error. Without it, the layer
     /// derives one from its [base URI](crate::ApiErrorLayer::error_uri_base), if it has one.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_uri(mut self, uri: impl Into<Cow<'static, str>>) -> Self {
         self.inner.uri = Some(uri.into());
         self
@@ -350,6 +354,7 @@ impl ApiError {
     /// Adds a response header. A header of the same name is replaced, except for headers that
     /// may appear several times (it is then appended, as [`HeaderMap::append`] does) such as
     /// `Link` or `Set-Cookie`; `WWW-Authenticate` is always replaced.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         if name == http::header::SET_COOKIE || name == http::header::LINK {
             self.inner.headers.append(name, value);
@@ -360,12 +365,14 @@ impl ApiError {
     }
 
     /// Sets `Retry-After` to `delay` in whole seconds, rounded up.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_retry_after(self, delay: Duration) -> Self {
         let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
         self.with_header(RETRY_AFTER, HeaderValue::from(seconds))
     }
 
     /// Adds a field error (see [`FieldError`]).
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_field_error(
         mut self,
         field: impl Into<Cow<'static, str>>,
@@ -378,6 +385,7 @@ impl ApiError {
     }
 
     /// Keeps `source` as the cause of this error, for logs. It is never sent to the client.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.inner.source = Some(source.into());
         self
@@ -440,6 +448,7 @@ impl ApiError {
         self.inner.status.is_server_error() && !self.inner.exposed
     }
 
+    #[must_use = "this returns the changed error, it does not change one in place"]
     fn with_challenge(mut self, challenge: Challenge) -> Self {
         self.inner.challenge = Some(challenge);
         let value = match challenge {
