@@ -351,16 +351,44 @@ impl ApiError {
         self
     }
 
-    /// Adds a response header. A header of the same name is replaced, except for headers that
-    /// may appear several times (it is then appended, as [`HeaderMap::append`] does) such as
-    /// `Link` or `Set-Cookie`; `WWW-Authenticate` is always replaced.
+    /// Sets a response header, replacing every value of a header of the same name, as
+    /// [`HeaderMap::insert`] does. To add a value to a header that may appear several times,
+    /// such as `Link` or `Set-Cookie`, use
+    /// [`with_appended_header`](ApiError::with_appended_header).
+    ///
+    /// ```
+    /// use http::{header::CACHE_CONTROL, HeaderValue};
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::service_unavailable("")
+    ///     .with_header(CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+    ///     .with_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    /// let values: Vec<_> = err.headers().get_all(CACHE_CONTROL).iter().collect();
+    /// assert_eq!(values, ["no-store"]);
+    /// ```
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        if name == http::header::SET_COOKIE || name == http::header::LINK {
-            self.inner.headers.append(name, value);
-        } else {
-            self.inner.headers.insert(name, value);
-        }
+        self.inner.headers.insert(name, value);
+        self
+    }
+
+    /// Adds a response header, keeping the values of a header of the same name, as
+    /// [`HeaderMap::append`] does: for headers that may appear several times, such as `Link` or
+    /// `Set-Cookie`. To replace a header, use [`with_header`](ApiError::with_header).
+    ///
+    /// ```
+    /// use http::{header::SET_COOKIE, HeaderValue};
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::unauthorized("")
+    ///     .with_appended_header(SET_COOKIE, HeaderValue::from_static("session=; Max-Age=0"))
+    ///     .with_appended_header(SET_COOKIE, HeaderValue::from_static("csrf=; Max-Age=0"));
+    /// let cookies: Vec<_> = err.headers().get_all(SET_COOKIE).iter().collect();
+    /// assert_eq!(cookies, ["session=; Max-Age=0", "csrf=; Max-Age=0"]);
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_appended_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.inner.headers.append(name, value);
         self
     }
 
@@ -754,13 +782,25 @@ mod tests {
     }
 
     #[test]
-    fn with_header_appends_only_list_headers() {
+    fn with_header_replaces_and_with_appended_header_appends() {
+        use http::header::{CACHE_CONTROL, LINK};
+        let values = |err: &ApiError, name| -> Vec<HeaderValue> {
+            err.headers().get_all(name).iter().cloned().collect()
+        };
         let err = ApiError::not_found("")
-            .with_header(http::header::LINK, HeaderValue::from_static("<a>"))
-            .with_header(http::header::LINK, HeaderValue::from_static("<b>"))
-            .with_header(http::header::CACHE_CONTROL, HeaderValue::from_static("a"))
-            .with_header(http::header::CACHE_CONTROL, HeaderValue::from_static("b"));
-        assert_eq!(err.headers().get_all(http::header::LINK).iter().count(), 2);
-        assert_eq!(err.headers()[http::header::CACHE_CONTROL], "b");
+            .with_appended_header(LINK, HeaderValue::from_static("<a>"))
+            .with_appended_header(LINK, HeaderValue::from_static("<b>"))
+            .with_header(CACHE_CONTROL, HeaderValue::from_static("a"))
+            .with_header(CACHE_CONTROL, HeaderValue::from_static("b"));
+        assert_eq!(err.headers().get_all(LINK).iter().count(), 2);
+        assert_eq!(err.headers()[CACHE_CONTROL], "b");
+
+        // Whatever the name: `with_header` replaces every value of a list header too, and
+        // `with_appended_header` adds to any header.
+        let err = err
+            .with_header(LINK, HeaderValue::from_static("<c>"))
+            .with_appended_header(CACHE_CONTROL, HeaderValue::from_static("c"));
+        assert_eq!(values(&err, LINK), ["<c>"]);
+        assert_eq!(values(&err, CACHE_CONTROL), ["b", "c"]);
     }
 }
