@@ -49,286 +49,306 @@
 //! | 508 | `loop_detected` | The server detected an infinite loop while processing the request. |
 //! | 511 | `network_authentication_required` | The client must authenticate to gain network access. |
 //!
-//! A status that is not listed gets `client_error` (4xx) or `server_error` (5xx).
+//! A status that is not listed gets `client_error` (4xx) or `server_error` (5xx). [`all`] gives
+//! the table as data.
+
+use std::borrow::Cow;
 
 use http::StatusCode;
 
-/// The request is invalid in some way (`400 Bad Request`).
-pub const INVALID_PARAMETER: &str = "invalid_parameter";
-/// A query string value is invalid (`400 Bad Request`).
-pub const INVALID_VALUE_PARAMETER: &str = "invalid_value_parameter";
-/// A request header value is invalid (`400 Bad Request`).
-pub const INVALID_VALUE_HEADERS: &str = "invalid_value_headers";
-/// No credentials were sent (`401 Unauthorized`).
-pub const UNAUTHORIZED: &str = "unauthorized";
-/// The access token has expired (`401 Unauthorized`).
-pub const TOKEN_EXPIRED: &str = "token_expired";
-/// The access token is invalid (`401 Unauthorized`).
-pub const INVALID_TOKEN: &str = "invalid_token";
-/// The account is unpaid (`402 Payment Required`).
-pub const PAYMENT_REQUIRED: &str = "payment_required";
-/// The client lacks permission (`403 Forbidden`).
-pub const UNAUTHORIZED_CLIENT: &str = "unauthorized_client";
-/// Nothing was found (`404 Not Found`).
-pub const NOT_FOUND: &str = "not_found";
-/// The method is not supported (`405 Method Not Allowed`).
-pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
-/// No acceptable representation (`406 Not Acceptable`).
-pub const NOT_ACCEPTABLE: &str = "not_acceptable";
-/// `407 Proxy Authentication Required`.
-pub const PROXY_AUTHENTICATION_REQUIRED: &str = "proxy_authentication_required";
-/// `408 Request Timeout`.
-pub const REQUEST_TIMEOUT: &str = "request_timeout";
-/// `409 Conflict`.
-pub const CONFLICT: &str = "conflict";
-/// `410 Gone`.
-pub const GONE: &str = "gone";
-/// `411 Length Required`.
-pub const LENGTH_REQUIRED: &str = "length_required";
-/// A precondition was not met (`412 Precondition Failed`).
-pub const PRECONDITION_FAILED: &str = "precondition_failed";
-/// `413 Content Too Large`.
-pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
-/// `414 URI Too Long`.
-pub const URI_TOO_LONG: &str = "uri_too_long";
-/// `415 Unsupported Media Type`.
-pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
-/// `416 Range Not Satisfiable`.
-pub const RANGE_NOT_SATISFIABLE: &str = "range_not_satisfiable";
-/// `417 Expectation Failed`.
-pub const EXPECTATION_FAILED: &str = "expectation_failed";
-/// `421 Misdirected Request`.
-pub const MISDIRECTED_REQUEST: &str = "misdirected_request";
-/// The request is semantically invalid (`422 Unprocessable Content`).
-pub const UNPROCESSABLE_ENTITY: &str = "unprocessable_entity";
-/// `423 Locked`.
-pub const LOCKED: &str = "locked";
-/// `424 Failed Dependency`.
-pub const FAILED_DEPENDENCY: &str = "failed_dependency";
-/// `425 Too Early`.
-pub const TOO_EARLY: &str = "too_early";
-/// `426 Upgrade Required`.
-pub const UPGRADE_REQUIRED: &str = "upgrade_required";
-/// `428 Precondition Required`.
-pub const PRECONDITION_REQUIRED: &str = "precondition_required";
-/// Rate limited (`429 Too Many Requests`).
-pub const TOO_MANY_REQUESTS: &str = "too_many_requests";
-/// `431 Request Header Fields Too Large`.
-pub const REQUEST_HEADER_FIELDS_TOO_LARGE: &str = "request_header_fields_too_large";
-/// `451 Unavailable For Legal Reasons`.
-pub const UNAVAILABLE_FOR_LEGAL_REASONS: &str = "unavailable_for_legal_reasons";
-/// An unexpected failure (`500 Internal Server Error`).
-pub const INTERNAL_SERVER_ERROR: &str = "internal_server_error";
-/// `501 Not Implemented`.
-pub const NOT_IMPLEMENTED: &str = "not_implemented";
-/// An upstream failure (`502 Bad Gateway`).
-pub const BAD_GATEWAY: &str = "bad_gateway";
-/// Temporarily unavailable (`503 Service Unavailable`).
-pub const SERVICE_UNAVAILABLE: &str = "service_unavailable";
-/// `504 Gateway Timeout`.
-pub const GATEWAY_TIMEOUT: &str = "gateway_timeout";
-/// `505 HTTP Version Not Supported`.
-pub const HTTP_VERSION_NOT_SUPPORTED: &str = "http_version_not_supported";
-/// `507 Insufficient Storage`.
-pub const INSUFFICIENT_STORAGE: &str = "insufficient_storage";
-/// `508 Loop Detected`.
-pub const LOOP_DETECTED: &str = "loop_detected";
-/// `511 Network Authentication Required`.
-pub const NETWORK_AUTHENTICATION_REQUIRED: &str = "network_authentication_required";
+use crate::ApiError;
+
+/// Turns the one declaration of the code table, below, into:
+///
+/// - a `pub const` for every code, with the docs of its entry and a line giving its default
+///   description;
+/// - `TABLE`, which [`for_status`], [`description`] and [`all`] read;
+/// - the plain constructors on [`ApiError`] (`ApiError::not_found(..)` and the like), and, for the
+///   crate's tests, `CONSTRUCTORS`, the list of every code that has a constructor.
+///
+/// An entry is `(status, CONSTANT, "code", "default description")` after the constant's docs,
+/// then, if the code has a constructor of its own, either `fn name` after the constructor's docs
+/// (it is generated here) or `hand_written fn name` (it does more than set the status and code,
+/// and is written in src/error.rs), then `;`.
+macro_rules! code_table {
+    (
+        $(
+            $(#[$doc:meta])*
+            ($status:literal, $konst:ident, $code:literal, $description:literal)
+            $( $(#[$ctor_doc:meta])* fn $ctor:ident )?
+            $( hand_written fn $hand_written:ident )?
+            ;
+        )+
+    ) => {
+        $(
+            $(#[$doc])*
+            #[doc = ""]
+            #[doc = concat!("Default description: \"", $description, "\"")]
+            pub const $konst: &str = $code;
+        )+
+
+        /// Every entry in the order of the declaration, the first entry of a status giving the
+        /// status's default code.
+        const TABLE: &[Entry] = &[
+            $(
+                Entry {
+                    status: status($status),
+                    code: $konst,
+                    description: $description,
+                },
+            )+
+        ];
+
+        /// `(constructor, code)` for every code that has an [`ApiError`] constructor of its own.
+        #[cfg(test)]
+        pub(crate) const CONSTRUCTORS: &[(&str, &str)] = &[
+            $(
+                $( (stringify!($ctor), $konst), )?
+                $( (stringify!($hand_written), $konst), )?
+            )+
+        ];
+
+        /// The constructors that only set the status and code of their entry in the code table.
+        impl ApiError {
+            $(
+                $(
+                    $(#[$ctor_doc])*
+                    #[doc = ""]
+                    #[doc = concat!(
+                        "Code [`", $code, "`](crate::code::", stringify!($konst), "), status `",
+                        $status, "`, default description \"", $description, "\""
+                    )]
+                    pub fn $ctor(description: impl Into<Cow<'static, str>>) -> Self {
+                        Self::new(const { status($status) }, $konst, description)
+                    }
+                )?
+            )+
+        }
+    };
+}
+
+/// A status of the declaration, checked when the crate compiles: only 4xx and 5xx statuses have
+/// codes.
+const fn status(status: u16) -> StatusCode {
+    assert!(
+        matches!(status, 400..=599),
+        "the code table holds 4xx and 5xx statuses only"
+    );
+    match StatusCode::from_u16(status) {
+        Ok(status) => status,
+        Err(_) => panic!("not a status"),
+    }
+}
+
+// The code table: the one place where a code, its status, its default description and its
+// constructor are declared. The module docs above and the tables `## Codes` and
+// `### Status to code` of README.md show the same table; tests/code_table.rs and the unit test
+// `readme_codes_name_every_constructor` below fail when they disagree with it. A code's place
+// matters: the first code of a status is the one `ApiError::from_status` gives.
+code_table! {
+    /// The request is invalid in some way (`400 Bad Request`).
+    (400, INVALID_PARAMETER, "invalid_parameter", "The request has something invalid in it.")
+        /// `400 invalid_parameter`: the request has something invalid in it.
+        fn invalid_parameter;
+    /// A query string value is invalid (`400 Bad Request`).
+    (400, INVALID_VALUE_PARAMETER, "invalid_value_parameter",
+        "A query string parameter of the request has an invalid value.")
+        /// `400 invalid_value_parameter`: a query string parameter has an invalid value.
+        fn invalid_value_parameter;
+    /// A request header value is invalid (`400 Bad Request`).
+    (400, INVALID_VALUE_HEADERS, "invalid_value_headers",
+        "A header of the request has an invalid value.")
+        /// `400 invalid_value_headers`: a request header has an invalid value.
+        fn invalid_value_headers;
+    /// No credentials were sent (`401 Unauthorized`).
+    (401, UNAUTHORIZED, "unauthorized",
+        "Full authentication is required to access this resource.")
+        hand_written fn unauthorized;
+    /// The access token has expired (`401 Unauthorized`).
+    (401, TOKEN_EXPIRED, "token_expired", "The access token has expired.")
+        hand_written fn token_expired;
+    /// The access token is invalid (`401 Unauthorized`).
+    (401, INVALID_TOKEN, "invalid_token", "The access token is invalid.")
+        hand_written fn invalid_token;
+    /// The account is unpaid (`402 Payment Required`).
+    (402, PAYMENT_REQUIRED, "payment_required", "The account has been marked as unpaid.")
+        /// `402 payment_required`: the account is unpaid.
+        fn payment_required;
+    /// The client lacks permission (`403 Forbidden`).
+    (403, UNAUTHORIZED_CLIENT, "unauthorized_client",
+        "The client does not have permission to perform this request.")
+        /// `403 unauthorized_client`: the client lacks permission for this request.
+        fn unauthorized_client;
+    /// Nothing was found (`404 Not Found`).
+    (404, NOT_FOUND, "not_found", "The requested resource could not be found.")
+        /// `404 not_found`: nothing was found for the request.
+        fn not_found;
+    /// The method is not supported (`405 Method Not Allowed`).
+    (405, METHOD_NOT_ALLOWED, "method_not_allowed",
+        "The request method is not supported by this resource.")
+        hand_written fn method_not_allowed;
+    /// No acceptable representation (`406 Not Acceptable`).
+    (406, NOT_ACCEPTABLE, "not_acceptable",
+        "The resource can only be represented as application/json or application/xml.")
+        /// `406 not_acceptable`: no representation the client accepts is available.
+        fn not_acceptable;
+    /// `407 Proxy Authentication Required`.
+    (407, PROXY_AUTHENTICATION_REQUIRED, "proxy_authentication_required",
+        "Authentication with the proxy is required.");
+    /// `408 Request Timeout`.
+    (408, REQUEST_TIMEOUT, "request_timeout", "The server timed out waiting for the request.");
+    /// `409 Conflict`.
+    (409, CONFLICT, "conflict", "The request conflicts with the current state of the resource.");
+    /// `410 Gone`.
+    (410, GONE, "gone", "The requested resource is no longer available.");
+    /// `411 Length Required`.
+    (411, LENGTH_REQUIRED, "length_required", "The request must state its Content-Length.");
+    /// A precondition was not met (`412 Precondition Failed`).
+    (412, PRECONDITION_FAILED, "precondition_failed",
+        "A precondition of the request was not met.")
+        /// `412 precondition_failed`: a precondition of the request was not met.
+        fn precondition_failed;
+    /// `413 Content Too Large`.
+    (413, PAYLOAD_TOO_LARGE, "payload_too_large",
+        "The request body is larger than the server accepts.")
+        /// `413 payload_too_large`: the request body is larger than the server accepts.
+        fn payload_too_large;
+    /// `414 URI Too Long`.
+    (414, URI_TOO_LONG, "uri_too_long", "The request URI is longer than the server accepts.");
+    /// `415 Unsupported Media Type`.
+    (415, UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+        "The request body is in a format the resource does not support.")
+        /// `415 unsupported_media_type`: the request body is in a format the resource does not
+        /// take.
+        fn unsupported_media_type;
+    /// `416 Range Not Satisfiable`.
+    (416, RANGE_NOT_SATISFIABLE, "range_not_satisfiable", "The requested range cannot be served.");
+    /// `417 Expectation Failed`.
+    (417, EXPECTATION_FAILED, "expectation_failed",
+        "The expectation given in the Expect header cannot be met.");
+    /// `421 Misdirected Request`.
+    (421, MISDIRECTED_REQUEST, "misdirected_request",
+        "The request was directed at a server that cannot answer it.");
+    /// The request is semantically invalid (`422 Unprocessable Content`).
+    (422, UNPROCESSABLE_ENTITY, "unprocessable_entity",
+        "The request was well-formed but could not be processed because of semantic errors.")
+        /// `422 unprocessable_entity`: the request is well-formed but semantically invalid. Add the
+        /// invalid fields with [`with_field_error`](ApiError::with_field_error).
+        fn unprocessable_entity;
+    /// `423 Locked`.
+    (423, LOCKED, "locked", "The resource is locked.");
+    /// `424 Failed Dependency`.
+    (424, FAILED_DEPENDENCY, "failed_dependency",
+        "The request failed because a request it depends on failed.");
+    /// `425 Too Early`.
+    (425, TOO_EARLY, "too_early", "The server will not process a request that might be replayed.");
+    /// `426 Upgrade Required`.
+    (426, UPGRADE_REQUIRED, "upgrade_required", "The client must switch to another protocol.");
+    /// `428 Precondition Required`.
+    (428, PRECONDITION_REQUIRED, "precondition_required", "The request must be conditional.");
+    /// Rate limited (`429 Too Many Requests`).
+    (429, TOO_MANY_REQUESTS, "too_many_requests", "Too many requests were made; try again later.")
+        hand_written fn too_many_requests;
+    /// `431 Request Header Fields Too Large`.
+    (431, REQUEST_HEADER_FIELDS_TOO_LARGE, "request_header_fields_too_large",
+        "The request headers are larger than the server accepts.");
+    /// `451 Unavailable For Legal Reasons`.
+    (451, UNAVAILABLE_FOR_LEGAL_REASONS, "unavailable_for_legal_reasons",
+        "The resource is unavailable for legal reasons.");
+    /// An unexpected failure (`500 Internal Server Error`).
+    (500, INTERNAL_SERVER_ERROR, "internal_server_error",
+        "An unexpected error occurred and it was not possible to complete the request.")
+        /// `500 internal_server_error`. The description is for logs: the client gets the default
+        /// one.
+        fn internal_server_error;
+    /// `501 Not Implemented`.
+    (501, NOT_IMPLEMENTED, "not_implemented", "The server does not support this request.");
+    /// An upstream failure (`502 Bad Gateway`).
+    (502, BAD_GATEWAY, "bad_gateway",
+        "The server had trouble reaching an upstream service. Please try the request again.")
+        /// `502 bad_gateway`. The description is for logs: the client gets the default one.
+        fn bad_gateway;
+    /// Temporarily unavailable (`503 Service Unavailable`).
+    (503, SERVICE_UNAVAILABLE, "service_unavailable",
+        "The service is temporarily unavailable. Please try the request again.")
+        /// `503 service_unavailable`. The description is for logs: the client gets the default
+        /// one. Add a `Retry-After` header with [`with_retry_after`](ApiError::with_retry_after).
+        fn service_unavailable;
+    /// `504 Gateway Timeout`.
+    (504, GATEWAY_TIMEOUT, "gateway_timeout",
+        "The server did not answer in time. Please try the request again.")
+        /// `504 gateway_timeout`: an upstream service, or the handler under a timeout, did not
+        /// answer in time. The description is for logs unless exposed.
+        ///
+        /// tower's `Elapsed` becomes this error (see its `From<BoxError>` impl), and so does
+        /// the empty `504` of tower-http's `TimeoutLayer` when the layer rewrites it.
+        fn gateway_timeout;
+    /// `505 HTTP Version Not Supported`.
+    (505, HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
+        "The HTTP version of the request is not supported.");
+    /// `507 Insufficient Storage`.
+    (507, INSUFFICIENT_STORAGE, "insufficient_storage",
+        "The server cannot store what the request needs.");
+    /// `508 Loop Detected`.
+    (508, LOOP_DETECTED, "loop_detected",
+        "The server detected an infinite loop while processing the request.");
+    /// `511 Network Authentication Required`.
+    (511, NETWORK_AUTHENTICATION_REQUIRED, "network_authentication_required",
+        "The client must authenticate to gain network access.");
+}
 
 /// The code for a 4xx status that has no code of its own.
 pub const CLIENT_ERROR: &str = "client_error";
 /// The code for a 5xx status that has no code of its own.
 pub const SERVER_ERROR: &str = "server_error";
 
-/// `(status, code, default description)`, the first entry of a status being its default code.
-const TABLE: &[(u16, &str, &str)] = &[
-    (
-        400,
-        INVALID_PARAMETER,
-        "The request has something invalid in it.",
-    ),
-    (
-        400,
-        INVALID_VALUE_PARAMETER,
-        "A query string parameter of the request has an invalid value.",
-    ),
-    (
-        400,
-        INVALID_VALUE_HEADERS,
-        "A header of the request has an invalid value.",
-    ),
-    (
-        401,
-        UNAUTHORIZED,
-        "Full authentication is required to access this resource.",
-    ),
-    (401, TOKEN_EXPIRED, "The access token has expired."),
-    (401, INVALID_TOKEN, "The access token is invalid."),
-    (
-        402,
-        PAYMENT_REQUIRED,
-        "The account has been marked as unpaid.",
-    ),
-    (
-        403,
-        UNAUTHORIZED_CLIENT,
-        "The client does not have permission to perform this request.",
-    ),
-    (404, NOT_FOUND, "The requested resource could not be found."),
-    (
-        405,
-        METHOD_NOT_ALLOWED,
-        "The request method is not supported by this resource.",
-    ),
-    (
-        406,
-        NOT_ACCEPTABLE,
-        "The resource can only be represented as application/json or application/xml.",
-    ),
-    (
-        407,
-        PROXY_AUTHENTICATION_REQUIRED,
-        "Authentication with the proxy is required.",
-    ),
-    (
-        408,
-        REQUEST_TIMEOUT,
-        "The server timed out waiting for the request.",
-    ),
-    (
-        409,
-        CONFLICT,
-        "The request conflicts with the current state of the resource.",
-    ),
-    (410, GONE, "The requested resource is no longer available."),
-    (
-        411,
-        LENGTH_REQUIRED,
-        "The request must state its Content-Length.",
-    ),
-    (
-        412,
-        PRECONDITION_FAILED,
-        "A precondition of the request was not met.",
-    ),
-    (
-        413,
-        PAYLOAD_TOO_LARGE,
-        "The request body is larger than the server accepts.",
-    ),
-    (
-        414,
-        URI_TOO_LONG,
-        "The request URI is longer than the server accepts.",
-    ),
-    (
-        415,
-        UNSUPPORTED_MEDIA_TYPE,
-        "The request body is in a format the resource does not support.",
-    ),
-    (
-        416,
-        RANGE_NOT_SATISFIABLE,
-        "The requested range cannot be served.",
-    ),
-    (
-        417,
-        EXPECTATION_FAILED,
-        "The expectation given in the Expect header cannot be met.",
-    ),
-    (
-        421,
-        MISDIRECTED_REQUEST,
-        "The request was directed at a server that cannot answer it.",
-    ),
-    (
-        422,
-        UNPROCESSABLE_ENTITY,
-        "The request was well-formed but could not be processed because of semantic errors.",
-    ),
-    (423, LOCKED, "The resource is locked."),
-    (
-        424,
-        FAILED_DEPENDENCY,
-        "The request failed because a request it depends on failed.",
-    ),
-    (
-        425,
-        TOO_EARLY,
-        "The server will not process a request that might be replayed.",
-    ),
-    (
-        426,
-        UPGRADE_REQUIRED,
-        "The client must switch to another protocol.",
-    ),
-    (
-        428,
-        PRECONDITION_REQUIRED,
-        "The request must be conditional.",
-    ),
-    (
-        429,
-        TOO_MANY_REQUESTS,
-        "Too many requests were made; try again later.",
-    ),
-    (
-        431,
-        REQUEST_HEADER_FIELDS_TOO_LARGE,
-        "The request headers are larger than the server accepts.",
-    ),
-    (
-        451,
-        UNAVAILABLE_FOR_LEGAL_REASONS,
-        "The resource is unavailable for legal reasons.",
-    ),
-    (
-        500,
-        INTERNAL_SERVER_ERROR,
-        "An unexpected error occurred and it was not possible to complete the request.",
-    ),
-    (
-        501,
-        NOT_IMPLEMENTED,
-        "The server does not support this request.",
-    ),
-    (
-        502,
-        BAD_GATEWAY,
-        "The server had trouble reaching an upstream service. Please try the request again.",
-    ),
-    (
-        503,
-        SERVICE_UNAVAILABLE,
-        "The service is temporarily unavailable. Please try the request again.",
-    ),
-    (
-        504,
-        GATEWAY_TIMEOUT,
-        "The server did not answer in time. Please try the request again.",
-    ),
-    (
-        505,
-        HTTP_VERSION_NOT_SUPPORTED,
-        "The HTTP version of the request is not supported.",
-    ),
-    (
-        507,
-        INSUFFICIENT_STORAGE,
-        "The server cannot store what the request needs.",
-    ),
-    (
-        508,
-        LOOP_DETECTED,
-        "The server detected an infinite loop while processing the request.",
-    ),
-    (
-        511,
-        NETWORK_AUTHENTICATION_REQUIRED,
-        "The client must authenticate to gain network access.",
-    ),
-];
+/// One entry of the code table: a code, its status and its default description.
+///
+/// [`all`] gives every entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    status: StatusCode,
+    code: &'static str,
+    description: &'static str,
+}
+
+impl Entry {
+    /// The code, sent as `error`.
+    pub const fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The status of errors with this code.
+    pub const fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The description sent when an error with this code has none, or is a masked 5xx.
+    pub const fn description(&self) -> &'static str {
+        self.description
+    }
+}
+
+/// Every entry of the code table, in the order of the table in the module docs: the first entry of
+/// a status is the code that [`ApiError::from_status`] gives it. [`CLIENT_ERROR`] and
+/// [`SERVER_ERROR`], which have no status of their own, are not entries.
+///
+/// ```
+/// use http::StatusCode;
+/// use tower_api_error::code;
+///
+/// let not_found = code::all().find(|entry| entry.code() == code::NOT_FOUND).unwrap();
+/// assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
+/// assert_eq!(not_found.description(), "The requested resource could not be found.");
+///
+/// let first_401 = code::all().find(|entry| entry.status() == StatusCode::UNAUTHORIZED).unwrap();
+/// assert_eq!(first_401.code(), code::UNAUTHORIZED);
+///
+/// assert!(code::all().all(|entry| entry.status().as_u16() >= 400));
+/// ```
+pub fn all() -> impl ExactSizeIterator<Item = Entry> {
+    TABLE.iter().copied()
+}
 
 const CLIENT_ERROR_DESCRIPTION: &str = "The request could not be processed.";
 const SERVER_ERROR_DESCRIPTION: &str =
@@ -336,8 +356,8 @@ const SERVER_ERROR_DESCRIPTION: &str =
 
 /// The default code for an error status.
 pub(crate) fn for_status(status: StatusCode) -> &'static str {
-    match TABLE.iter().find(|(s, _, _)| *s == status.as_u16()) {
-        Some((_, code, _)) => code,
+    match TABLE.iter().find(|entry| entry.status == status) {
+        Some(entry) => entry.code,
         None if status.is_server_error() => SERVER_ERROR,
         None => CLIENT_ERROR,
     }
@@ -347,8 +367,8 @@ pub(crate) fn for_status(status: StatusCode) -> &'static str {
 pub(crate) fn description(code: &str, status: StatusCode) -> &'static str {
     TABLE
         .iter()
-        .find(|(_, c, _)| *c == code)
-        .or_else(|| TABLE.iter().find(|(s, _, _)| *s == status.as_u16()))
+        .find(|entry| entry.code == code)
+        .or_else(|| TABLE.iter().find(|entry| entry.status == status))
         .map_or_else(
             || {
                 if status.is_server_error() {
@@ -357,7 +377,7 @@ pub(crate) fn description(code: &str, status: StatusCode) -> &'static str {
                     CLIENT_ERROR_DESCRIPTION
                 }
             },
-            |(_, _, description)| description,
+            |entry| entry.description,
         )
 }
 
@@ -409,15 +429,47 @@ mod tests {
     }
 
     #[test]
+    fn constructors_are_named_after_their_codes() {
+        for (constructor, code) in CONSTRUCTORS {
+            assert_eq!(constructor, code);
+        }
+    }
+
+    /// The README's `## Codes` table names every constructor of the declaration and no other
+    /// (tests/code_table.rs checks its codes and statuses, but cannot see `CONSTRUCTORS`).
+    #[test]
+    fn readme_codes_name_every_constructor() {
+        let readme = include_str!("../README.md");
+        let section = readme.split("\n## Codes\n").nth(1).unwrap();
+        let section = section.split("\n### Status to code\n").next().unwrap();
+        let mut named: Vec<&str> = section
+            .split("ApiError::")
+            .skip(1)
+            .map(|call| call.split('(').next().unwrap())
+            .filter(|name| !matches!(*name, "new" | "from_status"))
+            .collect();
+        let mut declared: Vec<&str> = CONSTRUCTORS.iter().map(|(name, _)| *name).collect();
+        named.sort_unstable();
+        named.dedup();
+        declared.sort_unstable();
+        assert_eq!(
+            named, declared,
+            "constructors named in the README table `## Codes` (left) and declared in the code \
+             table (right)"
+        );
+    }
+
+    #[test]
     fn codes_are_unique_and_snake_case() {
-        for (i, (_, code, description)) in TABLE.iter().enumerate() {
+        for (i, entry) in TABLE.iter().enumerate() {
+            let (code, description) = (entry.code, entry.description);
             assert!(
                 code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
                 "{code}"
             );
             assert!(description.ends_with('.'), "{code}");
             assert!(
-                TABLE[i + 1..].iter().all(|(_, c, _)| c != code),
+                TABLE[i + 1..].iter().all(|other| other.code != code),
                 "{code} twice"
             );
         }

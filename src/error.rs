@@ -25,10 +25,11 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 ///
 /// # Constructors
 ///
-/// There is a constructor for every code of the [code table](crate::code), each with the status of
-/// the table. They take a description; an empty description is replaced by the code's default.
-/// [`ApiError::new`] takes any status and code, and [`ApiError::from_status`] gives the default code
-/// and description of a status.
+/// The codes of the [code table](crate::code) that handlers need most have a constructor named
+/// after the code (`not_found` has [`ApiError::not_found`]), with the status of the table. They
+/// take a description; an empty description is replaced by the code's default. [`ApiError::new`]
+/// takes any status and code, and [`ApiError::from_status`] gives the default code and description
+/// of a status.
 ///
 /// # 5xx errors are masked
 ///
@@ -61,6 +62,7 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 ///     "An unexpected error occurred and it was not possible to complete the request."
 /// );
 /// ```
+#[must_use = "an `ApiError` does nothing until it is returned or turned into a response"]
 pub struct ApiError {
     // Boxed so that `Result<T, ApiError>` stays one pointer wide on the success path.
     inner: Box<Inner>,
@@ -228,32 +230,9 @@ impl ApiError {
         Self::from(err.into())
     }
 
-    /// `400 invalid_parameter`: the request has something invalid in it.
-    pub fn invalid_parameter(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            code::INVALID_PARAMETER,
-            description,
-        )
-    }
-
-    /// `400 invalid_value_parameter`: a query string parameter has an invalid value.
-    pub fn invalid_value_parameter(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            code::INVALID_VALUE_PARAMETER,
-            description,
-        )
-    }
-
-    /// `400 invalid_value_headers`: a request header has an invalid value.
-    pub fn invalid_value_headers(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            code::INVALID_VALUE_HEADERS,
-            description,
-        )
-    }
+    // The constructors below do more than set the status and code of their code; their entries
+    // in the code table of src/code.rs say `hand_written fn`. The plain constructors
+    // (`ApiError::not_found` and the others) are generated there from the table.
 
     /// `401 unauthorized`: no credentials were sent.
     ///
@@ -280,29 +259,6 @@ impl ApiError {
     pub fn invalid_token(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, code::INVALID_TOKEN, description)
             .with_challenge(Challenge::InvalidToken)
-    }
-
-    /// `402 payment_required`: the account is unpaid.
-    pub fn payment_required(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::PAYMENT_REQUIRED,
-            code::PAYMENT_REQUIRED,
-            description,
-        )
-    }
-
-    /// `403 unauthorized_client`: the client lacks permission for this request.
-    pub fn unauthorized_client(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            code::UNAUTHORIZED_CLIENT,
-            description,
-        )
-    }
-
-    /// `404 not_found`: nothing was found for the request.
-    pub fn not_found(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, code::NOT_FOUND, description)
     }
 
     /// `405 method_not_allowed`, with an `Allow` header listing `allowed`.
@@ -336,34 +292,6 @@ impl ApiError {
         .with_header(ALLOW, allow)
     }
 
-    /// `406 not_acceptable`: no representation the client accepts is available.
-    pub fn not_acceptable(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::NOT_ACCEPTABLE,
-            code::NOT_ACCEPTABLE,
-            description,
-        )
-    }
-
-    /// `412 precondition_failed`: a precondition of the request was not met.
-    pub fn precondition_failed(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::PRECONDITION_FAILED,
-            code::PRECONDITION_FAILED,
-            description,
-        )
-    }
-
-    /// `422 unprocessable_entity`: the request is well-formed but semantically invalid. Add the
-    /// invalid fields with [`with_field_error`](ApiError::with_field_error).
-    pub fn unprocessable_entity(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            code::UNPROCESSABLE_ENTITY,
-            description,
-        )
-    }
-
     /// `429 too_many_requests`, with a `Retry-After` header of `retry_after` in whole seconds
     /// (rounded up).
     ///
@@ -387,62 +315,8 @@ impl ApiError {
         .with_retry_after(retry_after)
     }
 
-    /// `500 internal_server_error`. The description is for logs: the client gets the default one.
-    pub fn internal_server_error(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            code::INTERNAL_SERVER_ERROR,
-            description,
-        )
-    }
-
-    /// `502 bad_gateway`. The description is for logs: the client gets the default one.
-    pub fn bad_gateway(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(StatusCode::BAD_GATEWAY, code::BAD_GATEWAY, description)
-    }
-
-    /// `503 service_unavailable`. The description is for logs: the client gets the default one.
-    /// Add a `Retry-After` header with [`with_retry_after`](ApiError::with_retry_after).
-    pub fn service_unavailable(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            code::SERVICE_UNAVAILABLE,
-            description,
-        )
-    }
-
-    /// `504 gateway_timeout`: an upstream service, or the handler under a timeout, did not
-    /// answer in time. The description is for logs unless exposed.
-    ///
-    /// tower's `Elapsed` becomes this error (see its `From<BoxError>` impl), and so does
-    /// the empty `504` of tower-http's `TimeoutLayer` when the layer rewrites it.
-    pub fn gateway_timeout(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::GATEWAY_TIMEOUT,
-            code::GATEWAY_TIMEOUT,
-            description,
-        )
-    }
-
-    /// `413 payload_too_large`: the request body is larger than the server accepts.
-    pub fn payload_too_large(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            code::PAYLOAD_TOO_LARGE,
-            description,
-        )
-    }
-
-    /// `415 unsupported_media_type`: the request body is in a format the resource does not take.
-    pub fn unsupported_media_type(description: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code::UNSUPPORTED_MEDIA_TYPE,
-            description,
-        )
-    }
-
     /// Replaces the description. An empty one restores the code's default.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Self {
         let description = description.into();
         self.inner.description = (!description.is_empty()).then_some(description);
@@ -463,6 +337,7 @@ impl ApiError {
     ///     .expose_description();
     /// assert_eq!(err.public_description(), "Down for maintenance until 14:00 UTC.");
     /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn expose_description(mut self) -> Self {
         self.inner.exposed = true;
         self
@@ -470,30 +345,62 @@ impl ApiError {
 
     /// Sets the `error_uri`, a link to documentation about this error. Without it, the layer
     /// derives one from its [base URI](crate::ApiErrorLayer::error_uri_base), if it has one.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_uri(mut self, uri: impl Into<Cow<'static, str>>) -> Self {
         self.inner.uri = Some(uri.into());
         self
     }
 
-    /// Adds a response header. A header of the same name is replaced, except for headers that
-    /// may appear several times (it is then appended, as [`HeaderMap::append`] does) such as
-    /// `Link` or `Set-Cookie`; `WWW-Authenticate` is always replaced.
+    /// Sets a response header, replacing every value of a header of the same name, as
+    /// [`HeaderMap::insert`] does. To add a value to a header that may appear several times,
+    /// such as `Link` or `Set-Cookie`, use
+    /// [`with_appended_header`](ApiError::with_appended_header).
+    ///
+    /// ```
+    /// use http::{header::CACHE_CONTROL, HeaderValue};
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::service_unavailable("")
+    ///     .with_header(CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+    ///     .with_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    /// let values: Vec<_> = err.headers().get_all(CACHE_CONTROL).iter().collect();
+    /// assert_eq!(values, ["no-store"]);
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        if name == http::header::SET_COOKIE || name == http::header::LINK {
-            self.inner.headers.append(name, value);
-        } else {
-            self.inner.headers.insert(name, value);
-        }
+        self.inner.headers.insert(name, value);
+        self
+    }
+
+    /// Adds a response header, keeping the values of a header of the same name, as
+    /// [`HeaderMap::append`] does: for headers that may appear several times, such as `Link` or
+    /// `Set-Cookie`. To replace a header, use [`with_header`](ApiError::with_header).
+    ///
+    /// ```
+    /// use http::{header::SET_COOKIE, HeaderValue};
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::unauthorized("")
+    ///     .with_appended_header(SET_COOKIE, HeaderValue::from_static("session=; Max-Age=0"))
+    ///     .with_appended_header(SET_COOKIE, HeaderValue::from_static("csrf=; Max-Age=0"));
+    /// let cookies: Vec<_> = err.headers().get_all(SET_COOKIE).iter().collect();
+    /// assert_eq!(cookies, ["session=; Max-Age=0", "csrf=; Max-Age=0"]);
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_appended_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.inner.headers.append(name, value);
         self
     }
 
     /// Sets `Retry-After` to `delay` in whole seconds, rounded up.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_retry_after(self, delay: Duration) -> Self {
         let seconds = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
         self.with_header(RETRY_AFTER, HeaderValue::from(seconds))
     }
 
     /// Adds a field error (see [`FieldError`]).
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_field_error(
         mut self,
         field: impl Into<Cow<'static, str>>,
@@ -506,6 +413,7 @@ impl ApiError {
     }
 
     /// Keeps `source` as the cause of this error, for logs. It is never sent to the client.
+    #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.inner.source = Some(source.into());
         self
@@ -568,6 +476,7 @@ impl ApiError {
         self.inner.status.is_server_error() && !self.inner.exposed
     }
 
+    #[must_use = "this returns the changed error, it does not change one in place"]
     fn with_challenge(mut self, challenge: Challenge) -> Self {
         self.inner.challenge = Some(challenge);
         let value = match challenge {
@@ -772,7 +681,24 @@ mod tests {
                 503,
                 "service_unavailable",
             ),
+            (ApiError::payload_too_large(""), 413, "payload_too_large"),
+            (
+                ApiError::unsupported_media_type(""),
+                415,
+                "unsupported_media_type",
+            ),
+            (ApiError::gateway_timeout(""), 504, "gateway_timeout"),
         ];
+        // Every constructor of the code table is above, with its status in the table.
+        let mut tested: Vec<&str> = cases.iter().map(|(_, _, code)| *code).collect();
+        let mut declared: Vec<&str> = code::CONSTRUCTORS.iter().map(|(_, code)| *code).collect();
+        tested.sort_unstable();
+        declared.sort_unstable();
+        assert_eq!(tested, declared);
+        for (err, _, code) in &cases {
+            let entry = code::all().find(|entry| entry.code() == *code).unwrap();
+            assert_eq!(err.status(), entry.status(), "{code}");
+        }
         for (err, status, code) in cases {
             assert_eq!(err.status().as_u16(), status, "{code}");
             assert_eq!(err.code(), code);
@@ -856,13 +782,25 @@ mod tests {
     }
 
     #[test]
-    fn with_header_appends_only_list_headers() {
+    fn with_header_replaces_and_with_appended_header_appends() {
+        use http::header::{CACHE_CONTROL, LINK};
+        let values = |err: &ApiError, name| -> Vec<HeaderValue> {
+            err.headers().get_all(name).iter().cloned().collect()
+        };
         let err = ApiError::not_found("")
-            .with_header(http::header::LINK, HeaderValue::from_static("<a>"))
-            .with_header(http::header::LINK, HeaderValue::from_static("<b>"))
-            .with_header(http::header::CACHE_CONTROL, HeaderValue::from_static("a"))
-            .with_header(http::header::CACHE_CONTROL, HeaderValue::from_static("b"));
-        assert_eq!(err.headers().get_all(http::header::LINK).iter().count(), 2);
-        assert_eq!(err.headers()[http::header::CACHE_CONTROL], "b");
+            .with_appended_header(LINK, HeaderValue::from_static("<a>"))
+            .with_appended_header(LINK, HeaderValue::from_static("<b>"))
+            .with_header(CACHE_CONTROL, HeaderValue::from_static("a"))
+            .with_header(CACHE_CONTROL, HeaderValue::from_static("b"));
+        assert_eq!(err.headers().get_all(LINK).iter().count(), 2);
+        assert_eq!(err.headers()[CACHE_CONTROL], "b");
+
+        // Whatever the name: `with_header` replaces every value of a list header too, and
+        // `with_appended_header` adds to any header.
+        let err = err
+            .with_header(LINK, HeaderValue::from_static("<c>"))
+            .with_appended_header(CACHE_CONTROL, HeaderValue::from_static("c"));
+        assert_eq!(values(&err, LINK), ["<c>"]);
+        assert_eq!(values(&err, CACHE_CONTROL), ["b", "c"]);
     }
 }
