@@ -7,7 +7,7 @@ use tower_layer::Layer;
 
 use crate::{
     settings::{Settings, UriBase},
-    ApiErrorService, Format,
+    ApiErrorService, Format, ProblemDetails,
 };
 
 /// Layer that applies [`ApiErrorService`], turning every failure of the inner service into a
@@ -186,6 +186,21 @@ impl ApiErrorLayer {
     /// [`ApiError`]: crate::ApiError
     pub fn default_challenge(self, challenge: Option<HeaderValue>) -> Self {
         self.configure(|settings| settings.default_challenge = challenge)
+    }
+
+    /// Which body shapes errors are answered with: RFC 9457 problem details for clients that ask
+    /// for them and the seed shape for the others ([`ProblemDetails::WhenAsked`], the default),
+    /// the seed shape only ([`ProblemDetails::Never`]), or problem details for every client
+    /// ([`ProblemDetails::Always`]). The `406` names the types the choice allows.
+    ///
+    /// ```
+    /// use tower_api_error::{ApiErrorLayer, ProblemDetails};
+    ///
+    /// let layer = ApiErrorLayer::new().problem_details(ProblemDetails::Always);
+    /// # let _ = layer;
+    /// ```
+    pub fn problem_details(self, problem_details: ProblemDetails) -> Self {
+        self.configure(|settings| settings.problem_details = problem_details)
     }
 
     /// Whether the layer's log events (feature `tracing`) carry the request's `method` and

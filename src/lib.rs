@@ -155,7 +155,7 @@ mod settings;
 pub use crate::{
     body::ResponseBody,
     error::{ApiError, FieldError},
-    format::Format,
+    format::{Format, ProblemDetails},
     future::ResponseFuture,
     layer::ApiErrorLayer,
     service::ApiErrorService,

@@ -111,9 +111,9 @@ pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
 }
 
 /// Logs the `406 Not Acceptable` the layer answers with, whose body it renders in advance.
-pub(crate) fn not_acceptable(request: Option<&RequestLine>) {
+pub(crate) fn not_acceptable(err: &ApiError, request: Option<&RequestLine>) {
     if tracing::enabled!(tracing::Level::DEBUG) {
-        error(&crate::settings::not_acceptable(), request);
+        error(err, request);
     }
 }
 

@@ -142,9 +142,11 @@ impl Ctx {
 
     /// The `406 Not Acceptable` response, made in advance in the default format.
     pub(crate) fn not_acceptable<B>(&self) -> Response<ResponseBody<B>> {
-        #[cfg(feature = "tracing")]
-        crate::log::not_acceptable(self.request.as_ref());
         let prepared = &self.settings.not_acceptable;
+        #[cfg(feature = "tracing")]
+        if let Some(err) = &prepared.error {
+            crate::log::not_acceptable(err, self.request.as_ref());
+        }
         let body = if self.head {
             Bytes::new()
         } else {

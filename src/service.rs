@@ -126,7 +126,9 @@ where
         let negotiated = negotiate(req.headers(), default_format);
         let (reject, catch_panics) = (settings.reject_not_acceptable, settings.catch_panics);
         let ctx = Ctx {
-            format: negotiated.unwrap_or(default_format),
+            format: settings
+                .problem_details
+                .apply(negotiated.unwrap_or(default_format)),
             head: req.method() == Method::HEAD,
             #[cfg(feature = "tracing")]
             request: if settings.log_method_and_path {

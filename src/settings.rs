@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
 
-use crate::{render, ApiError, Format};
+use crate::{render, ApiError, Format, ProblemDetails};
 
 /// What a service keeps, shared by its clones and by every future it makes (axum clones a
 /// route's service for every request, so a clone costs one reference count): the options the
@@ -25,6 +25,7 @@ pub(crate) struct Settings {
     pub(crate) error_uri_base: Option<UriBase>,
     pub(crate) default_challenge: Option<HeaderValue>,
     pub(crate) log_method_and_path: bool,
+    pub(crate) problem_details: ProblemDetails,
     pub(crate) not_acceptable: NotAcceptable,
 }
 
@@ -38,6 +39,7 @@ impl Default for Settings {
             error_uri_base: None,
             default_challenge: Some(HeaderValue::from_static("Bearer")),
             log_method_and_path: true,
+            problem_details: ProblemDetails::default(),
             not_acceptable: NotAcceptable::default(),
         }
         .prepared()
@@ -60,9 +62,11 @@ impl UriBase {
     }
 }
 
-/// The headers and body of the `406 Not Acceptable` response, in the default format.
+/// The `406 Not Acceptable` response: its error (for the log), headers and body, in the default
+/// format.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NotAcceptable {
+    pub(crate) error: Option<Arc<ApiError>>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
@@ -75,21 +79,40 @@ impl Settings {
 
     /// These settings with the `406` answer made anew for them.
     pub(crate) fn prepared(mut self) -> Self {
-        let format = self.default_format();
+        let format = self.problem_details.apply(self.default_format());
         let base = self.error_uri_base.as_ref().map(UriBase::as_str);
-        let body = render::body(&not_acceptable(), format, base);
+        let error = not_acceptable(self.problem_details);
+        let body = render::body(&error, format, base);
         let mut headers = HeaderMap::with_capacity(3);
         render::add_vary_accept(&mut headers);
         render::set_body_headers(&mut headers, format, &body);
-        self.not_acceptable = NotAcceptable { headers, body };
+        self.not_acceptable = NotAcceptable {
+            error: Some(Arc::new(error)),
+            headers,
+            body,
+        };
         self
     }
 }
 
-/// The error the layer answers requests with when they accept neither format.
-pub(crate) fn not_acceptable() -> ApiError {
-    ApiError::not_acceptable(
-        "The resource can only be represented as application/json or application/xml. \
-         Valid Accept headers are application/json and application/xml.",
-    )
+/// The error the layer answers requests with when they accept none of its formats, naming
+/// every type it can answer with.
+fn not_acceptable(problem_details: ProblemDetails) -> ApiError {
+    ApiError::not_acceptable(match problem_details {
+        ProblemDetails::Never => {
+            "The resource can only be represented as application/json or application/xml. \
+             Valid Accept headers are application/json and application/xml."
+        }
+        ProblemDetails::Always => {
+            "The resource can only be represented as application/problem+json or \
+             application/problem+xml. Valid Accept headers are application/problem+json, \
+             application/problem+xml, application/json and application/xml."
+        }
+        _ => {
+            "The resource can only be represented as application/json, application/xml, \
+             application/problem+json or application/problem+xml. Valid Accept headers are \
+             application/json, application/xml, application/problem+json and \
+             application/problem+xml."
+        }
+    })
 }

@@ -34,7 +34,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A response whose body is `T` serialized in a [`Format`]: with serde_json, or with quick-xml
+/// A response whose body is `T` serialized in a [`Format`] (the problem details formats meaning
+/// their [seed](Format::seed) formats here, since a success is no problem): with serde_json, or with quick-xml
 /// under a root element named after `T`'s serde name (so `struct Item` gives `<Item>`), after an
 /// XML declaration naming UTF-8. The response has the format's `Content-Type` and
 /// `Vary: Accept`.
@@ -74,14 +75,16 @@ const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 impl<T: Serialize> IntoResponse for Negotiated<T> {
     fn into_response(self) -> Response {
-        let body = match self.format {
+        // A success is no problem: the problem details formats send their syntax's seed type.
+        let format = self.format.seed();
+        let body = match format {
             Format::Json => {
                 let mut writer = BytesMut::with_capacity(128).writer();
                 serde_json::to_writer(&mut writer, &self.value)
                     .map(|()| writer.into_inner().freeze())
                     .map_err(ApiError::from_serializer)
             }
-            Format::Xml | Format::TextXml => {
+            _ => {
                 let mut text = String::with_capacity(128);
                 text.push_str(XML_DECLARATION);
                 quick_xml::se::to_writer(&mut text, &self.value)
@@ -93,7 +96,7 @@ impl<T: Serialize> IntoResponse for Negotiated<T> {
             Ok(body) => {
                 let mut response = Response::new(Body::from(body));
                 let headers = response.headers_mut();
-                headers.insert(CONTENT_TYPE, self.format.content_type());
+                headers.insert(CONTENT_TYPE, format.content_type());
                 render::add_vary_accept(headers);
                 response
             }

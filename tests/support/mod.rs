@@ -7,6 +7,7 @@ pub mod clients;
 pub mod error_body;
 #[cfg(feature = "tracing")]
 pub mod logs;
+pub mod problem_body;
 #[cfg(all(feature = "axum", feature = "tracing"))]
 pub mod stack;
 
@@ -86,11 +87,23 @@ impl From<error_body::ParsedError> for Parsed {
     }
 }
 
-/// Parses a body by its Content-Type.
+/// Parses a body by its Content-Type; a problem details body gives what its members say in the
+/// seed shape's terms (see [`problem_body::ParsedProblem::as_seed`]).
 pub fn parse(headers: &HeaderMap, body: &[u8]) -> Parsed {
+    let problem = |parsed: Result<problem_body::ParsedProblem, error_body::Malformed>| {
+        let parsed = parsed.unwrap_or_else(|e| {
+            panic!(
+                "invalid problem body ({e}): {}",
+                String::from_utf8_lossy(body)
+            )
+        });
+        Parsed::from(parsed.as_seed())
+    };
     match headers[header::CONTENT_TYPE].to_str().unwrap() {
         "application/json" => parse_json(body),
         "application/xml; charset=utf-8" | "text/xml; charset=utf-8" => parse_xml(body),
+        "application/problem+json" => problem(problem_body::parse_json(body)),
+        "application/problem+xml; charset=utf-8" => problem(problem_body::parse_xml(body)),
         other => panic!("unexpected Content-Type {other}"),
     }
 }

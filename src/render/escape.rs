@@ -1,0 +1,153 @@
+//! Escaping text into JSON strings and XML character data.
+//!
+//! JSON strings are escaped exactly as serde_json escapes them, and carry every character.
+//!
+//! XML text is escaped so that any XML parser gives back exactly the text of the error: `&`, `<`
+//! and `>` become `&amp;`, `&lt;` and `&gt;`, and a carriage return becomes `&#13;` (a literal one
+//! would be read back as a line feed). XML 1.0 cannot carry the other control characters
+//! (U+0000 to U+001F except tab, line feed and carriage return) nor U+FFFE and U+FFFF, not even as
+//! character references, so each of those is replaced by U+FFFD REPLACEMENT CHARACTER.
+
+use bytes::{BufMut, BytesMut};
+
+/// `<name>text</name>`, the text escaped.
+pub(super) fn element(buf: &mut BytesMut, name: &str, text: &str) {
+    buf.put_u8(b'<');
+    buf.put_slice(name.as_bytes());
+    buf.put_u8(b'>');
+    escape_xml(buf, text);
+    buf.put_slice(b"</");
+    buf.put_slice(name.as_bytes());
+    buf.put_u8(b'>');
+}
+
+/// Writes `text` as the contents of a JSON string, escaped exactly as serde_json escapes it: `"`
+/// and `\\` with a backslash, the control characters U+0000 to U+001F as `\\b`, `\\t`, `\\n`,
+/// `\\f`, `\\r` or `\\u00xx`, everything else as it is.
+pub(super) fn escape_json(buf: &mut BytesMut, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let i = start + plain_json_len(&bytes[start..]);
+        let Some(&b) = bytes.get(i) else { break };
+        buf.put_slice(&bytes[start..i]);
+        start = i + 1;
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            b'\t' => b't',
+            b'\n' => b'n',
+            0x0C => b'f',
+            b'\r' => b'r',
+            _ => {
+                let [high, low] = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+                buf.put_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+                continue;
+            }
+        };
+        buf.put_slice(&[b'\\', short]);
+    }
+    buf.put_slice(&bytes[start..]);
+}
+
+/// How many bytes at the start of `bytes` a JSON string carries as they are: up to the first
+/// control character, `"` or `\\`.
+///
+/// Eight bytes at a time: `(x - 0x2020..) & !x & 0x8080..` marks bytes below 0x20, and with
+/// `x ^ (b * 0x0101..)` in place of `x` and 0x01 for 0x20, bytes equal to `b`. The lowest mark is
+/// exact (a borrow can only mark bytes above a true one).
+fn plain_json_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    fn below(x: u64, n: u8) -> u64 {
+        x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS
+    }
+    let mut i = 0;
+    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        let found = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if found != 0 {
+            return i + found.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .unwrap_or(bytes.len() - i)
+}
+
+/// Writes `text` as XML character data; see the [module docs](self) for the rules.
+pub(super) fn escape_xml(buf: &mut BytesMut, text: &str) {
+    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'\r' => (b"&#13;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0x00..=0x1F => (REPLACEMENT, 1),
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                (REPLACEMENT, 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        buf.put_slice(&bytes[start..i]);
+        buf.put_slice(replacement);
+        i += width;
+        start = i;
+    }
+    buf.put_slice(&bytes[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xml_text(text: &str) -> String {
+        let mut buf = BytesMut::new();
+        escape_xml(&mut buf, text);
+        String::from_utf8(buf.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn escapes_markup_and_carriage_returns() {
+        assert_eq!(
+            xml_text("a < b && c > d ]]>"),
+            "a &lt; b &amp;&amp; c &gt; d ]]&gt;"
+        );
+        assert_eq!(xml_text("\"quoted\" 'single'"), "\"quoted\" 'single'");
+        assert_eq!(xml_text("line\r\nnext\ttab"), "line&#13;\nnext\ttab");
+    }
+
+    #[test]
+    fn replaces_characters_xml_cannot_carry() {
+        assert_eq!(
+            xml_text("a\u{0}b\u{1b}c\u{b}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
+        );
+        assert_eq!(
+            xml_text("x\u{FFFE}y\u{FFFF}z\u{FFFD}"),
+            "x\u{FFFD}y\u{FFFD}z\u{FFFD}"
+        );
+        // Other characters starting with the same byte are kept.
+        assert_eq!(xml_text("\u{F000}\u{FFEE}€"), "\u{F000}\u{FFEE}€");
+        assert_eq!(xml_text("\u{FFFF}"), "\u{FFFD}");
+        assert_eq!(xml_text(""), "");
+    }
+}

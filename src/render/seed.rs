@@ -1,0 +1,197 @@
+//! The seed shape: `error`, `error_description`, `error_uri` and `field_errors`.
+//!
+//! # JSON
+//!
+//! ```json
+//! {"error":"unprocessable_entity","error_description":"The item is invalid.","error_uri":"https://docs.example.com/errors#unprocessable_entity","field_errors":[{"field":"name","message":"must not be empty"}]}
+//! ```
+//!
+//! `error_uri` is left out when the error has none and the layer has no base URI; `field_errors`
+//! is left out when there are none.
+//!
+//! # XML
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <error_response><error>unprocessable_entity</error><error_description>The item is invalid.</error_description><error_uri>https://docs.example.com/errors#unprocessable_entity</error_uri><field_errors><field_error><field>name</field><message>must not be empty</message></field_error></field_errors></error_response>
+//! ```
+//!
+//! The same members as in JSON, as elements in the same order under the root `<error_response>`.
+
+use bytes::{BufMut, BytesMut};
+
+use super::{
+    escape::{element, escape_json, escape_xml},
+    ErrorUri, View,
+};
+
+/// Writes the same bytes as `serde_json::to_writer(buf, self)` (the `Serialize` impl in the
+/// tests is the reference), without going through `io::Write` for every token.
+pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
+    buf.put_slice(b"{\"error\":\"");
+    escape_json(buf, view.code);
+    buf.put_slice(b"\",\"error_description\":\"");
+    escape_json(buf, view.description);
+    buf.put_u8(b'"');
+    if let Some(uri) = view.uri {
+        buf.put_slice(b",\"error_uri\":\"");
+        match uri {
+            ErrorUri::Given(uri) => escape_json(buf, uri),
+            ErrorUri::Derived { base, code } => {
+                escape_json(buf, base);
+                buf.put_u8(b'#');
+                escape_json(buf, code);
+            }
+        }
+        buf.put_u8(b'"');
+    }
+    if !view.field_errors.is_empty() {
+        buf.put_slice(b",\"field_errors\":");
+        // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
+        // errors, non-string map keys and non-finite floats, none of which occur here.
+        let result = serde_json::to_writer(buf.writer(), view.field_errors);
+        debug_assert!(result.is_ok(), "{result:?}");
+    }
+    buf.put_u8(b'}');
+}
+
+pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
+    buf.put_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_response>");
+    element(buf, "error", view.code);
+    element(buf, "error_description", view.description);
+    if let Some(uri) = view.uri {
+        buf.put_slice(b"<error_uri>");
+        match uri {
+            ErrorUri::Given(uri) => escape_xml(buf, uri),
+            ErrorUri::Derived { base, code } => {
+                escape_xml(buf, base);
+                buf.put_u8(b'#');
+                escape_xml(buf, code);
+            }
+        }
+        buf.put_slice(b"</error_uri>");
+    }
+    if !view.field_errors.is_empty() {
+        buf.put_slice(b"<field_errors>");
+        for error in view.field_errors {
+            buf.put_slice(b"<field_error>");
+            element(buf, "field", error.field());
+            element(buf, "message", error.message());
+            buf.put_slice(b"</field_error>");
+        }
+        buf.put_slice(b"</field_errors>");
+    }
+    buf.put_slice(b"</error_response>");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt;
+
+    use bytes::BytesMut;
+    use http::StatusCode;
+    use serde::{ser::SerializeMap, Serialize, Serializer};
+
+    use super::*;
+    use crate::{render::body, ApiError, Format};
+
+    /// The reference for [`write_json`].
+    impl Serialize for View<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len =
+                2 + usize::from(self.uri.is_some()) + usize::from(!self.field_errors.is_empty());
+            let mut map = serializer.serialize_map(Some(len))?;
+            map.serialize_entry("error", self.code)?;
+            map.serialize_entry("error_description", self.description)?;
+            if let Some(uri) = &self.uri {
+                map.serialize_entry("error_uri", &DisplayStr(uri))?;
+            }
+            if !self.field_errors.is_empty() {
+                map.serialize_entry("field_errors", self.field_errors)?;
+            }
+            map.end()
+        }
+    }
+
+    /// Serializes a `Display` value as a string without building it first.
+    struct DisplayStr<'a, T>(&'a T);
+
+    impl<T: fmt::Display> Serialize for DisplayStr<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self.0)
+        }
+    }
+
+    #[test]
+    fn json_body_has_the_members_in_order() {
+        let err = ApiError::not_found("No item with id 42.");
+        let json = body(&err, Format::Json, Some("https://docs.example.com/errors"));
+        assert_eq!(
+            json,
+            r#"{"error":"not_found","error_description":"No item with id 42.","error_uri":"https://docs.example.com/errors#not_found"}"#
+        );
+        let json = body(&err, Format::Json, None);
+        assert_eq!(
+            json,
+            r#"{"error":"not_found","error_description":"No item with id 42."}"#
+        );
+    }
+
+    #[test]
+    fn own_uri_beats_the_base() {
+        let err = ApiError::not_found("").with_uri("https://x.test/own");
+        let json = body(&err, Format::Json, Some("https://docs.example.com/errors"));
+        let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(value["error_uri"], "https://x.test/own");
+    }
+
+    #[test]
+    fn xml_body_has_the_members_in_order() {
+        let err = ApiError::unprocessable_entity("Bad <item>.").with_field_error("name", "empty");
+        let xml = body(&err, Format::Xml, Some("https://d.test/e?a=1&b=2"));
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_response>\
+             <error>unprocessable_entity</error>\
+             <error_description>Bad &lt;item&gt;.</error_description>\
+             <error_uri>https://d.test/e?a=1&amp;b=2#unprocessable_entity</error_uri>\
+             <field_errors><field_error><field>name</field><message>empty</message></field_error></field_errors>\
+             </error_response>"
+        );
+    }
+
+    #[test]
+    fn json_is_written_as_serde_json_writes_it() {
+        let mut every_ascii = String::new();
+        for b in 0..=0x7F_u8 {
+            every_ascii.push(char::from(b));
+        }
+        let texts = [
+            "",
+            "plain",
+            "\"quoted\" and \\backslashed\\",
+            "line\nbreak\r\ttab\u{8}\u{c}\u{0}\u{1f}\u{7f}",
+            "ünïcödé €, \u{FFFD} \u{1F600} </script>",
+            &every_ascii,
+        ];
+        for text in texts {
+            let errors = [
+                ApiError::new(StatusCode::BAD_REQUEST, text.to_owned(), text.to_owned()),
+                ApiError::new(StatusCode::BAD_REQUEST, "c", text.to_owned())
+                    .with_uri(text.to_owned()),
+                ApiError::unprocessable_entity(text.to_owned())
+                    .with_field_error(text.to_owned(), text.to_owned())
+                    .with_field_error("name", "empty"),
+            ];
+            for err in &errors {
+                for base in [None, Some(text), Some("https://docs.example.com/errors")] {
+                    let view = View::new(err, base);
+                    let mut written = BytesMut::new();
+                    write_json(&view, &mut written);
+                    let reference = serde_json::to_vec(&view).unwrap();
+                    assert_eq!(written, reference, "{text:?}, base {base:?}");
+                }
+            }
+        }
+    }
+}

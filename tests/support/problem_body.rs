@@ -1,0 +1,191 @@
+//! Strict parsers for RFC 9457 problem details bodies, in JSON (serde_json) and XML (roxmltree,
+//! an XML parser independent of the crate): member names and types, the XML namespace of every
+//! element, the order of XML elements, no extra members.
+
+use super::error_body::{Malformed, ParsedError};
+
+/// What a client reads from a problem details body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedProblem {
+    /// `type`; `None` means `about:blank`.
+    pub type_uri: Option<String>,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The extension member `error`, the seed shape's code.
+    pub code: String,
+    pub field_errors: Vec<(String, String)>,
+}
+
+impl ParsedProblem {
+    /// The same error as the seed shape says it.
+    pub fn as_seed(&self) -> ParsedError {
+        ParsedError {
+            code: self.code.clone(),
+            description: self.detail.clone(),
+            uri: self.type_uri.clone(),
+            field_errors: self.field_errors.clone(),
+        }
+    }
+}
+
+fn malformed<T>(message: impl Into<String>) -> Result<T, Malformed> {
+    Err(Malformed(message.into()))
+}
+
+/// Parses an `application/problem+json` body.
+pub fn parse_json(body: &[u8]) -> Result<ParsedProblem, Malformed> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| Malformed(format!("not JSON: {e}")))?;
+    let Some(object) = value.as_object() else {
+        return malformed("not a JSON object");
+    };
+    for key in object.keys() {
+        if !matches!(
+            key.as_str(),
+            "type" | "title" | "status" | "detail" | "error" | "field_errors"
+        ) {
+            return malformed(format!("unexpected member {key:?}"));
+        }
+    }
+    let string = |key: &str| -> Result<Option<String>, Malformed> {
+        match object.get(key) {
+            None => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => malformed(format!("{key} is not a string: {other}")),
+        }
+    };
+    let required = |key: &str| -> Result<String, Malformed> {
+        string(key)?.ok_or_else(|| Malformed(format!("no {key} member")))
+    };
+    let status = match object.get("status") {
+        Some(serde_json::Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or_else(|| Malformed(format!("status is not a status: {n}")))?,
+        other => return malformed(format!("status is not a number: {other:?}")),
+    };
+    let mut field_errors = Vec::new();
+    if let Some(list) = object.get("field_errors") {
+        let Some(list) = list.as_array().filter(|list| !list.is_empty()) else {
+            return malformed("field_errors is not a non-empty array");
+        };
+        for item in list {
+            match item
+                .as_object()
+                .map(|item| (item.len(), item.get("field"), item.get("message")))
+            {
+                Some((
+                    2,
+                    Some(serde_json::Value::String(f)),
+                    Some(serde_json::Value::String(m)),
+                )) => {
+                    field_errors.push((f.clone(), m.clone()));
+                }
+                _ => return malformed(format!("a field error is not {{field, message}}: {item}")),
+            }
+        }
+    }
+    Ok(ParsedProblem {
+        type_uri: string("type")?,
+        title: required("title")?,
+        status,
+        detail: required("detail")?,
+        code: required("error")?,
+        field_errors,
+    })
+}
+
+/// The namespace of RFC 9457's XML problem details (its appendix B).
+pub const NAMESPACE: &str = "urn:ietf:rfc:7807";
+
+/// Parses an `application/problem+xml` body.
+pub fn parse_xml(body: &[u8]) -> Result<ParsedProblem, Malformed> {
+    let text = std::str::from_utf8(body).map_err(|e| Malformed(format!("not UTF-8: {e}")))?;
+    if !text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") {
+        return malformed("no XML declaration naming UTF-8");
+    }
+    let doc = roxmltree::Document::parse(text).map_err(|e| Malformed(format!("not XML: {e}")))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "problem" || root.tag_name().namespace() != Some(NAMESPACE) {
+        return malformed(format!(
+            "root is {:?}, not problem in {NAMESPACE}",
+            root.tag_name()
+        ));
+    }
+    let in_namespace =
+        |node: roxmltree::Node<'_, '_>| node.tag_name().namespace() == Some(NAMESPACE);
+    let text_of = |node: roxmltree::Node<'_, '_>| -> Result<String, Malformed> {
+        if node.children().any(|child| child.is_element()) {
+            return malformed(format!("{} has child elements", node.tag_name().name()));
+        }
+        Ok(node.text().unwrap_or("").to_owned())
+    };
+    let mut members = Vec::new();
+    for child in root.children() {
+        if child.is_text() && child.text().is_some_and(|t| !t.trim().is_empty()) {
+            return malformed("text directly under problem");
+        }
+        if child.is_element() {
+            if !in_namespace(child) {
+                return malformed(format!("{:?} is not in {NAMESPACE}", child.tag_name()));
+            }
+            members.push(child);
+        }
+    }
+    let names: Vec<&str> = members.iter().map(|m| m.tag_name().name()).collect();
+    let expected_order = ["type", "title", "status", "detail", "error", "field_errors"];
+    let mut previous = None;
+    for name in &names {
+        let Some(at) = expected_order.iter().position(|e| e == name) else {
+            return malformed(format!("unexpected member {name:?}"));
+        };
+        if previous.is_some_and(|previous| at <= previous) {
+            return malformed(format!("members out of order or repeated: {names:?}"));
+        }
+        previous = Some(at);
+    }
+    let find = |name: &str| {
+        members
+            .iter()
+            .find(|m| m.tag_name().name() == name)
+            .copied()
+    };
+    let required = |name: &str| -> Result<String, Malformed> {
+        text_of(find(name).ok_or_else(|| Malformed(format!("no {name} member")))?)
+    };
+    let status: u16 = required("status")?
+        .parse()
+        .map_err(|e| Malformed(format!("status is not an integer: {e}")))?;
+    let mut field_errors = Vec::new();
+    if let Some(list) = find("field_errors") {
+        for item in list.children().filter(|c| c.is_element()) {
+            if item.tag_name().name() != "i" || !in_namespace(item) {
+                return malformed(format!("array item {:?}, not i", item.tag_name()));
+            }
+            let parts: Vec<_> = item.children().filter(|c| c.is_element()).collect();
+            match parts.as_slice() {
+                [field, message]
+                    if field.tag_name().name() == "field"
+                        && message.tag_name().name() == "message"
+                        && in_namespace(*field)
+                        && in_namespace(*message) =>
+                {
+                    field_errors.push((text_of(*field)?, text_of(*message)?));
+                }
+                _ => return malformed("a field error is not <field/><message/>"),
+            }
+        }
+        if field_errors.is_empty() {
+            return malformed("field_errors is present but empty");
+        }
+    }
+    Ok(ParsedProblem {
+        type_uri: find("type").map(text_of).transpose()?,
+        title: required("title")?,
+        status,
+        detail: required("detail")?,
+        code: required("error")?,
+        field_errors,
+    })
+}
