@@ -72,6 +72,8 @@ for accept in chromium json; do
 done
 row "error -> JSON body, through the layer" "$(per_call error json)"
 row "error -> XML body, through the layer" "$(per_call error xml)"
+row "error -> problem+json, through the layer" "$(per_call error_problem json)"
+row "error -> problem+xml, through the layer" "$(per_call error_problem xml)"
 ours=$(per_call layer html)
 theirs=$(per_call tower_http html)
 row "406: ApiErrorLayer (JSON body)" "$ours"

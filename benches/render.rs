@@ -20,7 +20,9 @@
 //!   of `benches/middleware.rs` (request built outside the timed region). `tower_api_error` is
 //!   `ApiErrorLayer` over an inner service that fails with `ApiError::not_found(..)`, `Accept`
 //!   asking for JSON or XML: this is the only public way to get our XML body, and it includes
-//!   content negotiation, which the baselines do not do. The baselines are a bare inner service
+//!   content negotiation, which the baselines do not do. `tower_api_error_problem` is the same with
+//!   `ProblemDetails::Always`: the RFC 9457 shape after the same negotiation, so its ratio to
+//!   `tower_api_error` is the problem shape's cost over the seed shape's. The baselines are a bare inner service
 //!   that answers with the response built as in `into_response/*`.
 //!
 //! The bodies carry the same information (code or title, description, status where the format
@@ -46,7 +48,7 @@ use http_body_util::Full;
 use problem_details::{ProblemDetails, XmlProblemDetails};
 use serde::Serialize;
 use tower::{service_fn, Layer};
-use tower_api_error::{ApiError, ApiErrorLayer};
+use tower_api_error::{ApiError, ApiErrorLayer, ProblemDetails as ProblemDetailsShape};
 
 const DESCRIPTION: &str = "No item with id 42.";
 
@@ -161,20 +163,28 @@ fn failure(_: Req) -> Ready<Result<http::Response<Full<Bytes>>, ApiError>> {
 fn bench_service(c: &mut Criterion) {
     let mut group = c.benchmark_group("service");
 
-    for (format, accept) in [("json", "application/json"), ("xml", "application/xml")] {
-        let mut ours = ApiErrorLayer::new().layer(service_fn(failure));
-        let (status, body) = support::oneshot(&mut ours, request(accept));
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(body
-            .windows(DESCRIPTION.len())
-            .any(|w| w == DESCRIPTION.as_bytes()));
-        group.bench_function(BenchmarkId::new("tower_api_error", format), |b| {
-            b.iter_batched(
-                || request(accept),
-                |req| support::oneshot(&mut ours, req),
-                BatchSize::SmallInput,
-            );
-        });
+    // The seed shape and the problem details shape, the same negotiation in front of both.
+    for (subject, shape) in [
+        ("tower_api_error", ProblemDetailsShape::Never),
+        ("tower_api_error_problem", ProblemDetailsShape::Always),
+    ] {
+        for (format, accept) in [("json", "application/json"), ("xml", "application/xml")] {
+            let mut ours = ApiErrorLayer::new()
+                .problem_details(shape)
+                .layer(service_fn(failure));
+            let (status, body) = support::oneshot(&mut ours, request(accept));
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            assert!(body
+                .windows(DESCRIPTION.len())
+                .any(|w| w == DESCRIPTION.as_bytes()));
+            group.bench_function(BenchmarkId::new(subject, format), |b| {
+                b.iter_batched(
+                    || request(accept),
+                    |req| support::oneshot(&mut ours, req),
+                    BatchSize::SmallInput,
+                );
+            });
+        }
     }
 
     let baselines: [(&str, &str, &'static str, Make); 4] = [

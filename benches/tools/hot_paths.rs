@@ -15,6 +15,7 @@
 //!   behind `ApiErrorLayer` (with an `error_uri_base`, as in the demo server), or behind
 //!   tower-http's `ValidateRequestHeaderLayer::accept("application/json")`, body collected;
 //! * `error`: through `ApiErrorLayer` over a service that fails with `ApiError::not_found`;
+//!   `error_problem`: the same with `ProblemDetails::Always` (the RFC 9457 shape);
 //! * `axum_bare`, `axum_layer`, `axum_tower_http`: a request that succeeds through an axum
 //!   `Router` (one route, a handler answering `Json`), without a layer, with
 //!   `.layer(ApiErrorLayer::..)`, or with tower-http's `accept` layer, as an application uses
@@ -171,6 +172,9 @@ fn main() {
             let mut bare = service_fn(item);
             let mut layered = layer().layer(service_fn(item));
             let mut failing = layer().layer(service_fn(failure));
+            let mut failing_problem = layer()
+                .problem_details(tower_api_error::ProblemDetails::Always)
+                .layer(service_fn(failure));
             let mut tower_http =
                 ValidateRequestHeaderLayer::accept("application/json").layer(service_fn(item));
             // `with_state(())` readies the routes once, as `axum::serve` does; called as a
@@ -187,6 +191,7 @@ fn main() {
                     "bare" => oneshot(&mut bare, request),
                     "layer" => oneshot(&mut layered, request),
                     "error" => oneshot(&mut failing, request),
+                    "error_problem" => oneshot(&mut failing_problem, request),
                     "tower_http" => oneshot(&mut tower_http, request),
                     "axum_bare" => oneshot(&mut axum_bare, request),
                     "axum_layer" => oneshot(&mut axum_layer, request),

@@ -215,7 +215,12 @@ mod tests {
     fn estimate_is_close_for_plain_text() {
         let err = ApiError::new(StatusCode::BAD_REQUEST, "x".repeat(40), "y".repeat(400))
             .with_field_error("f", "m");
-        for format in [Format::Json, Format::Xml] {
+        for format in [
+            Format::Json,
+            Format::Xml,
+            Format::ProblemJson,
+            Format::ProblemXml,
+        ] {
             let view = View::new(&err, Some("https://docs.example.com/errors"));
             let rendered = body(&err, format, Some("https://docs.example.com/errors"));
             assert!(view.estimated_len(format) >= rendered.len(), "{format:?}");

@@ -54,8 +54,10 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
         }
         buf.put_slice(b"\",");
     }
+    // The reason phrases of `http` and the digits of a status need no escaping in JSON or XML
+    // (the unit tests check every status): they are written as they are.
     buf.put_slice(b"\"title\":\"");
-    escape_json(buf, view.title());
+    buf.put_slice(view.title().as_bytes());
     buf.put_slice(b"\",\"status\":");
     buf.put_slice(view.status.as_str().as_bytes());
     buf.put_slice(b",\"detail\":\"");
@@ -89,8 +91,11 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
         }
         buf.put_slice(b"</type>");
     }
-    element(buf, "title", view.title());
-    element(buf, "status", view.status.as_str());
+    buf.put_slice(b"<title>");
+    buf.put_slice(view.title().as_bytes());
+    buf.put_slice(b"</title><status>");
+    buf.put_slice(view.status.as_str().as_bytes());
+    buf.put_slice(b"</status>");
     element(buf, "detail", view.description);
     element(buf, "error", view.code);
     if !view.field_errors.is_empty() {
@@ -108,9 +113,27 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
 
 #[cfg(test)]
 mod tests {
+    use bytes::BytesMut;
     use http::StatusCode;
 
+    use super::super::escape::{escape_json, escape_xml};
     use crate::{render::body, ApiError, Format};
+
+    #[test]
+    fn titles_and_statuses_need_no_escaping() {
+        for status in 400..=599 {
+            let status = StatusCode::from_u16(status).unwrap();
+            let err = ApiError::from_status(status);
+            let view = super::View::new(&err, None);
+            for text in [view.title(), status.as_str()] {
+                let (mut json, mut xml) = (BytesMut::new(), BytesMut::new());
+                escape_json(&mut json, text);
+                escape_xml(&mut xml, text);
+                assert_eq!(json, text.as_bytes(), "{status}");
+                assert_eq!(xml, text.as_bytes(), "{status}");
+            }
+        }
+    }
 
     const DOCS: &str = "https://docs.example.com/errors";
 
