@@ -1,0 +1,484 @@
+//! The byte scanner behind [`negotiate`](super::negotiate): where an element of an `Accept`
+//! field value ends, and what its media range and parameters say.
+//!
+//! An element is `media-range *( OWS ";" OWS parameter )`, and elements are separated by `,`
+//! (RFC 9110, section 12.5.1). The parent module reads each element with three calls, in this
+//! order:
+//!
+//! 1. [`parse_range`]: what the media range matches, and where it ends;
+//! 2. [`element_end`]: where the element ends, at the next `,` outside a quoted string;
+//! 3. [`parse_params`]: the weight, from the bytes between the two.
+//!
+//! Everything here works on bytes and allocates nothing. Which media ranges match which
+//! representation, and what the weights then decide, is the business of the
+//! [parent module](super).
+
+use super::{Target, WILDCARD};
+
+// ---------------------------------------------------------------------------------------------
+// Media ranges.
+
+/// Reads the media range of the element at the start of `bytes`: what it matches, and where it
+/// ends. An error is a malformed range or, if `only_targets`, one that matches no
+/// representation, and gives where to go on looking for the end of the element.
+///
+/// Every position either returns is inside the range or just past it, where no `,` or `"` has
+/// been passed, so [`element_end`] can start from it.
+///
+/// This accepts exactly what "trim, split at the first `;`, split the range at its `/` into two
+/// tokens" accepts, once [`parse_params`] has checked that only whitespace follows the range
+/// before the `;` or the end: the range ends at the first byte that is not a token character.
+pub(super) fn parse_range(
+    bytes: &[u8],
+    only_targets: bool,
+) -> Result<(Option<Target>, usize), usize> {
+    let start = match bytes.first() {
+        Some(b' ' | b'\t') => bytes.len() - trim_start(bytes).len(),
+        _ => 0,
+    };
+    let range = &bytes[start..];
+    if let Some(after) = strip_application(range) {
+        let subtype = &after[..token_len(after)];
+        let end = start + b"application/".len() + subtype.len();
+        return match Target::of_application(subtype) {
+            _ if subtype.is_empty() => Err(end),
+            None if only_targets => Err(end),
+            target => Ok((target, end)),
+        };
+    }
+    if let Some(after) = strip_text(range) {
+        let subtype = &after[..token_len(after)];
+        let end = start + b"text/".len() + subtype.len();
+        let text_xml = subtype.eq_ignore_ascii_case(b"xml");
+        return match text_xml.then_some(Target::TextXml) {
+            _ if subtype.is_empty() => Err(end),
+            None if only_targets => Err(end),
+            target => Ok((target, end)),
+        };
+    }
+    match range.split_first() {
+        // `*/*`; `*/subtype` is malformed.
+        Some((b'*', [b'/', after @ ..])) => match token_len(after) {
+            1 if after[0] == b'*' => Ok((Some(Target::Both(WILDCARD)), start + 3)),
+            len => Err(start + 2 + len),
+        },
+        // `*` alone.
+        Some((b'*', after)) if after.first().is_none_or(|&b| !TCHAR[usize::from(b)]) => {
+            Ok((Some(Target::Both(WILDCARD)), start + 1))
+        }
+        // Any other `type/subtype` matches nothing, and counts only if no element has parsed
+        // before it.
+        _ if only_targets => Err(start),
+        _ => {
+            let ty = token_len(range);
+            if ty == 0 || range.get(ty) != Some(&b'/') {
+                return Err(start + ty);
+            }
+            match token_len(&range[ty + 1..]) {
+                0 => Err(start + ty + 1),
+                subtype => Ok((None, start + ty + 1 + subtype)),
+            }
+        }
+    }
+}
+
+/// `bytes` after a leading `application/` (in any case).
+fn strip_application(bytes: &[u8]) -> Option<&[u8]> {
+    // Eight and four bytes compared at once. Setting bit 5 lowercases ASCII letters; it maps no
+    // other byte onto a lowercase letter, and the `/` is compared as it is.
+    const CASE: u64 = u64::from_le_bytes(*b"        ");
+    let (head, rest) = bytes.split_first_chunk::<12>()?;
+    if head[0] | b' ' != b'a' {
+        return None;
+    }
+    let (low, high) = head.split_at(8);
+    let low = u64::from_le_bytes(low.try_into().ok()?) | CASE;
+    // The `/` is compared as it is: no case bit for the last byte.
+    let high = u32::from_le_bytes(high.try_into().ok()?) | u32::from_le_bytes(*b"   \0");
+    (low == u64::from_le_bytes(*b"applicat") && high == u32::from_le_bytes(*b"ion/"))
+        .then_some(rest)
+}
+
+/// `bytes` after a leading `text/` (in any case).
+fn strip_text(bytes: &[u8]) -> Option<&[u8]> {
+    let (head, rest) = bytes.split_first_chunk::<5>()?;
+    (head[0] | b' ' == b't' && head[..4].eq_ignore_ascii_case(b"text") && head[4] == b'/')
+        .then_some(rest)
+}
+
+/// Splits `type/subtype`, both non-empty tokens.
+pub(super) fn split_range(range: &[u8]) -> Option<(&[u8], &[u8])> {
+    let slash = range.iter().position(|&b| b == b'/')?;
+    let (ty, subtype) = (&range[..slash], &range[slash + 1..]);
+    (is_token(ty) && is_token(subtype)).then_some((ty, subtype))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elements: where one ends.
+
+/// Where the element at the start of `bytes` ends: the index of the first `,` at or after `from`
+/// that is not inside a quoted string, or the length of `bytes`. `bytes[..from]` must hold no `,`
+/// or `"`.
+///
+/// A `"` opens a quoted string only where one can stand: as the value of a parameter, right
+/// after the `=` (whitespace allowed between). Anywhere else it is an ordinary byte that makes
+/// its element malformed, and must not hide the commas after it: `appli"cation/json,
+/// application/xml` is two elements, the second one usable. A quoted string that is left open
+/// runs to the end.
+#[inline(always)]
+pub(super) fn element_end(bytes: &[u8], from: usize) -> usize {
+    // Nearly every element ends at the first `,` or `"` after `from`, and it is a `,`.
+    let i = from + find_delimiter(&bytes[from..]);
+    match bytes.get(i) {
+        None | Some(b',') => i,
+        Some(_) => element_end_after_quote(bytes, i),
+    }
+}
+
+/// [`element_end`] from the first `"` of the element, at `i`.
+#[cold]
+fn element_end_after_quote(bytes: &[u8], mut i: usize) -> usize {
+    // Jumps from one `,` or `"` to the next. Quoted strings open only among the parameters, so a
+    // `;` before a `"`, even inside an earlier quoted string, means that the parameters have
+    // started.
+    //
+    // Whether `bytes[..scanned]` holds a `;`. Each byte is searched for `;` at most once, from
+    // where the last search ended: searching all of the bytes before every `="` made a 60 KB
+    // `a="a="a="...` take quadratic time.
+    let mut in_params = false;
+    let mut scanned = 0;
+    loop {
+        match bytes.get(i) {
+            None | Some(b',') => return i,
+            Some(_) => {
+                let before = &bytes[..i];
+                let opens = trim_end(before).last() == Some(&b'=') && {
+                    in_params = in_params || before[scanned..].contains(&b';');
+                    scanned = i;
+                    in_params
+                };
+                if opens {
+                    match quoted_string_end(&bytes[i..]) {
+                        Some(end) => i += end,
+                        None => return bytes.len(),
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        i += find_delimiter(&bytes[i..]);
+    }
+}
+
+/// The index of the first `,` or `"` in `bytes`, or its length if there is none.
+///
+/// Reads eight bytes at a time: in `x = word ^ (b * 0x0101..)`, a byte of `x` is zero where `word`
+/// holds `b`, and `(x - 0x0101..) & !x & 0x8080..` marks the lowest such byte exactly (bytes
+/// above it may be marked falsely, which does not matter for the lowest).
+#[inline]
+fn find_delimiter(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    fn zero_bytes(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    let mut i = 0;
+    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        let found = zero_bytes(word ^ (ONES * u64::from(b',')))
+            | zero_bytes(word ^ (ONES * u64::from(b'"')));
+        if found != 0 {
+            return i + found.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b',' | b'"'))
+        .unwrap_or(bytes.len() - i)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters and weights.
+
+/// Parses what follows the media range in an element: optional whitespace, then nothing or `;`
+/// and parameters. Returns the weight in thousandths, or `None` if something is malformed.
+pub(super) fn parse_params(rest: &[u8]) -> Option<u16> {
+    match rest {
+        // The common shapes, answered as the general case below would answer them.
+        [] => return Some(1000),
+        [b';', b'q' | b'Q', b'=', value @ ..]
+            if !value.is_empty() && value.iter().all(|&b| b.is_ascii_digit() || b == b'.') =>
+        {
+            return parse_q(value);
+        }
+        _ => {}
+    }
+    let rest = trim_start(rest);
+    let mut params = match rest.split_first() {
+        None => rest,
+        Some((b';', params)) => params,
+        Some(_) => return None,
+    };
+    let mut q = 1000;
+    while !params.is_empty() {
+        let (name, value, rest) = parse_param(params)?;
+        if name.eq_ignore_ascii_case(b"q") {
+            q = parse_q(value)?;
+        }
+        params = rest;
+    }
+    Some(q)
+}
+
+/// Parses `name=value` (value a token or a quoted string) at the start of `params`, and returns
+/// the name, the raw value (quotes kept) and what follows the next `;`.
+fn parse_param(params: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let params = trim_start(params);
+    if params.is_empty() {
+        // A trailing `;` with nothing after it.
+        return Some((&[], &[], &[]));
+    }
+    let eq = params.iter().position(|&b| b == b'=')?;
+    let name = trim_end(&params[..eq]);
+    if !is_token(name) {
+        return None;
+    }
+    let after = trim_start(&params[eq + 1..]);
+    let (value, rest) = if after.first() == Some(&b'"') {
+        let end = quoted_string_end(after)?;
+        (&after[..end], &after[end..])
+    } else {
+        let end = after.iter().position(|&b| b == b';').unwrap_or(after.len());
+        (trim_end(&after[..end]), &after[end..])
+    };
+    // After the value only whitespace may stand before the next `;`.
+    let rest = trim_start(rest);
+    let rest = match rest.split_first() {
+        None => rest,
+        Some((b';', rest)) => rest,
+        Some(_) => return None,
+    };
+    if value.is_empty() || (value[0] != b'"' && !is_token(value)) {
+        return None;
+    }
+    Some((name, value, rest))
+}
+
+/// Given bytes starting with `"`, returns the index just past the closing quote.
+fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Parses a weight into thousandths: `0`, `0.5`, `1.000`, and leniently `.5` and more than three
+/// decimals (ignored past the third). Anything else, or a value above 1, is `None`.
+fn parse_q(value: &[u8]) -> Option<u16> {
+    // The weights clients send, answered as the general case below would answer them.
+    let digit = |d: u8| u16::from(d - b'0');
+    match *value {
+        [b'0', b'.', d @ b'0'..=b'9'] => return Some(digit(d) * 100),
+        [b'0', b'.', d1 @ b'0'..=b'9', d2 @ b'0'..=b'9'] => {
+            return Some(digit(d1) * 100 + digit(d2) * 10)
+        }
+        [b'1'] => return Some(1000),
+        _ => {}
+    }
+    let (int, frac) = match value.iter().position(|&b| b == b'.') {
+        Some(dot) => (&value[..dot], &value[dot + 1..]),
+        None => (value, &[][..]),
+    };
+    let whole = match int {
+        b"0" | b"" => 0,
+        b"1" => 1,
+        _ => return None,
+    };
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !frac.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut thousandths = 0u16;
+    for (i, digit) in frac.iter().take(3).enumerate() {
+        thousandths += u16::from(digit - b'0') * [100, 10, 1][i];
+    }
+    if whole == 1 {
+        // `1.000...` only.
+        return frac.iter().all(|&d| d == b'0').then_some(1000);
+    }
+    Some(thousandths)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens and whitespace.
+
+pub(super) fn has_suffix(subtype: &[u8], suffix: &[u8]) -> bool {
+    subtype.len() > suffix.len()
+        && subtype[subtype.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+/// RFC 9110 `token`: one or more `tchar`.
+fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && token_len(bytes) == bytes.len()
+}
+
+/// The length of the run of `tchar`s at the start of `bytes`.
+fn token_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !TCHAR[usize::from(b)])
+        .unwrap_or(bytes.len())
+}
+
+/// `TCHAR[b]` is whether `b` is an RFC 9110 `tchar`.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_tchar(b as u8);
+        b += 1;
+    }
+    table
+};
+
+const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
+        | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+fn is_ows(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+pub(super) fn trim(bytes: &[u8]) -> &[u8] {
+    trim_end(trim_start(bytes))
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|&b| !is_ows(b))
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn trim_end(bytes: &[u8]) -> &[u8] {
+    let end = bytes.iter().rposition(|&b| !is_ows(b)).map_or(0, |i| i + 1);
+    &bytes[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits a field value into its elements with [`element_end`], as `rank` does.
+    struct Elements<'a> {
+        rest: Option<&'a [u8]>,
+    }
+
+    impl<'a> Elements<'a> {
+        fn new(value: &'a [u8]) -> Self {
+            Self { rest: Some(value) }
+        }
+    }
+
+    impl<'a> Iterator for Elements<'a> {
+        type Item = &'a [u8];
+
+        fn next(&mut self) -> Option<&'a [u8]> {
+            let bytes = self.rest?;
+            let end = element_end(bytes, 0);
+            self.rest = bytes.get(end + 1..);
+            Some(&bytes[..end])
+        }
+    }
+
+    #[test]
+    fn q_values() {
+        let cases: &[(&str, Option<u16>)] = &[
+            ("0", Some(0)),
+            ("1", Some(1000)),
+            ("0.5", Some(500)),
+            ("0.25", Some(250)),
+            ("0.125", Some(125)),
+            ("0.1259", Some(125)),
+            (".5", Some(500)),
+            ("1.", Some(1000)),
+            ("0.", Some(0)),
+            ("1.000", Some(1000)),
+            ("1.0000000", Some(1000)),
+            ("1.001", None),
+            ("2", None),
+            ("01", None),
+            ("", None),
+            (".", None),
+            ("0.5.5", None),
+            ("-0.5", None),
+            ("0x1", None),
+            ("\"0.5\"", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_q(input.as_bytes()), *expected, "q={input}");
+        }
+    }
+
+    #[test]
+    fn elements_split_outside_quotes_only() {
+        let parts: Vec<&[u8]> = Elements::new(b"a/b;x=\"1,2\", c/d,,e/f;y=\"\\\",\"").collect();
+        assert_eq!(
+            parts,
+            [&b"a/b;x=\"1,2\""[..], b" c/d", b"", b"e/f;y=\"\\\",\""]
+        );
+    }
+
+    #[test]
+    fn stray_quotes_do_not_hide_later_elements() {
+        let parts: Vec<&[u8]> =
+            Elements::new(b"appli\"cation/json, a/b;p=x\"y, c/d;q= \"1,2\", e/f;p=\"x\"y\", g/h")
+                .collect();
+        assert_eq!(
+            parts,
+            [
+                &b"appli\"cation/json"[..],
+                b" a/b;p=x\"y",
+                b" c/d;q= \"1,2\"",
+                b" e/f;p=\"x\"y\"",
+                b" g/h"
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_after_equals_open_only_once_a_semicolon_was_seen() {
+        // Regression: `element_end` searched all the bytes before every `="` for a `;`, which is
+        // quadratic in the length of `a="a="a="...`. The search now resumes where it stopped;
+        // these check that it still finds the `;` wherever it stands.
+        let no_semicolon = "a=\"".repeat(2_000) + ", text/xml";
+        let parts: Vec<&[u8]> = Elements::new(no_semicolon.as_bytes()).collect();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1], b" text/xml");
+
+        // A `;` late in the element, after many `="` that opened nothing.
+        let late = "x=\"".repeat(100) + ";p=\"a,b\", application/xml";
+        let parts: Vec<&[u8]> = Elements::new(late.as_bytes()).collect();
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert_eq!(parts[1], b" application/xml");
+
+        // Between two `="`, with other delimiters and whitespace around.
+        let parts: Vec<&[u8]> = Elements::new(b"a=\"x, b ; c = \"1,2\" , d=\"e, f/g").collect();
+        assert_eq!(
+            parts,
+            [&b"a=\"x"[..], b" b ; c = \"1,2\" ", b" d=\"e", b" f/g"]
+        );
+    }
+}
