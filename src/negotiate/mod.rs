@@ -86,7 +86,7 @@ use crate::Format;
 // The byte scanner: where an element ends, and what its media range and parameters say.
 mod parse;
 
-use parse::{element_end, has_suffix, parse_params, parse_range, split_range, trim};
+use parse::{element_end, has_suffix, parse_params, parse_range, split_range, trim, Range};
 
 /// Picks the error body format for a request from its `Accept` and `Content-Type` headers.
 ///
@@ -238,19 +238,21 @@ impl Ranking {
     /// element has parsed, an element whose range matches no representation cannot change the
     /// outcome, so the rest of it is only skipped over, not parsed.
     fn read_element(&mut self, bytes: &[u8]) -> usize {
-        match parse_range(bytes, self.any) {
-            Err(stop) => element_end(bytes, stop),
-            Ok((target, range_end)) => {
-                let end = element_end(bytes, range_end);
-                if let Some(q) = parse_params(&bytes[range_end..end]) {
-                    self.any = true;
-                    if let Some(target) = target {
-                        self.offer(target, q);
-                    }
-                }
-                end
+        let (target, range_end) = match parse_range(bytes, self.any) {
+            Range::Matches { target, end } => (Some(target), end),
+            Range::MatchesNothing { end } => (None, end),
+            Range::Malformed { resume } | Range::Irrelevant { resume } => {
+                return element_end(bytes, resume);
+            }
+        };
+        let end = element_end(bytes, range_end);
+        if let Some(q) = parse_params(&bytes[range_end..end]) {
+            self.any = true;
+            if let Some(target) = target {
+                self.offer(target, q);
             }
         }
+        end
     }
 
     fn offer(&mut self, target: Target, q: u16) {

@@ -18,20 +18,46 @@ use super::{Target, WILDCARD};
 // ---------------------------------------------------------------------------------------------
 // Media ranges.
 
-/// Reads the media range of the element at the start of `bytes`: what it matches, and where it
-/// ends. An error is a malformed range or, if `only_targets`, one that matches no
-/// representation, and gives where to go on looking for the end of the element.
+/// What [`parse_range`] found at the start of an element.
 ///
-/// Every position either returns is inside the range or just past it, where no `,` or `"` has
-/// been passed, so [`element_end`] can start from it.
+/// Every position in it is inside the range or just past it, where no `,` or `"` has been
+/// passed, so [`element_end`] can start from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Range {
+    /// A range that matches `target`, and ends at `end`, where its parameters (if any) start.
+    Matches { target: Target, end: usize },
+    /// A range that matches no representation (`text/html`), and ends at `end`. The element
+    /// still counts as one that parsed if its parameters do.
+    MatchesNothing { end: usize },
+    /// Not a media range: the element is skipped. Its end is searched for from `resume`.
+    Malformed { resume: usize },
+    /// A range that matches no representation, not read to its end because `only_targets` was
+    /// asked for (it may or may not be well-formed). The element is skipped; its end is searched
+    /// for from `resume`.
+    Irrelevant { resume: usize },
+}
+
+impl Range {
+    /// The range `type/subtype` that ends at `end` and matches `target`, for a `type` whose
+    /// subtypes [`Target`] knows (`application`, `text`).
+    fn of_subtype(subtype: &[u8], target: Option<Target>, end: usize, only_targets: bool) -> Self {
+        match target {
+            _ if subtype.is_empty() => Range::Malformed { resume: end },
+            Some(target) => Range::Matches { target, end },
+            None if only_targets => Range::Irrelevant { resume: end },
+            None => Range::MatchesNothing { end },
+        }
+    }
+}
+
+/// Reads the media range of the element at the start of `bytes`: what it matches, and where it
+/// ends. With `only_targets` (once an element has parsed, when a range that matches nothing can
+/// no longer change the outcome), such a range is [`Range::Irrelevant`] instead of read.
 ///
 /// This accepts exactly what "trim, split at the first `;`, split the range at its `/` into two
 /// tokens" accepts, once [`parse_params`] has checked that only whitespace follows the range
 /// before the `;` or the end: the range ends at the first byte that is not a token character.
-pub(super) fn parse_range(
-    bytes: &[u8],
-    only_targets: bool,
-) -> Result<(Option<Target>, usize), usize> {
+pub(super) fn parse_range(bytes: &[u8], only_targets: bool) -> Range {
     let start = match bytes.first() {
         Some(b' ' | b'\t') => bytes.len() - trim_start(bytes).len(),
         _ => 0,
@@ -40,43 +66,48 @@ pub(super) fn parse_range(
     if let Some(after) = strip_application(range) {
         let subtype = &after[..token_len(after)];
         let end = start + b"application/".len() + subtype.len();
-        return match Target::of_application(subtype) {
-            _ if subtype.is_empty() => Err(end),
-            None if only_targets => Err(end),
-            target => Ok((target, end)),
-        };
+        return Range::of_subtype(subtype, Target::of_application(subtype), end, only_targets);
     }
     if let Some(after) = strip_text(range) {
         let subtype = &after[..token_len(after)];
         let end = start + b"text/".len() + subtype.len();
         let text_xml = subtype.eq_ignore_ascii_case(b"xml");
-        return match text_xml.then_some(Target::TextXml) {
-            _ if subtype.is_empty() => Err(end),
-            None if only_targets => Err(end),
-            target => Ok((target, end)),
-        };
+        let target = text_xml.then_some(Target::TextXml);
+        return Range::of_subtype(subtype, target, end, only_targets);
     }
     match range.split_first() {
         // `*/*`; `*/subtype` is malformed.
         Some((b'*', [b'/', after @ ..])) => match token_len(after) {
-            1 if after[0] == b'*' => Ok((Some(Target::Both(WILDCARD)), start + 3)),
-            len => Err(start + 2 + len),
+            1 if after[0] == b'*' => Range::Matches {
+                target: Target::Both(WILDCARD),
+                end: start + 3,
+            },
+            len => Range::Malformed {
+                resume: start + 2 + len,
+            },
         },
         // `*` alone.
         Some((b'*', after)) if after.first().is_none_or(|&b| !TCHAR[usize::from(b)]) => {
-            Ok((Some(Target::Both(WILDCARD)), start + 1))
+            Range::Matches {
+                target: Target::Both(WILDCARD),
+                end: start + 1,
+            }
         }
         // Any other `type/subtype` matches nothing, and counts only if no element has parsed
         // before it.
-        _ if only_targets => Err(start),
+        _ if only_targets => Range::Irrelevant { resume: start },
         _ => {
             let ty = token_len(range);
             if ty == 0 || range.get(ty) != Some(&b'/') {
-                return Err(start + ty);
+                return Range::Malformed { resume: start + ty };
             }
             match token_len(&range[ty + 1..]) {
-                0 => Err(start + ty + 1),
-                subtype => Ok((None, start + ty + 1 + subtype)),
+                0 => Range::Malformed {
+                    resume: start + ty + 1,
+                },
+                subtype => Range::MatchesNothing {
+                    end: start + ty + 1 + subtype,
+                },
             }
         }
     }
@@ -400,6 +431,48 @@ mod tests {
             let end = element_end(bytes, 0);
             self.rest = bytes.get(end + 1..);
             Some(&bytes[..end])
+        }
+    }
+
+    #[test]
+    fn ranges_say_what_they_match_and_where_they_end() {
+        use super::super::{EXACT, SUFFIX, TYPE_WILDCARD};
+        use Range::{Irrelevant, Malformed, Matches, MatchesNothing};
+
+        let json = Target::Json(EXACT);
+        #[rustfmt::skip]
+        let cases: &[(&str, bool, Range)] = &[
+            ("application/json;q=0.5", false, Matches { target: json, end: 16 }),
+            ("application/json;q=0.5", true, Matches { target: json, end: 16 }),
+            ("  Application/Vnd.X+JSON", false, Matches { target: Target::Json(SUFFIX), end: 24 }),
+            ("application/*", false, Matches { target: Target::Both(TYPE_WILDCARD), end: 13 }),
+            ("text/xml ;q=1", false, Matches { target: Target::TextXml, end: 8 }),
+            ("*/*", false, Matches { target: Target::Both(WILDCARD), end: 3 }),
+            ("*;q=.2", false, Matches { target: Target::Both(WILDCARD), end: 1 }),
+            // Ranges that match nothing: read unless `only_targets`.
+            ("text/html;level=1", false, MatchesNothing { end: 9 }),
+            ("text/html;level=1", true, Irrelevant { resume: 9 }),
+            ("application/octet-stream", true, Irrelevant { resume: 24 }),
+            ("\timage/png", false, MatchesNothing { end: 10 }),
+            ("\timage/png", true, Irrelevant { resume: 1 }),
+            // What follows the range is for `parse_params` to judge.
+            ("image/png/x", false, MatchesNothing { end: 9 }),
+            // Malformed whatever `only_targets` says, where a type the rules know is involved.
+            ("application/", true, Malformed { resume: 12 }),
+            ("text/ xml", false, Malformed { resume: 5 }),
+            ("*/json", true, Malformed { resume: 6 }),
+            // Malformed, and only found so when ranges that match nothing are read.
+            ("/json", false, Malformed { resume: 0 }),
+            ("application /json", false, Malformed { resume: 11 }),
+            ("appli\"cation/json", false, Malformed { resume: 5 }),
+            ("image/", false, Malformed { resume: 6 }),
+        ];
+        for &(input, only_targets, expected) in cases {
+            assert_eq!(
+                parse_range(input.as_bytes(), only_targets),
+                expected,
+                "{input:?}, only_targets: {only_targets}"
+            );
         }
     }
 
