@@ -131,6 +131,45 @@ const TYPE_WILDCARD: Specificity = 2; // application/*
 const SUFFIX: Specificity = 3; // application/...+json
 const EXACT: Specificity = 4; // application/json
 
+/// Which representations a media range matches, and how specifically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// JSON and XML (`*/*`, `application/*`).
+    Both(Specificity),
+    Json(Specificity),
+    Xml(Specificity),
+    TextXml,
+}
+
+impl Target {
+    /// What `*/*` matches, and `*` alone.
+    const ANY: Target = Target::Both(WILDCARD);
+
+    /// The representations `application/<subtype>` matches, if any.
+    fn of_application(subtype: &[u8]) -> Option<Target> {
+        if subtype == b"*" {
+            Some(Target::Both(TYPE_WILDCARD))
+        } else if subtype.eq_ignore_ascii_case(b"json") {
+            Some(Target::Json(EXACT))
+        } else if subtype.eq_ignore_ascii_case(b"xml") {
+            Some(Target::Xml(EXACT))
+        } else if has_suffix(subtype, b"+json") {
+            Some(Target::Json(SUFFIX))
+        } else if has_suffix(subtype, b"+xml") {
+            Some(Target::Xml(SUFFIX))
+        } else {
+            None
+        }
+    }
+
+    /// The representations `text/<subtype>` matches, if any: only `text/xml` matches one.
+    fn of_text(subtype: &[u8]) -> Option<Target> {
+        subtype
+            .eq_ignore_ascii_case(b"xml")
+            .then_some(Target::TextXml)
+    }
+}
+
 /// The best match found so far for one representation: its specificity and weight in
 /// thousandths. A specificity of 0 means "not matched".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -199,35 +238,6 @@ where
         }
     }
     ranking
-}
-
-/// Which representations a media range matches, and how specifically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
-    /// JSON and XML (`*/*`, `application/*`).
-    Both(Specificity),
-    Json(Specificity),
-    Xml(Specificity),
-    TextXml,
-}
-
-impl Target {
-    /// The representations `application/<subtype>` matches, if any.
-    fn of_application(subtype: &[u8]) -> Option<Target> {
-        if subtype == b"*" {
-            Some(Target::Both(TYPE_WILDCARD))
-        } else if subtype.eq_ignore_ascii_case(b"json") {
-            Some(Target::Json(EXACT))
-        } else if subtype.eq_ignore_ascii_case(b"xml") {
-            Some(Target::Xml(EXACT))
-        } else if has_suffix(subtype, b"+json") {
-            Some(Target::Json(SUFFIX))
-        } else if has_suffix(subtype, b"+xml") {
-            Some(Target::Xml(SUFFIX))
-        } else {
-            None
-        }
-    }
 }
 
 impl Ranking {

@@ -13,7 +13,7 @@
 //! representation, and what the weights then decide, is the business of the
 //! [parent module](super).
 
-use super::{Target, WILDCARD};
+use super::Target;
 
 // ---------------------------------------------------------------------------------------------
 // Media ranges.
@@ -71,15 +71,13 @@ pub(super) fn parse_range(bytes: &[u8], only_targets: bool) -> Range {
     if let Some(after) = strip_text(range) {
         let subtype = &after[..token_len(after)];
         let end = start + b"text/".len() + subtype.len();
-        let text_xml = subtype.eq_ignore_ascii_case(b"xml");
-        let target = text_xml.then_some(Target::TextXml);
-        return Range::of_subtype(subtype, target, end, only_targets);
+        return Range::of_subtype(subtype, Target::of_text(subtype), end, only_targets);
     }
     match range.split_first() {
         // `*/*`; `*/subtype` is malformed.
         Some((b'*', [b'/', after @ ..])) => match token_len(after) {
             1 if after[0] == b'*' => Range::Matches {
-                target: Target::Both(WILDCARD),
+                target: Target::ANY,
                 end: start + 3,
             },
             len => Range::Malformed {
@@ -89,7 +87,7 @@ pub(super) fn parse_range(bytes: &[u8], only_targets: bool) -> Range {
         // `*` alone.
         Some((b'*', after)) if after.first().is_none_or(|&b| !TCHAR[usize::from(b)]) => {
             Range::Matches {
-                target: Target::Both(WILDCARD),
+                target: Target::ANY,
                 end: start + 1,
             }
         }
@@ -447,8 +445,8 @@ mod tests {
             ("  Application/Vnd.X+JSON", false, Matches { target: Target::Json(SUFFIX), end: 24 }),
             ("application/*", false, Matches { target: Target::Both(TYPE_WILDCARD), end: 13 }),
             ("text/xml ;q=1", false, Matches { target: Target::TextXml, end: 8 }),
-            ("*/*", false, Matches { target: Target::Both(WILDCARD), end: 3 }),
-            ("*;q=.2", false, Matches { target: Target::Both(WILDCARD), end: 1 }),
+            ("*/*", false, Matches { target: Target::ANY, end: 3 }),
+            ("*;q=.2", false, Matches { target: Target::ANY, end: 1 }),
             // Ranges that match nothing: read unless `only_targets`.
             ("text/html;level=1", false, MatchesNothing { end: 9 }),
             ("text/html;level=1", true, Irrelevant { resume: 9 }),
