@@ -170,16 +170,39 @@ impl Target {
     }
 }
 
-/// The best match found so far for one representation: its specificity and weight in
-/// thousandths. A specificity of 0 means "not matched".
+/// A weight, the `q` of a media range, in thousandths: from [`Weight::ZERO`] to [`Weight::ONE`].
+/// RFC 9110 allows at most three decimals, so thousandths hold every weight exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Weight(u16);
+
+impl Weight {
+    /// `q=0`: "not acceptable".
+    const ZERO: Weight = Weight(0);
+    /// `q=1`, the highest weight, and the weight of a range without `q`.
+    const ONE: Weight = Weight(1000);
+
+    /// `q=0.abc`, from its decimal digits `a`, `b` and `c`, each from 0 to 9.
+    fn from_decimals(a: u8, b: u8, c: u8) -> Weight {
+        debug_assert!(a <= 9 && b <= 9 && c <= 9, "not digits: {a} {b} {c}");
+        Weight(u16::from(a) * 100 + u16::from(b) * 10 + u16::from(c))
+    }
+
+    /// Whether a representation of this weight is acceptable: any weight but `q=0` is.
+    fn is_acceptable(self) -> bool {
+        self > Weight::ZERO
+    }
+}
+
+/// The best match found so far for one representation: its specificity and weight. A
+/// specificity of 0 means "not matched".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Match {
     specificity: Specificity,
-    q: u16,
+    q: Weight,
 }
 
 impl Match {
-    fn offer(&mut self, specificity: Specificity, q: u16) {
+    fn offer(&mut self, specificity: Specificity, q: Weight) {
         if specificity > self.specificity {
             *self = Match { specificity, q };
         } else if specificity == self.specificity && q > self.q {
@@ -188,7 +211,7 @@ impl Match {
     }
 
     fn acceptable(self) -> bool {
-        self.specificity > 0 && self.q > 0
+        self.specificity > 0 && self.q.is_acceptable()
     }
 }
 
@@ -207,15 +230,15 @@ impl Ranking {
     const ANYTHING: Ranking = Ranking {
         json: Match {
             specificity: WILDCARD,
-            q: 1000,
+            q: Weight::ONE,
         },
         xml: Match {
             specificity: WILDCARD,
-            q: 1000,
+            q: Weight::ONE,
         },
         text_xml: Match {
             specificity: 0,
-            q: 0,
+            q: Weight::ZERO,
         },
         any: true,
     };
@@ -265,7 +288,7 @@ impl Ranking {
         end
     }
 
-    fn offer(&mut self, target: Target, q: u16) {
+    fn offer(&mut self, target: Target, q: Weight) {
         match target {
             Target::Both(specificity) => {
                 self.json.offer(specificity, q);

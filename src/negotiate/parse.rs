@@ -13,7 +13,7 @@
 //! representation, and what the weights then decide, is the business of the
 //! [parent module](super).
 
-use super::Target;
+use super::{Target, Weight};
 
 // ---------------------------------------------------------------------------------------------
 // Media ranges.
@@ -232,11 +232,11 @@ fn find_delimiter(bytes: &[u8]) -> usize {
 // Parameters and weights.
 
 /// Parses what follows the media range in an element: optional whitespace, then nothing or `;`
-/// and parameters. Returns the weight in thousandths, or `None` if something is malformed.
-pub(super) fn parse_params(rest: &[u8]) -> Option<u16> {
+/// and parameters. Returns the weight, or `None` if something is malformed.
+pub(super) fn parse_params(rest: &[u8]) -> Option<Weight> {
     match rest {
         // The common shapes, answered as the general case below would answer them.
-        [] => return Some(1000),
+        [] => return Some(Weight::ONE),
         [b';', b'q' | b'Q', b'=', value @ ..]
             if !value.is_empty() && value.iter().all(|&b| b.is_ascii_digit() || b == b'.') =>
         {
@@ -250,7 +250,7 @@ pub(super) fn parse_params(rest: &[u8]) -> Option<u16> {
         Some((b';', params)) => params,
         Some(_) => return None,
     };
-    let mut q = 1000;
+    let mut q = Weight::ONE;
     while !params.is_empty() {
         let (name, value, rest) = parse_param(params)?;
         if name.eq_ignore_ascii_case(b"q") {
@@ -308,17 +308,17 @@ fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// Parses a weight into thousandths: `0`, `0.5`, `1.000`, and leniently `.5` and more than three
-/// decimals (ignored past the third). Anything else, or a value above 1, is `None`.
-fn parse_q(value: &[u8]) -> Option<u16> {
+/// Parses a weight: `0`, `0.5`, `1.000`, and leniently `.5` and more than three decimals
+/// (ignored past the third). Anything else, or a value above 1, is `None`.
+fn parse_q(value: &[u8]) -> Option<Weight> {
     // The weights clients send, answered as the general case below would answer them.
-    let digit = |d: u8| u16::from(d - b'0');
+    let digit = |d: u8| d - b'0';
     match *value {
-        [b'0', b'.', d @ b'0'..=b'9'] => return Some(digit(d) * 100),
+        [b'0', b'.', d @ b'0'..=b'9'] => return Some(Weight::from_decimals(digit(d), 0, 0)),
         [b'0', b'.', d1 @ b'0'..=b'9', d2 @ b'0'..=b'9'] => {
-            return Some(digit(d1) * 100 + digit(d2) * 10)
+            return Some(Weight::from_decimals(digit(d1), digit(d2), 0))
         }
-        [b'1'] => return Some(1000),
+        [b'1'] => return Some(Weight::ONE),
         _ => {}
     }
     let (int, frac) = match value.iter().position(|&b| b == b'.') {
@@ -336,15 +336,13 @@ fn parse_q(value: &[u8]) -> Option<u16> {
     if !frac.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let mut thousandths = 0u16;
-    for (i, digit) in frac.iter().take(3).enumerate() {
-        thousandths += u16::from(digit - b'0') * [100, 10, 1][i];
-    }
     if whole == 1 {
         // `1.000...` only.
-        return frac.iter().all(|&d| d == b'0').then_some(1000);
+        return frac.iter().all(|&d| d == b'0').then_some(Weight::ONE);
     }
-    Some(thousandths)
+    // Digits after the third are ignored.
+    let decimal = |i: usize| frac.get(i).map_or(0, |&d| digit(d));
+    Some(Weight::from_decimals(decimal(0), decimal(1), decimal(2)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,7 +497,7 @@ mod tests {
             ("\"0.5\"", None),
         ];
         for (input, expected) in cases {
-            assert_eq!(parse_q(input.as_bytes()), *expected, "q={input}");
+            assert_eq!(parse_q(input.as_bytes()), expected.map(Weight), "q={input}");
         }
     }
 
