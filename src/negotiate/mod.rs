@@ -2,7 +2,9 @@
 //!
 //! Everything here is a pure function of the request headers. Nothing allocates, nothing panics,
 //! and the work is one pass over the bytes of the `Accept` field lines, so the time is linear in
-//! the length of the header whatever a client sends.
+//! the length of the header whatever a client sends. [`negotiate`] reads the headers from the
+//! request's [`HeaderMap`]; [`negotiate_values`] takes the `Accept` field values and the
+//! `Content-Type` themselves.
 //!
 //! # The rules
 //!
@@ -103,15 +105,37 @@ pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
 
 /// Picks a format from already-separated `Accept` field values and an optional `Content-Type`.
 ///
-/// This is [`negotiate`] for callers that do not hold a [`HeaderMap`].
+/// This is [`negotiate`] for callers whose headers are not in a [`HeaderMap`]: it gives the
+/// answer `negotiate` gives for a map holding these `Accept` field lines, in this order, and
+/// this `Content-Type`. The field lines are read as if joined by commas, and no field line at
+/// all behaves as `Accept: */*`. See the [module documentation](self) for the rules.
+///
+/// # Example
 ///
 /// ```
 /// use http::HeaderValue;
 /// use tower_api_error::{negotiate::negotiate_values, Format};
 ///
+/// // Two field lines, read as one `Accept: text/html, application/xml;q=0.9, */*;q=0.8`.
+/// let accept = [
+///     HeaderValue::from_static("text/html"),
+///     HeaderValue::from_static("application/xml;q=0.9, */*;q=0.8"),
+/// ];
+/// assert_eq!(negotiate_values(&accept, None, Format::Json), Some(Format::Xml));
+///
+/// // JSON and XML tie under `*/*`: the request's `Content-Type` breaks the tie, and failing that
+/// // the preferred format.
 /// let accept = [HeaderValue::from_static("text/html, */*;q=0.1")];
 /// let content_type = HeaderValue::from_static("application/xml");
 /// assert_eq!(negotiate_values(&accept, Some(&content_type), Format::Json), Some(Format::Xml));
+/// assert_eq!(negotiate_values(&accept, None, Format::Json), Some(Format::Json));
+///
+/// // No `Accept` at all.
+/// assert_eq!(negotiate_values([], None, Format::Xml), Some(Format::Xml));
+///
+/// // A client that accepts neither format, which the layer answers with `406 Not Acceptable`.
+/// let accept = [HeaderValue::from_static("text/html, image/*")];
+/// assert_eq!(negotiate_values(&accept, None, Format::Json), None);
 /// ```
 pub fn negotiate_values<'a, I>(
     accept: I,
