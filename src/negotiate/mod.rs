@@ -170,6 +170,7 @@ impl Target {
     const ANY: Target = Target::Both(WILDCARD);
 
     /// The representations `application/<subtype>` matches, if any.
+    #[inline]
     fn of_application(subtype: &[u8]) -> Option<Target> {
         if subtype == b"*" {
             Some(Target::Both(TYPE_WILDCARD))
@@ -187,6 +188,7 @@ impl Target {
     }
 
     /// The representations `text/<subtype>` matches, if any: only `text/xml` matches one.
+    #[inline]
     fn of_text(subtype: &[u8]) -> Option<Target> {
         subtype
             .eq_ignore_ascii_case(b"xml")
