@@ -6,7 +6,7 @@
 //!   only break ties).
 //! * Structured `Accept` headers, built from media ranges whose meaning the generator knows,
 //!   checked against a reference model written from the rules in the module docs of
-//!   `src/negotiate.rs`.
+//!   `src/negotiate/mod.rs`.
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
@@ -471,7 +471,7 @@ fn content_type() -> impl Strategy<Value = Option<(&'static str, Option<Hint>)>>
     ))
 }
 
-/// The format the module docs of `src/negotiate.rs` call for.
+/// The format the module docs of `src/negotiate/mod.rs` call for.
 fn reference_model(
     lines: &[Vec<Element>],
     hint: Option<Hint>,
