@@ -14,10 +14,10 @@ use http_body::Body;
 use tower_service::Service;
 
 use crate::{
-    negotiate::negotiate,
+    negotiate::{negotiate, negotiate_seed_only},
     respond::{panic_error, Ctx},
     settings::Settings,
-    ApiError, ApiErrorLayer, ResponseBody, ResponseFuture,
+    ApiError, ApiErrorLayer, ProblemDetails, ResponseBody, ResponseFuture,
 };
 
 /// Middleware that turns every failure of the inner service into a coded error response in the
@@ -123,7 +123,10 @@ where
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let settings = &self.settings;
         let default_format = settings.default_format();
-        let negotiated = negotiate(req.headers(), default_format);
+        let negotiated = match settings.problem_details {
+            ProblemDetails::Never => negotiate_seed_only(req.headers(), default_format),
+            _ => negotiate(req.headers(), default_format),
+        };
         let (reject, catch_panics) = (settings.reject_not_acceptable, settings.catch_panics);
         let ctx = Ctx {
             format: settings

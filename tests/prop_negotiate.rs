@@ -51,7 +51,9 @@ fn headers(accept: &[Vec<u8>], content_type: Option<&[u8]>) -> HeaderMap {
 fn in_closed_set(format: Option<Format>) -> bool {
     matches!(
         format,
-        None | Some(Format::Json) | Some(Format::Xml) | Some(Format::TextXml)
+        None | Some(
+            Format::Json | Format::Xml | Format::TextXml | Format::ProblemJson | Format::ProblemXml
+        )
     )
 }
 
@@ -200,6 +202,10 @@ enum Kind {
     JsonSuffix,
     /// `application/<name>+xml`.
     XmlSuffix,
+    /// `application/problem+json`: problem details in JSON, and a `+json` type.
+    ProblemJson,
+    /// `application/problem+xml`: problem details in XML, and a `+xml` type.
+    ProblemXml,
     /// `application/*`.
     ApplicationAny,
     /// `*/*` or `*`.
@@ -247,8 +253,16 @@ fn range() -> impl Strategy<Value = (Kind, String)> {
         3 => Just((Kind::Json, "application/json".to_owned())),
         3 => Just((Kind::Xml, "application/xml".to_owned())),
         2 => Just((Kind::TextXml, "text/xml".to_owned())),
-        2 => suffix_name.prop_map(|n| (Kind::JsonSuffix, format!("application/{n}+json"))),
-        2 => suffix_name.prop_map(|n| (Kind::XmlSuffix, format!("application/{n}+xml"))),
+        2 => suffix_name.prop_map(|n| {
+            let kind = if n == "problem" { Kind::ProblemJson } else { Kind::JsonSuffix };
+            (kind, format!("application/{n}+json"))
+        }),
+        2 => suffix_name.prop_map(|n| {
+            let kind = if n == "problem" { Kind::ProblemXml } else { Kind::XmlSuffix };
+            (kind, format!("application/{n}+xml"))
+        }),
+        2 => Just((Kind::ProblemJson, "application/problem+json".to_owned())),
+        2 => Just((Kind::ProblemXml, "application/problem+xml".to_owned())),
         2 => Just((Kind::ApplicationAny, "application/*".to_owned())),
         2 => select(&["*/*", "*"][..]).prop_map(|r| (Kind::Any, r.to_owned())),
         3 => select(&[
@@ -486,11 +500,11 @@ fn reference_model(
     // "The most specific range that matches a representation decides its weight"; among ranges
     // of that specificity, "the highest weight counts". Specificity from most to least: exact
     // type, structured suffix, `application/*`, `*/*`.
-    let weight = |levels: &[(Kind, u8)]| -> Option<(u8, u16)> {
-        levels.iter().find_map(|&(kind, specificity)| {
+    let weight = |levels: &[(&[Kind], u8)]| -> Option<(u8, u16)> {
+        levels.iter().find_map(|&(kinds, specificity)| {
             parsed
                 .iter()
-                .filter(|(k, _)| *k == kind)
+                .filter(|(k, _)| kinds.contains(k))
                 .map(|&(_, q)| q)
                 .max()
                 .map(|q| (specificity, q))
@@ -498,45 +512,76 @@ fn reference_model(
     };
     // "`q=0` means not acceptable".
     let acceptable = |m: Option<(u8, u16)>| m.filter(|&(_, q)| q > 0);
+    // `application/problem+json` is a `+json` type too.
     let json = acceptable(weight(&[
-        (Kind::Json, 4),
-        (Kind::JsonSuffix, 3),
-        (Kind::ApplicationAny, 2),
-        (Kind::Any, 1),
+        (&[Kind::Json], 4),
+        (&[Kind::JsonSuffix, Kind::ProblemJson], 3),
+        (&[Kind::ApplicationAny], 2),
+        (&[Kind::Any], 1),
     ]));
     let xml = acceptable(weight(&[
-        (Kind::Xml, 4),
-        (Kind::XmlSuffix, 3),
-        (Kind::ApplicationAny, 2),
-        (Kind::Any, 1),
+        (&[Kind::Xml], 4),
+        (&[Kind::XmlSuffix, Kind::ProblemXml], 3),
+        (&[Kind::ApplicationAny], 2),
+        (&[Kind::Any], 1),
     ]));
     // "`text/xml` is chosen only when the client names it exactly ... served as `text/xml` only
     // if the client gave `text/xml` a higher weight than `application/xml`."
-    let text_xml = acceptable(weight(&[(Kind::TextXml, 4)]));
+    let text_xml = acceptable(weight(&[(&[Kind::TextXml], 4)]));
     let (xml, xml_format) = match (xml, text_xml) {
         (None, Some(t)) => (Some(t), Format::TextXml),
         (Some(x), Some(t)) if t.1 > x.1 => (Some(t), Format::TextXml),
         _ => (xml, Format::Xml),
     };
-    match (json, xml) {
+    // Ties between a JSON and an XML format: `Content-Type`, then the preferred format
+    // (`TextXml` and `ProblemXml` counting as XML, `ProblemJson` as JSON).
+    let json_breaks_ties = match hint {
+        Some(hint) => hint == Hint::Json,
+        None => matches!(preferred, Format::Json | Format::ProblemJson),
+    };
+    let seed = match (json, xml) {
         (None, None) => None,
-        (Some(_), None) => Some(Format::Json),
-        (None, Some(_)) => Some(xml_format),
+        (Some((_, q)), None) => Some((Format::Json, q)),
+        (None, Some((_, q))) => Some((xml_format, q)),
         (Some((json_specificity, json_q)), Some((xml_specificity, xml_q))) => {
-            // Weight, then specificity, then `Content-Type`, then the preferred format
-            // (`TextXml` counting as XML).
+            // Weight, then specificity, then the tie rule.
             let json_wins = if json_q != xml_q {
                 json_q > xml_q
             } else if json_specificity != xml_specificity {
                 json_specificity > xml_specificity
             } else {
-                match hint {
-                    Some(hint) => hint == Hint::Json,
-                    None => preferred == Format::Json,
-                }
+                json_breaks_ties
             };
-            Some(if json_wins { Format::Json } else { xml_format })
+            Some(if json_wins {
+                (Format::Json, json_q)
+            } else {
+                (xml_format, xml_q)
+            })
         }
+    };
+    // "A problem details type is chosen only when the client names it exactly, and only if its
+    // weight is at least that of the seed format negotiation picks."
+    let problem_json = acceptable(weight(&[(&[Kind::ProblemJson], 4)])).map(|(_, q)| q);
+    let problem_xml = acceptable(weight(&[(&[Kind::ProblemXml], 4)])).map(|(_, q)| q);
+    let problem = match (problem_json, problem_xml) {
+        (None, None) => None,
+        (Some(q), None) => Some((Format::ProblemJson, q)),
+        (None, Some(q)) => Some((Format::ProblemXml, q)),
+        (Some(j), Some(x)) if j != x => Some(if j > x {
+            (Format::ProblemJson, j)
+        } else {
+            (Format::ProblemXml, x)
+        }),
+        (Some(j), Some(_)) => Some(if json_breaks_ties {
+            (Format::ProblemJson, j)
+        } else {
+            (Format::ProblemXml, j)
+        }),
+    };
+    match (seed, problem) {
+        (Some((_, seed_q)), Some((problem, problem_q))) if problem_q >= seed_q => Some(problem),
+        (None, Some((problem, _))) => Some(problem),
+        (seed, _) => seed.map(|(format, _)| format),
     }
 }
 
@@ -614,6 +659,23 @@ fn reference_model_matches_hand_checked_rows() {
                 element("application/json;q=0", Some((Kind::Json, 0))),
             ]],
             Some(Format::Xml),
+        ),
+        (
+            vec![vec![
+                element("application/json", Some((Kind::Json, 1000))),
+                element("application/problem+json", Some((Kind::ProblemJson, 1000))),
+            ]],
+            Some(Format::ProblemJson),
+        ),
+        (
+            vec![vec![
+                element(
+                    "application/problem+xml;q=0.5",
+                    Some((Kind::ProblemXml, 500)),
+                ),
+                element("application/json", Some((Kind::Json, 1000))),
+            ]],
+            Some(Format::Json),
         ),
     ];
     for (lines, expected) in rows {

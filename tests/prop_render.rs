@@ -9,7 +9,7 @@
 
 mod support;
 
-use support::error_body;
+use support::{error_body, problem_body};
 
 use std::convert::Infallible;
 
@@ -221,14 +221,22 @@ proptest! {
     #[test]
     fn json_body_gives_back_exactly_the_error_text(
         input in error_input(status_in(400..500)),
-        accept in proptest::sample::select(&[
-            Some("application/json"), Some("application/problem+json"), Some("*/*"), None,
+        (accept, content_type) in proptest::sample::select(&[
+            (Some("application/json"), "application/json"),
+            (Some("application/problem+json"), "application/problem+json"),
+            (Some("*/*"), "application/json"),
+            (None, "application/json"),
         ][..]),
     ) {
         let response = through_layer(&input, Method::GET, accept);
         prop_assert_eq!(response.status(), input.status);
-        let body = checked_body(&response, "application/json");
-        let parsed = parse_json(&body).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let body = checked_body(&response, content_type);
+        let parsed = if content_type == "application/problem+json" {
+            problem_body::parse_json(&body).map(|problem| problem.as_seed())
+        } else {
+            parse_json(&body)
+        };
+        let parsed = parsed.map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(parsed, input.expected(input.base.as_deref()));
     }
 
@@ -258,14 +266,19 @@ proptest! {
         input in error_input(status_in(400..500)),
         (accept, content_type) in proptest::sample::select(&[
             ("application/xml", "application/xml; charset=utf-8"),
-            ("application/problem+xml", "application/xml; charset=utf-8"),
+            ("application/problem+xml", "application/problem+xml; charset=utf-8"),
             ("text/xml", "text/xml; charset=utf-8"),
         ][..]),
     ) {
         let response = through_layer(&input, Method::GET, Some(accept));
         prop_assert_eq!(response.status(), input.status);
         let body = checked_body(&response, content_type);
-        let parsed = parse_xml(&body).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let parsed = if accept == "application/problem+xml" {
+            problem_body::parse_xml(&body).map(|problem| problem.as_seed())
+        } else {
+            parse_xml(&body)
+        };
+        let parsed = parsed.map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(parsed, xml_expected(&input.expected(input.base.as_deref())));
     }
 

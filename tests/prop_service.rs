@@ -12,7 +12,7 @@
 
 mod support;
 
-use support::error_body;
+use support::{error_body, problem_body};
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -75,6 +75,8 @@ type AcceptCase = (Option<&'static [u8]>, Option<Format>, Option<Format>);
 const JSON: Option<Format> = Some(Format::Json);
 const XML: Option<Format> = Some(Format::Xml);
 const TEXT_XML: Option<Format> = Some(Format::TextXml);
+const PROBLEM_JSON: Option<Format> = Some(Format::ProblemJson);
+const PROBLEM_XML: Option<Format> = Some(Format::ProblemXml);
 
 const ACCEPT_CASES: &[AcceptCase] = &[
     (None, JSON, XML),
@@ -82,7 +84,16 @@ const ACCEPT_CASES: &[AcceptCase] = &[
     (Some(b""), JSON, XML),
     (Some(b"garbage, appl\xffcation/xml"), JSON, XML),
     (Some(b"application/json"), JSON, JSON),
-    (Some(b"application/problem+json"), JSON, JSON),
+    (
+        Some(b"application/problem+json"),
+        PROBLEM_JSON,
+        PROBLEM_JSON,
+    ),
+    (
+        Some(b"application/problem+xml, application/json;q=0.5"),
+        PROBLEM_XML,
+        PROBLEM_XML,
+    ),
     (Some(b"application/xml"), XML, XML),
     (Some(b"text/xml"), TEXT_XML, TEXT_XML),
     (Some(b"text/xml, application/xml;q=0.9"), TEXT_XML, TEXT_XML),
@@ -242,6 +253,8 @@ fn content_type_of(format: Format) -> &'static str {
         Format::Json => "application/json",
         Format::Xml => "application/xml; charset=utf-8",
         Format::TextXml => "text/xml; charset=utf-8",
+        Format::ProblemJson => "application/problem+json",
+        Format::ProblemXml => "application/problem+xml; charset=utf-8",
         _ => unreachable!("no other format"),
     }
 }
@@ -276,10 +289,17 @@ fn check_rendered(
         return Ok(length);
     }
     prop_assert_eq!(length, response.body().len());
-    let (parsed, description) = if format == Format::Json {
-        (parse_json(response.body()), description.to_owned())
-    } else {
-        (parse_xml(response.body()), xml_visible(description))
+    let (parsed, description) = match format {
+        Format::Json => (parse_json(response.body()), description.to_owned()),
+        Format::ProblemJson => (
+            problem_body::parse_json(response.body()).map(|p| p.as_seed()),
+            description.to_owned(),
+        ),
+        Format::ProblemXml => (
+            problem_body::parse_xml(response.body()).map(|p| p.as_seed()),
+            xml_visible(description),
+        ),
+        _ => (parse_xml(response.body()), xml_visible(description)),
     };
     let parsed = parsed.map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(&parsed.code, code);

@@ -82,11 +82,12 @@ async fn inner_error_in_each_format() {
         (Some("application/json"), "application/json"),
         (Some("application/xml"), "application/xml; charset=utf-8"),
         (Some("text/xml"), "text/xml; charset=utf-8"),
+        // RFC 9457 problem details, the same error in other members (see tests/problem.rs).
         (
             Some("application/problem+xml"),
-            "application/xml; charset=utf-8",
+            "application/problem+xml; charset=utf-8",
         ),
-        (Some("application/problem+json"), "application/json"),
+        (Some("application/problem+json"), "application/problem+json"),
     ];
     for (accept, content_type) in cases {
         let response = layered()

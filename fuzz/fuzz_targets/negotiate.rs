@@ -47,7 +47,13 @@ fuzz_target!(|data: &[u8]| {
     let first = negotiate(&map, preferred);
     assert!(matches!(
         first,
-        None | Some(Format::Json) | Some(Format::Xml) | Some(Format::TextXml)
+        None | Some(
+            Format::Json
+                | Format::Xml
+                | Format::TextXml
+                | Format::ProblemJson
+                | Format::ProblemXml
+        )
     ));
     assert_eq!(negotiate(&map, preferred), first, "not deterministic");
     let values: Vec<HeaderValue> = map.get_all(ACCEPT).iter().cloned().collect();

@@ -1,4 +1,5 @@
-//! Content negotiation: which error body (JSON or XML) a request accepts.
+//! Content negotiation: which error body (JSON or XML, seed shape or RFC 9457 problem details) a
+//! request accepts.
 //!
 //! Everything here is a pure function of the request headers. Nothing allocates, nothing panics,
 //! and the work is one pass over the bytes of the `Accept` field lines, so the time is linear in
@@ -8,13 +9,18 @@
 //!
 //! # The rules
 //!
-//! The server can produce three representations of an error:
+//! The server can produce five representations of an error:
 //!
 //! | representation | `Content-Type` | [`Format`] |
 //! |---|---|---|
 //! | JSON | `application/json` | [`Format::Json`] |
 //! | XML | `application/xml; charset=utf-8` | [`Format::Xml`] |
 //! | XML for clients that ask for `text/xml` | `text/xml; charset=utf-8` | [`Format::TextXml`] |
+//! | RFC 9457 problem details in JSON | `application/problem+json` | [`Format::ProblemJson`] |
+//! | RFC 9457 problem details in XML | `application/problem+xml; charset=utf-8` | [`Format::ProblemXml`] |
+//!
+//! The first three carry the seed shape; which shapes a layer sends is its
+//! [`ProblemDetails`](crate::ProblemDetails) setting (problem details when asked, by default).
 //!
 //! `Accept` is read as RFC 9110, section 12.5.1 describes it:
 //!
@@ -45,6 +51,18 @@
 //!   (JSON unless configured otherwise) wins.
 //! * **No `Accept`** behaves as `Accept: */*`, so the tie rules above apply: a client that posts
 //!   XML without an `Accept` header gets XML errors.
+//! * **Problem details.** `application/problem+json` and `application/problem+xml` are
+//!   representations of their own, reached only by a range that names them exactly (in any
+//!   case): `*/*`, `application/*` and other `+json`/`+xml` types never select them, so a client
+//!   that names neither gets exactly what it got before problem details existed. Each is also a
+//!   `+json` or `+xml` type, and as such admits the seed format of its syntax. The seed format is
+//!   chosen first, by the rules above; a named problem details format then wins if its weight is
+//!   at least the chosen seed format's (it is named exactly, so it is as specific as any match
+//!   of the seed format). Between the two problem details formats, the higher weight wins, then
+//!   the tie rules above. `application/json, application/problem+json` gives problem details in
+//!   JSON; `application/json, application/problem+json;q=0.9` gives the seed shape. With
+//!   [`ProblemDetails::Never`](crate::ProblemDetails::Never) the layer reads both types only as
+//!   `+json` and `+xml` types.
 //!
 //! Real clients send headers that are not quite right, so parsing is lenient:
 //!
@@ -76,6 +94,9 @@
 //!
 //! headers.insert(ACCEPT, HeaderValue::from_static("text/html"));
 //! assert_eq!(negotiate(&headers, Format::Json), None);
+//!
+//! headers.insert(ACCEPT, HeaderValue::from_static("application/json, application/problem+json"));
+//! assert_eq!(negotiate(&headers, Format::Json), Some(Format::ProblemJson));
 //! ```
 
 use http::{
@@ -100,7 +121,25 @@ use parse::{element_end, has_suffix, parse_params, parse_range, split_range, tri
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
     let ranking = rank(headers.get_all(ACCEPT).iter());
     // `Content-Type` is looked up only when it has to break a tie.
-    choose(ranking, || headers.get(CONTENT_TYPE), preferred)
+    choose(
+        ranking,
+        || headers.get(CONTENT_TYPE),
+        preferred,
+        Problems::Offered,
+    )
+}
+
+/// [`negotiate`] with `application/problem+json` and `application/problem+xml` read only as
+/// `+json` and `+xml` types, for a layer that answers in the seed shape only: exactly the
+/// negotiation of a crate without problem details.
+pub(crate) fn negotiate_seed_only(headers: &HeaderMap, preferred: Format) -> Option<Format> {
+    let ranking = rank(headers.get_all(ACCEPT).iter());
+    choose(
+        ranking,
+        || headers.get(CONTENT_TYPE),
+        preferred,
+        Problems::Ignored,
+    )
 }
 
 /// Picks a format from already-separated `Accept` field values and an optional `Content-Type`.
@@ -145,7 +184,7 @@ pub fn negotiate_values<'a, I>(
 where
     I: IntoIterator<Item = &'a HeaderValue>,
 {
-    choose(rank(accept), || content_type, preferred)
+    choose(rank(accept), || content_type, preferred, Problems::Offered)
 }
 
 /// How specifically a media range matched a representation. Larger is more specific.
@@ -163,6 +202,10 @@ enum Target {
     Json(Specificity),
     Xml(Specificity),
     TextXml,
+    /// `application/problem+json`: problem details in JSON, and JSON by its suffix.
+    ProblemJson,
+    /// `application/problem+xml`: problem details in XML, and XML by its suffix.
+    ProblemXml,
 }
 
 impl Target {
@@ -178,6 +221,10 @@ impl Target {
             Some(Target::Json(EXACT))
         } else if subtype.eq_ignore_ascii_case(b"xml") {
             Some(Target::Xml(EXACT))
+        } else if subtype.eq_ignore_ascii_case(b"problem+json") {
+            Some(Target::ProblemJson)
+        } else if subtype.eq_ignore_ascii_case(b"problem+xml") {
+            Some(Target::ProblemXml)
         } else if has_suffix(subtype, b"+json") {
             Some(Target::Json(SUFFIX))
         } else if has_suffix(subtype, b"+xml") {
@@ -228,6 +275,12 @@ struct Match {
 }
 
 impl Match {
+    /// Not matched by any range.
+    const NONE: Match = Match {
+        specificity: 0,
+        q: Weight::ZERO,
+    };
+
     fn offer(&mut self, specificity: Specificity, q: Weight) {
         if specificity > self.specificity {
             *self = Match { specificity, q };
@@ -247,6 +300,8 @@ struct Ranking {
     json: Match,
     xml: Match,
     text_xml: Match,
+    problem_json: Match,
+    problem_xml: Match,
     /// Whether at least one element parsed.
     any: bool,
 }
@@ -262,10 +317,9 @@ impl Ranking {
             specificity: WILDCARD,
             q: Weight::ONE,
         },
-        text_xml: Match {
-            specificity: 0,
-            q: Weight::ZERO,
-        },
+        text_xml: Match::NONE,
+        problem_json: Match::NONE,
+        problem_xml: Match::NONE,
         any: true,
     };
 }
@@ -323,25 +377,62 @@ impl Ranking {
             Target::Json(specificity) => self.json.offer(specificity, q),
             Target::Xml(specificity) => self.xml.offer(specificity, q),
             Target::TextXml => self.text_xml.offer(EXACT, q),
+            Target::ProblemJson => {
+                self.json.offer(SUFFIX, q);
+                self.problem_json.offer(EXACT, q);
+            }
+            Target::ProblemXml => {
+                self.xml.offer(SUFFIX, q);
+                self.problem_xml.offer(EXACT, q);
+            }
         }
     }
+}
+
+/// Which problem details formats [`choose`] may pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problems {
+    /// `application/problem+json` and `application/problem+xml` are representations of their
+    /// own.
+    Offered,
+    /// They are only `+json` and `+xml` types, which admit the seed formats.
+    Ignored,
 }
 
 fn choose<'a>(
     ranking: Ranking,
     content_type: impl FnOnce() -> Option<&'a HeaderValue>,
     preferred: Format,
+    problems: Problems,
 ) -> Option<Format> {
     // No usable `Accept` behaves as `*/*`.
     let Ranking {
         json,
         xml,
         text_xml,
+        problem_json,
+        problem_xml,
         ..
     } = if ranking.any {
         ranking
     } else {
         Ranking::ANYTHING
+    };
+    // The tie-breaker of last resort between a JSON and an XML format: worked out when first
+    // needed, and then kept.
+    let mut content_type = Some(content_type);
+    let mut decided = None;
+    let mut json_breaks_ties = || {
+        *decided.get_or_insert_with(|| {
+            match content_type
+                .take()
+                .and_then(|content_type| content_type())
+                .and_then(|ct| hint(ct.as_bytes()))
+            {
+                Some(format) => format == Format::Json,
+                None => preferred.seed() == Format::Json,
+            }
+        })
     };
 
     // XML is served as `text/xml` only when the client ranks it strictly above `application/xml`.
@@ -351,10 +442,10 @@ fn choose<'a>(
         (xml, Format::Xml)
     };
 
-    match (json.acceptable(), xml.acceptable()) {
+    let seed = match (json.acceptable(), xml.acceptable()) {
         (false, false) => None,
-        (true, false) => Some(Format::Json),
-        (false, true) => Some(xml_format),
+        (true, false) => Some((Format::Json, json.q)),
+        (false, true) => Some((xml_format, xml.q)),
         (true, true) => {
             let by_weight = json.q.cmp(&xml.q);
             let by_specificity = json.specificity.cmp(&xml.specificity);
@@ -362,13 +453,39 @@ fn choose<'a>(
             let json_wins = if ordering.is_ne() {
                 ordering.is_gt()
             } else {
-                match content_type().and_then(|ct| hint(ct.as_bytes())) {
-                    Some(format) => format == Format::Json,
-                    None => preferred == Format::Json,
-                }
+                json_breaks_ties()
             };
-            Some(if json_wins { Format::Json } else { xml_format })
+            Some(if json_wins {
+                (Format::Json, json.q)
+            } else {
+                (xml_format, xml.q)
+            })
         }
+    };
+
+    // A problem details format is named exactly or not at all, so it is at least as specific as
+    // any seed match: at a weight at least as high, it wins.
+    let problem = match (
+        problems,
+        problem_json.acceptable(),
+        problem_xml.acceptable(),
+    ) {
+        (Problems::Ignored, ..) | (_, false, false) => None,
+        (_, true, false) => Some((Format::ProblemJson, problem_json.q)),
+        (_, false, true) => Some((Format::ProblemXml, problem_xml.q)),
+        (_, true, true) => Some(match problem_json.q.cmp(&problem_xml.q) {
+            std::cmp::Ordering::Greater => (Format::ProblemJson, problem_json.q),
+            std::cmp::Ordering::Less => (Format::ProblemXml, problem_xml.q),
+            std::cmp::Ordering::Equal if json_breaks_ties() => {
+                (Format::ProblemJson, problem_json.q)
+            }
+            std::cmp::Ordering::Equal => (Format::ProblemXml, problem_xml.q),
+        }),
+    };
+    match (seed, problem) {
+        (Some((_, seed_q)), Some((problem, problem_q))) if problem_q >= seed_q => Some(problem),
+        (None, Some((problem, _))) => Some(problem),
+        (seed, _) => seed.map(|(format, _)| format),
     }
 }
 
@@ -543,14 +660,99 @@ mod tests {
         (&["application/xml;q=0.5;level=1, application/json;q=0.4"], None, XML),
     ];
 
+    /// The seed-only negotiation of a layer with `ProblemDetails::Never`, which reads the
+    /// problem details types as `+json` and `+xml` types only.
+    fn negotiate_seed_only_str(accept: &[&str], content_type: Option<&str>) -> Option<Format> {
+        let mut headers = HeaderMap::new();
+        for value in accept {
+            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+        }
+        if let Some(ct) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        }
+        negotiate_seed_only(&headers, Format::Json)
+    }
+
+    /// Whether an `Accept` names a problem details type (in any case).
+    fn names_a_problem_type(accept: &[&str]) -> bool {
+        accept.iter().any(|value| {
+            let value = value.to_ascii_lowercase();
+            value.contains("application/problem+json") || value.contains("application/problem+xml")
+        })
+    }
+
     #[test]
     fn table() {
         assert!(TABLE.len() >= 50, "{} rows", TABLE.len());
         for (accept, content_type, expected) in TABLE {
             assert_eq!(
+                negotiate_seed_only_str(accept, *content_type),
+                *expected,
+                "Accept: {accept:?}, Content-Type: {content_type:?}"
+            );
+            // Problem details change nothing for a client that names no problem details type.
+            if !names_a_problem_type(accept) {
+                assert_eq!(
+                    negotiate_str(accept, *content_type),
+                    *expected,
+                    "Accept: {accept:?}, Content-Type: {content_type:?}"
+                );
+            }
+        }
+    }
+
+    const PROBLEM_JSON: Option<Format> = Some(Format::ProblemJson);
+    const PROBLEM_XML: Option<Format> = Some(Format::ProblemXml);
+
+    /// `Accept` headers that name problem details types, with what [`negotiate`] picks.
+    #[rustfmt::skip]
+    const PROBLEM_TABLE: &[(&[&str], Option<&str>, Option<Format>)] = &[
+        // Named alone, or above the seed formats.
+        (&["application/problem+json"], None, PROBLEM_JSON),
+        (&["application/problem+xml"], None, PROBLEM_XML),
+        (&["Application/Problem+JSON"], None, PROBLEM_JSON),
+        (&["application/problem+json, application/json;q=0.9"], None, PROBLEM_JSON),
+        (&["application/problem+xml;q=0.8, */*;q=0.5"], None, PROBLEM_XML),
+        // At the same weight as the seed format it wins: it is named, and so as specific.
+        (&["application/json, application/problem+json"], None, PROBLEM_JSON),
+        (&["application/xml, application/problem+xml"], None, PROBLEM_XML),
+        (&["application/problem+xml, application/json"], None, PROBLEM_XML),
+        // Below a seed format it loses.
+        (&["application/json, application/problem+json;q=0.9"], None, JSON),
+        (&["application/problem+json;q=0.5, application/xml"], None, XML),
+        // Its suffix gives JSON the same low weight (the more specific range decides): XML wins.
+        (&["application/problem+json;q=0.5, */*"], None, XML),
+        (&["text/xml, application/problem+xml;q=0.9"], None, TEXT_XML),
+        // Excluded.
+        (&["application/problem+json;q=0, application/json"], None, JSON),
+        (&["application/problem+json;q=0"], None, NONE),
+        // The seed format excluded, the problem format not.
+        (&["application/json;q=0, application/problem+json"], None, PROBLEM_JSON),
+        // Both problem formats: weight, then the request's Content-Type, then JSON.
+        (&["application/problem+json;q=0.5, application/problem+xml"], None, PROBLEM_XML),
+        (&["application/problem+xml, application/problem+json"], None, PROBLEM_JSON),
+        (&["application/problem+xml, application/problem+json"], Some("application/xml"), PROBLEM_XML),
+        // Wildcards and other `+json` types never select the problem shape.
+        (&["*/*"], None, JSON),
+        (&["application/*"], None, JSON),
+        (&["application/vnd.api+json"], None, JSON),
+        (&["application/problem+jsonx, application/xml;q=0.5"], None, XML),
+    ];
+
+    #[test]
+    fn problem_table() {
+        for (accept, content_type, expected) in PROBLEM_TABLE {
+            assert_eq!(
                 negotiate_str(accept, *content_type),
                 *expected,
                 "Accept: {accept:?}, Content-Type: {content_type:?}"
+            );
+            // Without problem details, the answer is the seed format of the same syntax, or
+            // what the `+json`/`+xml` rules give.
+            let seed_only = negotiate_seed_only_str(accept, *content_type);
+            assert!(
+                seed_only.is_none_or(|format| !format.is_problem()),
+                "{accept:?}: {seed_only:?}"
             );
         }
     }
