@@ -249,3 +249,125 @@ proptest! {
         prop_assert_eq!(parsed.unwrap().status, problem_status.as_u16());
     }
 }
+
+#[tokio::test]
+async fn each_setting_answers_each_accept_with_its_shape() {
+    let not_found = || ApiError::not_found("No item with id 42.");
+    for (problem_details, accept, expected_type) in [
+        // The default: problem details for the clients that ask for them, and no one else.
+        (
+            ProblemDetails::WhenAsked,
+            Some("application/problem+json"),
+            "application/problem+json",
+        ),
+        (
+            ProblemDetails::WhenAsked,
+            Some("application/problem+xml"),
+            "application/problem+xml; charset=utf-8",
+        ),
+        (
+            ProblemDetails::WhenAsked,
+            Some("application/json, application/problem+json"),
+            "application/problem+json",
+        ),
+        (
+            ProblemDetails::WhenAsked,
+            Some("application/json, application/problem+json;q=0.5"),
+            "application/json",
+        ),
+        (ProblemDetails::WhenAsked, Some("*/*"), "application/json"),
+        (ProblemDetails::WhenAsked, None, "application/json"),
+        (
+            ProblemDetails::WhenAsked,
+            Some(support::clients::CHROMIUM),
+            "application/xml; charset=utf-8",
+        ),
+        // The seed shape only.
+        (
+            ProblemDetails::Never,
+            Some("application/problem+json"),
+            "application/json",
+        ),
+        (
+            ProblemDetails::Never,
+            Some("application/problem+xml"),
+            "application/xml; charset=utf-8",
+        ),
+        // Problem details for everyone.
+        (
+            ProblemDetails::Always,
+            Some("application/json"),
+            "application/problem+json",
+        ),
+        (ProblemDetails::Always, None, "application/problem+json"),
+        (
+            ProblemDetails::Always,
+            Some("text/xml"),
+            "application/problem+xml; charset=utf-8",
+        ),
+        (
+            ProblemDetails::Always,
+            Some(support::clients::FIREFOX),
+            "application/problem+xml; charset=utf-8",
+        ),
+    ] {
+        let layer = ApiErrorLayer::new().problem_details(problem_details);
+        let (status, headers, body) = answer(layer, Method::GET, accept, not_found).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            content_type(&headers),
+            expected_type,
+            "{problem_details:?} {accept:?}"
+        );
+        let parsed = support::parse(&headers, &body);
+        assert_eq!(parsed.error, "not_found");
+        assert_eq!(parsed.error_description, "No item with id 42.");
+    }
+}
+
+/// The `Format` extractor negotiates as the layer does; a success in a problem details format
+/// is sent in its seed format, since a success is no problem.
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn the_format_extractor_knows_the_problem_formats() {
+    use axum::{body::Body, routing::get, Router};
+    use tower_api_error::{Format, Negotiated};
+
+    #[derive(serde::Serialize)]
+    struct Item {
+        id: u64,
+    }
+    async fn item(format: Format) -> ([(&'static str, String); 1], Negotiated<Item>) {
+        let negotiated = [("x-format", format!("{format:?}"))];
+        (negotiated, Negotiated::new(format, Item { id: 1 }))
+    }
+    let app = || {
+        Router::new()
+            .route("/item", get(item))
+            .layer(ApiErrorLayer::new())
+    };
+    for (accept, format, expected_type) in [
+        (
+            "application/problem+json",
+            "ProblemJson",
+            "application/json",
+        ),
+        (
+            "application/problem+xml",
+            "ProblemXml",
+            "application/xml; charset=utf-8",
+        ),
+        ("application/json", "Json", "application/json"),
+    ] {
+        let request = axum::http::Request::get("/item")
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(content_type(response.headers()), expected_type, "{accept}");
+        assert_eq!(response.headers()["x-format"], format, "{accept}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(!body.is_empty());
+    }
+}
