@@ -117,7 +117,10 @@
 //! # Bodies and codes
 //!
 //! The body has the members `error` (the code), `error_description` and, when known, `error_uri`,
-//! plus `field_errors` for errors that carry them (see [`FieldError`]). The [`code`] module lists
+//! plus `field_errors` for errors that carry them (see [`FieldError`]). Clients that ask for
+//! `application/problem+json` or `application/problem+xml` get the same error as RFC 9457
+//! problem details (`type`, `title`, `status`, `detail`, and `error` as an extension member);
+//! [`ProblemDetails`] chooses who gets which shape. The [`code`] module lists
 //! every code with its status and default description.
 //!
 //! The description of a 5xx error is never sent unless the error was
