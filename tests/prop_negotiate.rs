@@ -10,6 +10,8 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
+mod support;
+
 use http::{
     header::{ACCEPT, CONTENT_TYPE},
     HeaderMap, HeaderValue,
@@ -19,17 +21,6 @@ use tower_api_error::{
     negotiate::{negotiate, negotiate_values},
     Format,
 };
-
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
 
 const PREFERRED: [Format; 3] = [Format::Json, Format::Xml, Format::TextXml];
 
@@ -113,7 +104,7 @@ fn accept_lines() -> impl Strategy<Value = Vec<Vec<u8>>> {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(support::proptest_config(1024))]
 
     #[test]
     fn arbitrary_bytes_never_panic_and_give_the_same_answer_twice(
@@ -602,7 +593,7 @@ fn render_lines(lines: &[Vec<Element>], separators: &[&str]) -> Vec<Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(config(2048))]
+    #![proptest_config(support::proptest_config(2048))]
 
     #[test]
     fn structured_accept_headers_negotiate_as_the_reference_model_says(

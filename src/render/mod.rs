@@ -9,7 +9,7 @@ mod seed;
 
 use std::fmt;
 
-use bytes::{Bytes, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 use http::{
     header::{CONTENT_LENGTH, CONTENT_TYPE, VARY},
     response::Parts,
@@ -123,6 +123,31 @@ pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
     }
 }
 
+/// Writes field errors as JSON: `[{"field": ..., "message": ...}, ...]`.
+fn write_field_errors_json(buf: &mut BytesMut, field_errors: &[FieldError]) {
+    // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
+    // errors, non-string map keys and non-finite floats, none of which occur here.
+    let result = serde_json::to_writer(buf.writer(), field_errors);
+    debug_assert!(result.is_ok(), "{result:?}");
+}
+
+/// Writes field errors as XML: `<field_errors>` holding one `<ITEM>` with `<field>` and
+/// `<message>` per error.
+fn write_field_errors_xml(buf: &mut BytesMut, field_errors: &[FieldError], item: &str) {
+    buf.put_slice(b"<field_errors>");
+    for error in field_errors {
+        buf.put_u8(b'<');
+        buf.put_slice(item.as_bytes());
+        buf.put_u8(b'>');
+        escape::element(buf, "field", error.field());
+        escape::element(buf, "message", error.message());
+        buf.put_slice(b"</");
+        buf.put_slice(item.as_bytes());
+        buf.put_u8(b'>');
+    }
+    buf.put_slice(b"</field_errors>");
+}
+
 /// What the client sees of an error.
 struct View<'a> {
     status: StatusCode,
@@ -148,6 +173,18 @@ impl fmt::Display for ErrorUri<'_> {
 }
 
 impl ErrorUri<'_> {
+    /// Writes the URI, its text escaped with `escape` (JSON string or XML character data).
+    fn write(self, buf: &mut BytesMut, escape: fn(&mut BytesMut, &str)) {
+        match self {
+            ErrorUri::Given(uri) => escape(buf, uri),
+            ErrorUri::Derived { base, code } => {
+                escape(buf, base);
+                buf.put_u8(b'#');
+                escape(buf, code);
+            }
+        }
+    }
+
     fn len(self) -> usize {
         match self {
             ErrorUri::Given(uri) => uri.len(),

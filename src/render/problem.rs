@@ -36,7 +36,7 @@ use bytes::{BufMut, BytesMut};
 
 use super::{
     escape::{element, escape_json, escape_xml},
-    ErrorUri, View,
+    write_field_errors_json, write_field_errors_xml, View,
 };
 
 /// Writes the problem details of `view` as JSON.
@@ -44,14 +44,7 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
     buf.put_u8(b'{');
     if let Some(uri) = view.uri {
         buf.put_slice(b"\"type\":\"");
-        match uri {
-            ErrorUri::Given(uri) => escape_json(buf, uri),
-            ErrorUri::Derived { base, code } => {
-                escape_json(buf, base);
-                buf.put_u8(b'#');
-                escape_json(buf, code);
-            }
-        }
+        uri.write(buf, escape_json);
         buf.put_slice(b"\",");
     }
     // The reason phrases of `http` and the digits of a status need no escaping in JSON or XML
@@ -67,9 +60,7 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
     buf.put_u8(b'"');
     if !view.field_errors.is_empty() {
         buf.put_slice(b",\"field_errors\":");
-        // Serializing borrowed strings into memory cannot fail (see the seed shape's writer).
-        let result = serde_json::to_writer(buf.writer(), view.field_errors);
-        debug_assert!(result.is_ok(), "{result:?}");
+        write_field_errors_json(buf, view.field_errors);
     }
     buf.put_u8(b'}');
 }
@@ -81,14 +72,7 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
     );
     if let Some(uri) = view.uri {
         buf.put_slice(b"<type>");
-        match uri {
-            ErrorUri::Given(uri) => escape_xml(buf, uri),
-            ErrorUri::Derived { base, code } => {
-                escape_xml(buf, base);
-                buf.put_u8(b'#');
-                escape_xml(buf, code);
-            }
-        }
+        uri.write(buf, escape_xml);
         buf.put_slice(b"</type>");
     }
     buf.put_slice(b"<title>");
@@ -99,14 +83,7 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
     element(buf, "detail", view.description);
     element(buf, "error", view.code);
     if !view.field_errors.is_empty() {
-        buf.put_slice(b"<field_errors>");
-        for error in view.field_errors {
-            buf.put_slice(b"<i>");
-            element(buf, "field", error.field());
-            element(buf, "message", error.message());
-            buf.put_slice(b"</i>");
-        }
-        buf.put_slice(b"</field_errors>");
+        write_field_errors_xml(buf, view.field_errors, "i");
     }
     buf.put_slice(b"</problem>");
 }

@@ -22,7 +22,7 @@ use bytes::{BufMut, BytesMut};
 
 use super::{
     escape::{element, escape_json, escape_xml},
-    ErrorUri, View,
+    write_field_errors_json, write_field_errors_xml, View,
 };
 
 /// Writes the same bytes as `serde_json::to_writer(buf, self)` (the `Serialize` impl in the
@@ -35,22 +35,12 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
     buf.put_u8(b'"');
     if let Some(uri) = view.uri {
         buf.put_slice(b",\"error_uri\":\"");
-        match uri {
-            ErrorUri::Given(uri) => escape_json(buf, uri),
-            ErrorUri::Derived { base, code } => {
-                escape_json(buf, base);
-                buf.put_u8(b'#');
-                escape_json(buf, code);
-            }
-        }
+        uri.write(buf, escape_json);
         buf.put_u8(b'"');
     }
     if !view.field_errors.is_empty() {
         buf.put_slice(b",\"field_errors\":");
-        // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
-        // errors, non-string map keys and non-finite floats, none of which occur here.
-        let result = serde_json::to_writer(buf.writer(), view.field_errors);
-        debug_assert!(result.is_ok(), "{result:?}");
+        write_field_errors_json(buf, view.field_errors);
     }
     buf.put_u8(b'}');
 }
@@ -61,25 +51,11 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
     element(buf, "error_description", view.description);
     if let Some(uri) = view.uri {
         buf.put_slice(b"<error_uri>");
-        match uri {
-            ErrorUri::Given(uri) => escape_xml(buf, uri),
-            ErrorUri::Derived { base, code } => {
-                escape_xml(buf, base);
-                buf.put_u8(b'#');
-                escape_xml(buf, code);
-            }
-        }
+        uri.write(buf, escape_xml);
         buf.put_slice(b"</error_uri>");
     }
     if !view.field_errors.is_empty() {
-        buf.put_slice(b"<field_errors>");
-        for error in view.field_errors {
-            buf.put_slice(b"<field_error>");
-            element(buf, "field", error.field());
-            element(buf, "message", error.message());
-            buf.put_slice(b"</field_error>");
-        }
-        buf.put_slice(b"</field_errors>");
+        write_field_errors_xml(buf, view.field_errors, "field_error");
     }
     buf.put_slice(b"</error_response>");
 }

@@ -26,32 +26,45 @@ impl fmt::Display for Malformed {
     }
 }
 
-fn malformed<T>(message: impl Into<String>) -> Result<T, Malformed> {
+pub fn malformed<T>(message: impl Into<String>) -> Result<T, Malformed> {
     Err(Malformed(message.into()))
+}
+
+/// A JSON body parsed with serde_json: an object whose members are all among `members`.
+pub fn json_object(
+    body: &[u8],
+    members: &[&str],
+) -> Result<serde_json::Map<String, serde_json::Value>, Malformed> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| Malformed(format!("not JSON: {e}")))?;
+    let serde_json::Value::Object(object) = value else {
+        return malformed("not a JSON object");
+    };
+    if let Some(key) = object.keys().find(|key| !members.contains(&key.as_str())) {
+        return malformed(format!("unexpected member {key:?}"));
+    }
+    Ok(object)
+}
+
+/// The string member `key` of `object`, if it is there.
+pub fn string_member(
+    object: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<Option<String>, Malformed> {
+    match object.get(key) {
+        None => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => malformed(format!("{key} is not a string: {other}")),
+    }
 }
 
 /// Parses a JSON error body with serde_json.
 pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| Malformed(format!("not JSON: {e}")))?;
-    let Some(object) = value.as_object() else {
-        return malformed("not a JSON object");
-    };
-    for key in object.keys() {
-        if !matches!(
-            key.as_str(),
-            "error" | "error_description" | "error_uri" | "field_errors"
-        ) {
-            return malformed(format!("unexpected member {key:?}"));
-        }
-    }
-    let string = |key: &str| -> Result<Option<String>, Malformed> {
-        match object.get(key) {
-            None => Ok(None),
-            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => malformed(format!("{key} is not a string: {other}")),
-        }
-    };
+    let object = json_object(
+        body,
+        &["error", "error_description", "error_uri", "field_errors"],
+    )?;
+    let string = |key: &str| string_member(&object, key);
     let Some(code) = string("error")? else {
         return malformed("no error member");
     };

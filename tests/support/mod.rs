@@ -14,6 +14,7 @@ pub mod stack;
 use std::convert::Infallible;
 
 use axum::response::IntoResponse;
+use bytes::Bytes;
 use http::{header, HeaderMap, Request, Response, StatusCode};
 use http_body_util::BodyExt;
 use tower::{Service, ServiceExt};
@@ -108,8 +109,9 @@ pub fn parse(headers: &HeaderMap, body: &[u8]) -> Parsed {
     }
 }
 
-/// Collects a response, checks Content-Length against the body, and parses it.
-pub async fn read_error<B>(response: Response<B>) -> (StatusCode, HeaderMap, Parsed)
+/// Collects a response, and checks that its `Content-Length` is the body's length (or, for the
+/// answer to a `HEAD`, that there is no body).
+pub async fn collect<B>(response: Response<B>, head: bool) -> (StatusCode, HeaderMap, Bytes)
 where
     B: http_body::Body,
     B::Error: std::fmt::Debug,
@@ -121,7 +123,21 @@ where
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(length, body.len(), "Content-Length");
-    let parsed = parse(&parts.headers, &body);
-    (parts.status, parts.headers, parsed)
+    if head {
+        assert!(body.is_empty(), "HEAD with a body");
+    } else {
+        assert_eq!(length, body.len(), "Content-Length");
+    }
+    (parts.status, parts.headers, body)
+}
+
+/// Collects a response, checks Content-Length against the body, and parses it.
+pub async fn read_error<B>(response: Response<B>) -> (StatusCode, HeaderMap, Parsed)
+where
+    B: http_body::Body,
+    B::Error: std::fmt::Debug,
+{
+    let (status, headers, body) = collect(response, false).await;
+    let parsed = parse(&headers, &body);
+    (status, headers, parsed)
 }

@@ -2,7 +2,7 @@
 //! an XML parser independent of the crate): member names and types, the XML namespace of every
 //! element, the order of XML elements, no extra members.
 
-use super::error_body::{Malformed, ParsedError};
+use super::error_body::{json_object, malformed, string_member, Malformed, ParsedError};
 
 /// What a client reads from a problem details body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,32 +29,13 @@ impl ParsedProblem {
     }
 }
 
-fn malformed<T>(message: impl Into<String>) -> Result<T, Malformed> {
-    Err(Malformed(message.into()))
-}
-
 /// Parses an `application/problem+json` body.
 pub fn parse_json(body: &[u8]) -> Result<ParsedProblem, Malformed> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| Malformed(format!("not JSON: {e}")))?;
-    let Some(object) = value.as_object() else {
-        return malformed("not a JSON object");
-    };
-    for key in object.keys() {
-        if !matches!(
-            key.as_str(),
-            "type" | "title" | "status" | "detail" | "error" | "field_errors"
-        ) {
-            return malformed(format!("unexpected member {key:?}"));
-        }
-    }
-    let string = |key: &str| -> Result<Option<String>, Malformed> {
-        match object.get(key) {
-            None => Ok(None),
-            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => malformed(format!("{key} is not a string: {other}")),
-        }
-    };
+    let object = json_object(
+        body,
+        &["type", "title", "status", "detail", "error", "field_errors"],
+    )?;
+    let string = |key: &str| string_member(&object, key);
     let required = |key: &str| -> Result<String, Malformed> {
         string(key)?.ok_or_else(|| Malformed(format!("no {key} member")))
     };
