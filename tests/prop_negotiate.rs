@@ -282,16 +282,16 @@ fn param() -> impl Strategy<Value = String> {
     )
     .prop_map(|parts| format!("\"{}\"", parts.concat()));
     let value = prop_oneof!["[a-zA-Z0-9.!#$%&'*+^_`|~-]{1,8}", quoted];
-    (
-        ows(),
-        ows(),
-        "[a-pr-zA-PR-Z][a-zA-Z0-9-]{0,6}",
-        ows(),
-        ows(),
-        value,
-        ows(),
-    )
-        .prop_map(|(a, b, name, c, d, value, e)| format!("{a};{b}{name}{c}={d}{value}{e}"))
+    let name = "[a-pr-zA-PR-Z][a-zA-Z0-9-]{0,6}";
+    let whole = (ows(), ows(), name, ows(), ows(), value.clone(), ows())
+        .prop_map(|(a, b, name, c, d, value, e)| format!("{a};{b}{name}{c}={d}{value}{e}"));
+    // Ignored by the rules, and so by the model: no `=`, an empty name, an empty value.
+    let ignored = prop_oneof![
+        (ows(), name, ows()).prop_map(|(a, name, b)| format!(";{a}{name}{b}")),
+        (ows(), ows(), value).prop_map(|(a, b, value)| format!(";{a}={b}{value}")),
+        (ows(), name, ows()).prop_map(|(a, name, b)| format!(";{a}{name}={b}")),
+    ];
+    prop_oneof![4 => whole, 1 => ignored]
 }
 
 /// A weight as written, and its value in thousandths (`None` if it is not a valid weight, which
@@ -333,7 +333,6 @@ fn weight() -> impl Strategy<Value = (String, Option<u16>)> {
             "1.5",
             "10",
             "abc",
-            "",
             "-0.5",
             "+0.5",
             "01",
@@ -350,7 +349,9 @@ fn weight() -> impl Strategy<Value = (String, Option<u16>)> {
         ][..],
     )
     .prop_map(|t| (t.to_owned(), None));
-    prop_oneof![4 => valid, 1 => invalid]
+    // `q=` has an empty value, and is ignored like any such parameter: the weight stays 1.
+    let empty = Just((String::new(), Some(1000)));
+    prop_oneof![8 => valid, 2 => invalid, 1 => empty]
 }
 
 /// A well-formed element, unless its weight is invalid.
@@ -410,11 +411,7 @@ fn malformed_element() -> impl Strategy<Value = Element> {
         b"application/xml\xc3\xa9",
         b"app\\lication/xml",
         b"application/json/x",
-        b"application/json;charset",
-        b"application/json;=utf-8",
         b"application/json;a=b c",
-        b"application/xml;q=0.5 ;x",
-        b"application/json; ;q=0.5",
         b"application/json;p=\"x\"y",
         b"application/json;p=\"x\"\"y\"",
         b"text/xml;q=2",
@@ -428,6 +425,27 @@ fn malformed_element() -> impl Strategy<Value = Element> {
     select(MALFORMED).prop_map(|bytes| Element {
         bytes: bytes.to_vec(),
         meaning: None,
+    })
+}
+
+/// An element with a parameter that is ignored (no `=`, an empty name or an empty value), and
+/// what it means with that parameter ignored.
+fn lenient_element() -> impl Strategy<Value = Element> {
+    const LENIENT: &[(&[u8], Kind, u16)] = &[
+        (b"application/json;charset", Kind::Json, 1000),
+        (b"application/json;=utf-8", Kind::Json, 1000),
+        (b"application/json; ;q=0.5", Kind::Json, 500),
+        (b"application/xml;foo;q=0.3", Kind::Xml, 300),
+        (b"application/xml;q=0.5 ;x", Kind::Xml, 500),
+        (b"application/xml; application/json", Kind::Xml, 1000),
+        (b"text/html;application/xml", Kind::Other, 1000),
+        (b"text/xml;charset=;q=0.7", Kind::TextXml, 700),
+        (b"*/*;=\"a,b\";q=0.1", Kind::Any, 100),
+        (b"application/problem+json;profile", Kind::ProblemJson, 1000),
+    ];
+    select(LENIENT).prop_map(|(bytes, kind, q)| Element {
+        bytes: bytes.to_vec(),
+        meaning: Some((kind, q)),
     })
 }
 
@@ -447,7 +465,10 @@ fn unterminated_element() -> impl Strategy<Value = Element> {
 
 fn line() -> impl Strategy<Value = Vec<Element>> {
     (
-        vec(prop_oneof![5 => element(), 1 => malformed_element()], 0..6),
+        vec(
+            prop_oneof![5 => element(), 1 => malformed_element(), 1 => lenient_element()],
+            0..6,
+        ),
         option::weighted(0.1, unterminated_element()),
     )
         .prop_map(|(mut elements, open)| {

@@ -71,10 +71,15 @@
 //! * A weight may have more than three decimals; digits after the third are ignored
 //!   (`q=0.99999` is `0.999`). Leading and trailing whitespace around elements and parameters is
 //!   allowed.
+//! * A parameter without `=` (`application/xml;foo`, or the `;application/json` of a client that
+//!   separated ranges with `;`), with an empty name (`;=utf-8`) or with an empty value
+//!   (`;charset=`, `;q=`) is ignored, as most clients' libraries ignore it; the range and its
+//!   other parameters, `q` included, still count. So `text/html;application/xml` accepts only
+//!   `text/html`.
 //! * An element that is still malformed is skipped, and the rest of the header is used: a missing
 //!   type or subtype, whitespace or a byte that is not a token character inside the range
-//!   (non-UTF-8 bytes included), `*/subtype`, a parameter without `=`, an unterminated quoted
-//!   string, or a weight that is not a number from 0 to 1. A `"` opens a quoted string only as a
+//!   (non-UTF-8 bytes included), `*/subtype`, a parameter name or value that is not a token, an
+//!   unterminated quoted string, or a weight that is not a number from 0 to 1. A `"` opens a quoted string only as a
 //!   parameter value (right after `=`); a stray `"` elsewhere is just a malformed byte. A quoted
 //!   string left open runs to the end of its field line, which is skipped from that element on.
 //! * An `Accept` header that is empty, or none of whose elements parse, is treated as absent.
@@ -582,7 +587,7 @@ mod tests {
         (&["application/json;q=1.0001, application/xml;q=0.1"], None, XML),
         (&["application/json;q=abc, application/xml;q=0.1"], None, XML),
         (&["application/json;q=-1, application/xml;q=0.1"], None, XML),
-        (&["application/json;q=, application/xml;q=0.1"], None, XML),
+        (&["application/json;q=, application/xml;q=0.1"], None, JSON),   // `q=` ignored: weight 1
         (&["application/json;q=., application/xml;q=0.1"], None, XML),
         (&["application/json;q=0.12345678901234567890, application/xml;q=0.1"], None, JSON),
         // Specificity decides a type's weight.
@@ -637,9 +642,21 @@ mod tests {
         (&["application/ json, application/xml"], None, XML),
         (&["application/json/x, application/xml"], None, XML),
         (&["*/json, application/xml"], None, XML),
-        (&["application/json;charset, application/xml"], None, XML),
-        (&["application/json;=utf-8, application/xml"], None, XML),
+        (&["application/json;charset, application/xml"], None, JSON),    // `;charset` ignored, a tie
+        (&["application/json;=utf-8, application/xml"], None, JSON),     // empty name ignored
         (&["application/json;a=b c, application/xml"], None, XML),
+        // A parameter without `=`, with an empty name or an empty value is ignored; the range and
+        // the other parameters, `q` included, still count.
+        (&["application/xml;foo"], None, XML),
+        (&["application/xml; application/json"], None, XML),
+        (&["text/html;application/xml"], None, NONE),
+        (&["application/json;charset;q=0.2, application/xml;q=0.5"], None, XML),
+        (&["application/json;=utf-8;q=0.5, application/xml;q=0.4"], None, JSON),
+        (&["application/xml;charset=;q=0.3, application/json;q=0.2"], None, XML),
+        (&["application/json;=\"a;b\";q=0.1, application/xml;q=0.2"], None, XML),
+        (&["application/json;q=0;foo, application/xml;q=0.1"], None, XML),
+        // A malformed range is still skipped, whatever its parameters.
+        (&["application /json;foo, application/xml;q=0.1"], None, XML),
         (&["application/json;, application/xml;q=0.5"], None, JSON),     // trailing `;` is fine
         (&["application/json;q=0.5;, application/xml;q=0.4"], None, JSON),
         // Parameters and quoted strings.
@@ -684,6 +701,19 @@ mod tests {
     #[test]
     fn table() {
         assert!(TABLE.len() >= 50, "{} rows", TABLE.len());
+        let wrong: Vec<_> = TABLE
+            .iter()
+            .filter(|(accept, content_type, expected)| {
+                negotiate_seed_only_str(accept, *content_type) != *expected
+            })
+            .map(|(accept, content_type, expected)| {
+                format!(
+                    "{accept:?} {content_type:?}: {:?}, not {expected:?}",
+                    negotiate_seed_only_str(accept, *content_type)
+                )
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
         for (accept, content_type, expected) in TABLE {
             assert_eq!(
                 negotiate_seed_only_str(accept, *content_type),

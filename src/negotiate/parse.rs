@@ -270,16 +270,27 @@ pub(super) fn parse_params(rest: &[u8]) -> Option<Weight> {
 
 /// Parses `name=value` (value a token or a quoted string) at the start of `params`, and returns
 /// the name, the raw value (quotes kept) and what follows the next `;`.
+///
+/// A parameter without `=`, with an empty name or with an empty value is ignored, as most
+/// clients' libraries do: it comes back with an empty name, which names no parameter. Anything
+/// else that is not `token=token` or `token="quoted string"` makes the element malformed.
 #[inline]
 fn parse_param(params: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    const IGNORED: &[u8] = b"";
     let params = trim_start(params);
     if params.is_empty() {
         // A trailing `;` with nothing after it.
-        return Some((&[], &[], &[]));
+        return Some((IGNORED, IGNORED, &[]));
     }
-    let eq = params.iter().position(|&b| b == b'=')?;
+    // No `=` before the next `;`: a parameter without a value, such as `;charset` or the
+    // `;application/json` of a client that separated ranges with `;`.
+    let eq = match params.iter().position(|&b| b == b'=' || b == b';') {
+        Some(eq) if params[eq] == b'=' => eq,
+        Some(semicolon) => return Some((IGNORED, IGNORED, &params[semicolon + 1..])),
+        None => return Some((IGNORED, IGNORED, &[])),
+    };
     let name = trim_end(&params[..eq]);
-    if !is_token(name) {
+    if !name.is_empty() && !is_token(name) {
         return None;
     }
     let after = trim_start(&params[eq + 1..]);
@@ -297,7 +308,10 @@ fn parse_param(params: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
         Some((b';', rest)) => rest,
         Some(_) => return None,
     };
-    if value.is_empty() || (value[0] != b'"' && !is_token(value)) {
+    if name.is_empty() || value.is_empty() {
+        return Some((IGNORED, IGNORED, rest));
+    }
+    if value[0] != b'"' && !is_token(value) {
         return None;
     }
     Some((name, value, rest))
