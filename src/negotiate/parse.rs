@@ -370,6 +370,8 @@ fn parse_q(value: &[u8]) -> Option<Weight> {
 // ---------------------------------------------------------------------------------------------
 // Tokens and whitespace.
 
+/// Whether `subtype` ends with `suffix` (compared without regard to ASCII case) after a name of
+/// at least one byte: `problem+json` has the suffix `+json`, `+json` alone does not.
 #[inline]
 pub(super) fn has_suffix(subtype: &[u8], suffix: &[u8]) -> bool {
     subtype.len() > suffix.len()
