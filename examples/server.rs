@@ -38,6 +38,7 @@ use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
     compression::CompressionLayer,
     cors::CorsLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{
         DefaultMakeSpan, DefaultOnBodyChunk, DefaultOnEos, DefaultOnRequest, DefaultOnResponse,
         TraceLayer,
@@ -100,7 +101,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// The demo app: [`routes`] behind the stack the README recommends, and `GET /health` beside
 /// it.
 ///
-/// Outermost first: tracing (so that its span covers everything), compression and CORS (so
+/// Outermost first: a request id for requests that lack one, sent back in `x-request-id` (the
+/// error layer quotes it in every error body and log event), tracing (so that its span covers
+/// everything), compression and CORS (so
 /// that the error layer's own answers, the 406 and the panic 500 included, are compressed and
 /// carry CORS headers), the error layer, and tower-http's timeout inside it (so that a timeout
 /// is a coded 504). `/health` is added after the layers: it is not behind them, so it answers
@@ -109,6 +112,8 @@ pub fn app() -> Router {
     routes()
         .layer(
             ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(trace())
                 .layer(CompressionLayer::new())
                 .layer(cors())
@@ -123,6 +128,8 @@ pub fn app_without_layer() -> Router {
     routes()
         .layer(
             ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(trace())
                 .layer(CompressionLayer::new())
                 .layer(cors())

@@ -2,7 +2,7 @@
 
 use std::{borrow::Cow, sync::Arc};
 
-use http::HeaderValue;
+use http::{HeaderName, HeaderValue};
 use tower_layer::Layer;
 
 use crate::{
@@ -201,6 +201,46 @@ impl ApiErrorLayer {
     /// ```
     pub fn problem_details(self, problem_details: ProblemDetails) -> Self {
         self.configure(|settings| settings.problem_details = problem_details)
+    }
+
+    /// The request header whose value every error body and log event quotes as `request_id`:
+    /// `x-request-id` by default, as tower-http's `SetRequestIdLayer` and
+    /// `PropagateRequestIdLayer` use it; `None` turns request ids off.
+    ///
+    /// The id is quoted only when it is 1 to 64 bytes of `A-Z`, `a-z`, `0-9`, `.`, `_`, `:` and
+    /// `-` (UUIDs and ULIDs are); anything else is not echoed, and the response is the same as
+    /// without an id. In JSON bodies it is the last member, `"request_id"`; in XML the last
+    /// element, `<request_id>`; in problem details an extension member of that name.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{header::HeaderName, Request, Response};
+    /// use http_body_util::{BodyExt, Full};
+    /// use tower::{ServiceBuilder, ServiceExt};
+    /// use tower_api_error::{ApiError, ApiErrorLayer};
+    ///
+    /// async fn handle(_: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, ApiError> {
+    ///     Err(ApiError::internal_server_error("db-3 refused"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let layer = ApiErrorLayer::new()
+    ///     .request_id_header(Some(HeaderName::from_static("x-correlation-id")));
+    /// let service = ServiceBuilder::new().layer(layer).service_fn(handle);
+    ///
+    /// let request = Request::get("/")
+    ///     .header("x-correlation-id", "0f9c2a7e-1d2b-4c3e-9f00-1234567890ab")
+    ///     .body(Full::default())?;
+    /// let response = service.oneshot(request).await?;
+    /// let body = response.into_body().collect().await?.to_bytes();
+    /// let body: serde_json::Value = serde_json::from_slice(&body)?;
+    /// assert_eq!(body["request_id"], "0f9c2a7e-1d2b-4c3e-9f00-1234567890ab");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request_id_header(self, header: Option<HeaderName>) -> Self {
+        self.configure(|settings| settings.request_id_header = header)
     }
 
     /// Whether the layer's log events (feature `tracing`) carry the request's `method` and

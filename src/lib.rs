@@ -120,7 +120,8 @@
 //! plus `field_errors` for errors that carry them (see [`FieldError`]). Clients that ask for
 //! `application/problem+json` or `application/problem+xml` get the same error as RFC 9457
 //! problem details (`type`, `title`, `status`, `detail`, and `error` as an extension member);
-//! [`ProblemDetails`] chooses who gets which shape. The [`code`] module lists
+//! [`ProblemDetails`] chooses who gets which shape. When the request carries an id (`x-request-id`
+//! by default, see [`ApiErrorLayer::request_id_header`]), every body quotes it as `request_id`. The [`code`] module lists
 //! every code with its status and default description.
 //!
 //! The description of a 5xx error is never sent unless the error was
@@ -151,6 +152,7 @@ mod layer;
 #[cfg(feature = "tracing")]
 mod log;
 mod render;
+mod request_id;
 mod respond;
 mod service;
 mod settings;

@@ -4,7 +4,7 @@ use std::{error::Error, fmt};
 
 use http::{uri::PathAndQuery, Method, Request};
 
-use crate::ApiError;
+use crate::{request_id::RequestId, ApiError};
 
 /// The method and path of a request, kept for the log line of its error.
 ///
@@ -78,7 +78,7 @@ impl fmt::Debug for RequestLine {
 
 /// Logs a rendered error: 5xx at `error` with the full source chain, 4xx at `debug`, both with
 /// the request's method and path when they were taken.
-pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
+pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>, request_id: Option<&RequestId>) {
     let status = err.status().as_u16();
     let code = err.code();
     let description = err.description();
@@ -87,12 +87,14 @@ pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
         .map(|source| tracing::field::display(Chain(source)));
     let method = request.map(|request| request.method.as_str());
     let path = request.map(RequestLine::path);
+    let request_id = request_id.map(RequestId::as_str);
     if err.status().is_server_error() {
         tracing::error!(
             status,
             code,
             method,
             path,
+            request_id,
             description,
             source,
             "request failed"
@@ -103,6 +105,7 @@ pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
             code,
             method,
             path,
+            request_id,
             description,
             source,
             "request rejected"
@@ -113,7 +116,7 @@ pub(crate) fn error(err: &ApiError, request: Option<&RequestLine>) {
 /// Logs the `406 Not Acceptable` the layer answers with, whose body it renders in advance.
 pub(crate) fn not_acceptable(err: &ApiError, request: Option<&RequestLine>) {
     if tracing::enabled!(tracing::Level::DEBUG) {
-        error(err, request);
+        error(err, request, None);
     }
 }
 

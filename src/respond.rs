@@ -24,6 +24,7 @@ use http_body::Body;
 
 use crate::{
     render,
+    request_id::RequestId,
     settings::{Settings, UriBase},
     ApiError, Format, ResponseBody,
 };
@@ -68,6 +69,8 @@ pub(crate) struct Ctx {
     pub(crate) format: Format,
     pub(crate) head: bool,
     pub(crate) settings: Arc<Settings>,
+    /// The request's id, quoted by every error body and log event.
+    pub(crate) request_id: Option<RequestId>,
     /// Method and path for the log line; only taken when a log line could be written.
     #[cfg(feature = "tracing")]
     pub(crate) request: Option<crate::log::RequestLine>,
@@ -140,9 +143,20 @@ impl Ctx {
         Response::from_parts(parts, ResponseBody::error(body))
     }
 
-    /// The `406 Not Acceptable` response, made in advance in the default format.
+    /// The `406 Not Acceptable` response, made in advance in the default format (made now when
+    /// the request carries an id for its body to quote).
     pub(crate) fn not_acceptable<B>(&self) -> Response<ResponseBody<B>> {
         let prepared = &self.settings.not_acceptable;
+        if let (Some(_), Some(err)) = (&self.request_id, &prepared.error) {
+            // `self.format` is the default format here: the request accepts no other.
+            let mut parts = render::parts(err);
+            let carried = Carried {
+                error: err.clone(),
+                rendered: None,
+            };
+            let body = self.render(carried, &mut parts);
+            return Response::from_parts(parts, ResponseBody::error(body));
+        }
         #[cfg(feature = "tracing")]
         if let Some(err) = &prepared.error {
             crate::log::not_acceptable(err, self.request.as_ref());
@@ -192,7 +206,11 @@ impl Ctx {
             },
             None => {
                 #[cfg(feature = "tracing")]
-                crate::log::error(&carried.error, self.request.as_ref());
+                crate::log::error(
+                    &carried.error,
+                    self.request.as_ref(),
+                    self.request_id.as_ref(),
+                );
                 Rendered {
                     format: settings.default_format.map(|_| self.format),
                     uri_base: settings.error_uri_base.clone(),
@@ -201,7 +219,8 @@ impl Ctx {
         };
         let format = rendered.format.unwrap_or(self.format);
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
-        let body = render::body(&carried.error, format, base);
+        let request_id = self.request_id.as_ref().map(RequestId::as_str);
+        let body = render::body(&carried.error, format, base, request_id);
 
         let headers = &mut parts.headers;
         // The body is new: no coding an inner layer applied to the old one holds for it.

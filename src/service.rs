@@ -15,6 +15,7 @@ use tower_service::Service;
 
 use crate::{
     negotiate::{negotiate, negotiate_seed_only},
+    request_id::RequestId,
     respond::{panic_error, Ctx},
     settings::Settings,
     ApiError, ApiErrorLayer, ProblemDetails, ResponseBody, ResponseFuture,
@@ -133,6 +134,10 @@ where
                 .problem_details
                 .apply(negotiated.unwrap_or(default_format)),
             head: req.method() == Method::HEAD,
+            request_id: settings
+                .request_id_header
+                .as_ref()
+                .and_then(|name| RequestId::capture(req.headers(), name)),
             #[cfg(feature = "tracing")]
             request: if settings.log_method_and_path {
                 crate::log::RequestLine::capture(&req)

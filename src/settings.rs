@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::{render, ApiError, Format, ProblemDetails};
 
@@ -26,6 +26,7 @@ pub(crate) struct Settings {
     pub(crate) default_challenge: Option<HeaderValue>,
     pub(crate) log_method_and_path: bool,
     pub(crate) problem_details: ProblemDetails,
+    pub(crate) request_id_header: Option<HeaderName>,
     pub(crate) not_acceptable: NotAcceptable,
 }
 
@@ -40,6 +41,7 @@ impl Default for Settings {
             default_challenge: Some(HeaderValue::from_static("Bearer")),
             log_method_and_path: true,
             problem_details: ProblemDetails::default(),
+            request_id_header: Some(HeaderName::from_static("x-request-id")),
             not_acceptable: NotAcceptable::default(),
         }
         .prepared()
@@ -82,7 +84,7 @@ impl Settings {
         let format = self.problem_details.apply(self.default_format());
         let base = self.error_uri_base.as_ref().map(UriBase::as_str);
         let error = not_acceptable(self.problem_details);
-        let body = render::body(&error, format, base);
+        let body = render::body(&error, format, base, None);
         let mut headers = HeaderMap::with_capacity(3);
         render::add_vary_accept(&mut headers);
         render::set_body_headers(&mut headers, format, &body);

@@ -219,6 +219,28 @@ fn success_path_allocations() {
     }
 }
 
+/// A request id costs no allocation on success: it is copied in place, not shared. The id is
+/// made as tower-http's `SetRequestIdLayer` makes it, from a `String`, whose bytes a shared
+/// copy would have to move to the heap.
+#[test]
+fn a_request_id_allocates_nothing_on_success() {
+    let mut bare = service_fn(item);
+    let mut layered = ApiErrorLayer::new().layer(service_fn(item));
+    let with_id = || {
+        let mut request = request(Some("application/json"));
+        let id = String::from("0f9c2a7e-1d2b-4c3e-9f00-1234567890ab");
+        let id = HeaderValue::from_str(&id).expect("an id");
+        request.headers_mut().insert("x-request-id", id);
+        request
+    };
+    oneshot(&mut layered, with_id());
+    let (bare_request, layered_request) = (with_id(), with_id());
+    let (_, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
+    let (answer, layered_allocations) = count(|| oneshot(&mut layered, layered_request));
+    assert_eq!(answer.0, StatusCode::OK);
+    assert_eq!(layered_allocations, bare_allocations);
+}
+
 #[test]
 fn negotiation_never_allocates() {
     let mut many = "text/html;q=0.9, application/vnd.x+json;q=0.5, ".repeat(50);

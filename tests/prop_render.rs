@@ -119,6 +119,7 @@ impl ErrorInput {
                 .clone()
                 .or_else(|| base.map(|b| format!("{b}#{}", self.code))),
             field_errors: self.field_errors.clone(),
+            request_id: None,
         }
     }
 }
@@ -212,6 +213,7 @@ fn xml_expected(expected: &ParsedError) -> ParsedError {
             .iter()
             .map(|(f, m)| (xml_visible(f), xml_visible(m)))
             .collect(),
+        request_id: expected.request_id.clone(),
     }
 }
 

@@ -365,3 +365,28 @@ async fn the_demo_stack_gives_cors_headers_and_plain_health() {
     let (status, _, _) = demo.get("/items/1", "text/plain").await;
     assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
 }
+
+#[tokio::test]
+async fn the_demo_gives_every_request_an_id_that_errors_quote() {
+    let demo = Demo::start().await;
+    // An id the demo made: in the response header and in the body.
+    let (status, headers, body) = demo.get("/panic", "application/json").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let id = headers["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(id.len(), 36, "{id}");
+    let parsed = support::error_body::parse_json(&body).unwrap();
+    assert_eq!(parsed.request_id.as_deref(), Some(id.as_str()));
+
+    // The client's own id, kept and quoted.
+    let (_, headers, body) = demo
+        .send(
+            Method::GET,
+            "/items/42",
+            &[("accept", "application/xml"), ("x-request-id", "client-7")],
+            "",
+        )
+        .await;
+    assert_eq!(headers["x-request-id"], "client-7");
+    let parsed = support::error_body::parse_xml(&body).unwrap();
+    assert_eq!(parsed.request_id.as_deref(), Some("client-7"));
+}

@@ -213,3 +213,21 @@ fn question_mark_on_any_error() {
         }
     }
 }
+
+/// The log event quotes the request id the body quotes, so a client's report of a masked 500
+/// leads to its log line.
+#[test]
+fn the_log_event_quotes_the_request_id() {
+    let id = "0f9c2a7e-1d2b-4c3e-9f00-1234567890ab";
+    let ((_, _, parsed), logs) = logs_while(
+        tracing::Level::INFO,
+        call(app(), get_req("/panic", &[("x-request-id", id)])),
+    );
+    assert_eq!(parsed.error, "internal_server_error");
+    let failures: Vec<_> = logs.lines().filter(|l| l.contains("ERROR")).collect();
+    assert_eq!(failures.len(), 1, "{logs}");
+    assert!(
+        failures[0].contains(&format!("request_id=\"{id}\"")),
+        "{logs}"
+    );
+}

@@ -27,7 +27,7 @@ use crate::{render, respond::Carried, ApiError, Format};
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut parts = render::parts(&self);
-        let body = render::body(&self, Format::Json, None);
+        let body = render::body(&self, Format::Json, None, None);
         render::set_body_headers(&mut parts.headers, Format::Json, &body);
         parts.extensions.insert(Carried::new(self));
         Response::from_parts(parts, Body::from(body))

@@ -20,8 +20,13 @@ use crate::{error::FieldError, ApiError, Format};
 
 /// Renders `err` as a body in `format`. `base_uri` gives an `error_uri` of `<base>#<code>` to
 /// errors that have no URI of their own.
-pub(crate) fn body(err: &ApiError, format: Format, base_uri: Option<&str>) -> Bytes {
-    let view = View::new(err, base_uri);
+pub(crate) fn body(
+    err: &ApiError,
+    format: Format,
+    base_uri: Option<&str>,
+    request_id: Option<&str>,
+) -> Bytes {
+    let view = View::new(err, base_uri, request_id);
     let mut buf = BytesMut::with_capacity(view.estimated_len(format));
     match format {
         Format::Json => seed::write_json(&view, &mut buf),
@@ -148,6 +153,25 @@ fn write_field_errors_xml(buf: &mut BytesMut, field_errors: &[FieldError], item:
     buf.put_slice(b"</field_errors>");
 }
 
+/// Writes `,"request_id":"<id>"` if there is an id. Ids are tokens of `A-Za-z0-9._:-` (see
+/// `crate::request_id`), which need no escaping.
+fn write_request_id_json(buf: &mut BytesMut, request_id: Option<&str>) {
+    if let Some(id) = request_id {
+        buf.put_slice(b",\"request_id\":\"");
+        buf.put_slice(id.as_bytes());
+        buf.put_u8(b'"');
+    }
+}
+
+/// Writes `<request_id>id</request_id>` if there is an id (no escaping needed, as for JSON).
+fn write_request_id_xml(buf: &mut BytesMut, request_id: Option<&str>) {
+    if let Some(id) = request_id {
+        buf.put_slice(b"<request_id>");
+        buf.put_slice(id.as_bytes());
+        buf.put_slice(b"</request_id>");
+    }
+}
+
 /// What the client sees of an error.
 struct View<'a> {
     status: StatusCode,
@@ -155,6 +179,8 @@ struct View<'a> {
     description: &'a str,
     uri: Option<ErrorUri<'a>>,
     field_errors: &'a [FieldError],
+    /// The request's id (see `crate::request_id`): checked to need no escaping anywhere.
+    request_id: Option<&'a str>,
 }
 
 #[derive(Clone, Copy)]
@@ -194,7 +220,7 @@ impl ErrorUri<'_> {
 }
 
 impl<'a> View<'a> {
-    fn new(err: &'a ApiError, base_uri: Option<&'a str>) -> Self {
+    fn new(err: &'a ApiError, base_uri: Option<&'a str>, request_id: Option<&'a str>) -> Self {
         let code = err.code();
         let uri = match (err.uri(), base_uri) {
             (Some(uri), _) => Some(ErrorUri::Given(uri)),
@@ -207,6 +233,7 @@ impl<'a> View<'a> {
             description: err.public_description(),
             uri,
             field_errors: err.public_field_errors(),
+            request_id,
         }
     }
 
@@ -229,6 +256,7 @@ impl<'a> View<'a> {
             + self.description.len()
             + self.title().len()
             + self.uri.map_or(0, ErrorUri::len)
+            + self.request_id.map_or(0, |id| id.len() + 40)
             + self
                 .field_errors
                 .iter()
@@ -258,8 +286,8 @@ mod tests {
             Format::ProblemJson,
             Format::ProblemXml,
         ] {
-            let view = View::new(&err, Some("https://docs.example.com/errors"));
-            let rendered = body(&err, format, Some("https://docs.example.com/errors"));
+            let view = View::new(&err, Some("https://docs.example.com/errors"), None);
+            let rendered = body(&err, format, Some("https://docs.example.com/errors"), None);
             assert!(view.estimated_len(format) >= rendered.len(), "{format:?}");
         }
     }

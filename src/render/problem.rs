@@ -19,6 +19,7 @@
 //! - `field_errors`: as in the seed shape, `{"field": ..., "message": ...}` objects, the field
 //!   being the name or path the error was given (such as `name` or `items[0].name`); left out
 //!   when there are none, and for masked 5xx errors.
+//! - `request_id`: as in the seed shape, an extension member, when the request carried an id.
 //!
 //! # XML (`application/problem+xml`)
 //!
@@ -36,7 +37,8 @@ use bytes::{BufMut, BytesMut};
 
 use super::{
     escape::{element, escape_json, escape_xml},
-    write_field_errors_json, write_field_errors_xml, View,
+    write_field_errors_json, write_field_errors_xml, write_request_id_json, write_request_id_xml,
+    View,
 };
 
 /// Writes the problem details of `view` as JSON.
@@ -62,6 +64,7 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
         buf.put_slice(b",\"field_errors\":");
         write_field_errors_json(buf, view.field_errors);
     }
+    write_request_id_json(buf, view.request_id);
     buf.put_u8(b'}');
 }
 
@@ -85,6 +88,7 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
     if !view.field_errors.is_empty() {
         write_field_errors_xml(buf, view.field_errors, "i");
     }
+    write_request_id_xml(buf, view.request_id);
     buf.put_slice(b"</problem>");
 }
 
@@ -101,7 +105,7 @@ mod tests {
         for status in 400..=599 {
             let status = StatusCode::from_u16(status).unwrap();
             let err = ApiError::from_status(status);
-            let view = super::View::new(&err, None);
+            let view = super::View::new(&err, None, None);
             for text in [view.title(), status.as_str()] {
                 let (mut json, mut xml) = (BytesMut::new(), BytesMut::new());
                 escape_json(&mut json, text);
@@ -119,7 +123,7 @@ mod tests {
         let err = ApiError::unprocessable_entity("The item is invalid.")
             .with_field_error("name", "must not be empty");
         assert_eq!(
-            body(&err, Format::ProblemJson, Some(DOCS)),
+            body(&err, Format::ProblemJson, Some(DOCS), None),
             r#"{"type":"https://docs.example.com/errors#unprocessable_entity","title":"Unprocessable Entity","status":422,"detail":"The item is invalid.","error":"unprocessable_entity","field_errors":[{"field":"name","message":"must not be empty"}]}"#
         );
         // No URI: no `type`, which means `about:blank`, and the status phrase as the title.
@@ -127,6 +131,7 @@ mod tests {
             body(
                 &ApiError::not_found("No item 42."),
                 Format::ProblemJson,
+                None,
                 None
             ),
             r#"{"title":"Not Found","status":404,"detail":"No item 42.","error":"not_found"}"#
@@ -137,7 +142,12 @@ mod tests {
     fn xml_has_the_members_in_order_in_the_rfc_namespace() {
         let err = ApiError::unprocessable_entity("Bad <item>.").with_field_error("name", "empty");
         assert_eq!(
-            body(&err, Format::ProblemXml, Some("https://d.test/e?a=1&b=2")),
+            body(
+                &err,
+                Format::ProblemXml,
+                Some("https://d.test/e?a=1&b=2"),
+                None
+            ),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<problem xmlns=\"urn:ietf:rfc:7807\">\
              <type>https://d.test/e?a=1&amp;b=2#unprocessable_entity</type>\
              <title>Unprocessable Entity</title><status>422</status>\
@@ -151,7 +161,7 @@ mod tests {
     fn server_errors_are_masked_and_statuses_without_a_phrase_get_a_title() {
         let err = ApiError::internal_server_error("SECRET: db-3 refused")
             .with_field_error("secret", "internal");
-        let json = body(&err, Format::ProblemJson, None);
+        let json = body(&err, Format::ProblemJson, None, None);
         let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(value["status"], 500);
         assert_eq!(value["detail"], err.public_description());
@@ -159,7 +169,7 @@ mod tests {
         assert!(!String::from_utf8_lossy(&json).contains("SECRET"));
 
         let odd = ApiError::new(StatusCode::from_u16(599).unwrap(), "odd", "Odd.");
-        let json = body(&odd, Format::ProblemJson, None);
+        let json = body(&odd, Format::ProblemJson, None, None);
         let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(value["title"], "Server Error");
         assert_eq!(value["status"], 599);

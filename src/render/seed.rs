@@ -7,7 +7,8 @@
 //! ```
 //!
 //! `error_uri` is left out when the error has none and the layer has no base URI; `field_errors`
-//! is left out when there are none.
+//! is left out when there are none; `request_id`, last, is there when the request carried an id
+//! (see [`ApiErrorLayer::request_id_header`](crate::ApiErrorLayer::request_id_header)).
 //!
 //! # XML
 //!
@@ -22,7 +23,8 @@ use bytes::{BufMut, BytesMut};
 
 use super::{
     escape::{element, escape_json, escape_xml},
-    write_field_errors_json, write_field_errors_xml, View,
+    write_field_errors_json, write_field_errors_xml, write_request_id_json, write_request_id_xml,
+    View,
 };
 
 /// Writes the same bytes as `serde_json::to_writer(buf, self)` (the `Serialize` impl in the
@@ -42,6 +44,7 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
         buf.put_slice(b",\"field_errors\":");
         write_field_errors_json(buf, view.field_errors);
     }
+    write_request_id_json(buf, view.request_id);
     buf.put_u8(b'}');
 }
 
@@ -57,6 +60,7 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
     if !view.field_errors.is_empty() {
         write_field_errors_xml(buf, view.field_errors, "field_error");
     }
+    write_request_id_xml(buf, view.request_id);
     buf.put_slice(b"</error_response>");
 }
 
@@ -74,8 +78,10 @@ mod tests {
     /// The reference for [`write_json`].
     impl Serialize for View<'_> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let len =
-                2 + usize::from(self.uri.is_some()) + usize::from(!self.field_errors.is_empty());
+            let len = 2
+                + usize::from(self.uri.is_some())
+                + usize::from(!self.field_errors.is_empty())
+                + usize::from(self.request_id.is_some());
             let mut map = serializer.serialize_map(Some(len))?;
             map.serialize_entry("error", self.code)?;
             map.serialize_entry("error_description", self.description)?;
@@ -84,6 +90,9 @@ mod tests {
             }
             if !self.field_errors.is_empty() {
                 map.serialize_entry("field_errors", self.field_errors)?;
+            }
+            if let Some(id) = self.request_id {
+                map.serialize_entry("request_id", id)?;
             }
             map.end()
         }
@@ -101,12 +110,17 @@ mod tests {
     #[test]
     fn json_body_has_the_members_in_order() {
         let err = ApiError::not_found("No item with id 42.");
-        let json = body(&err, Format::Json, Some("https://docs.example.com/errors"));
+        let json = body(
+            &err,
+            Format::Json,
+            Some("https://docs.example.com/errors"),
+            None,
+        );
         assert_eq!(
             json,
             r#"{"error":"not_found","error_description":"No item with id 42.","error_uri":"https://docs.example.com/errors#not_found"}"#
         );
-        let json = body(&err, Format::Json, None);
+        let json = body(&err, Format::Json, None, None);
         assert_eq!(
             json,
             r#"{"error":"not_found","error_description":"No item with id 42."}"#
@@ -116,7 +130,12 @@ mod tests {
     #[test]
     fn own_uri_beats_the_base() {
         let err = ApiError::not_found("").with_uri("https://x.test/own");
-        let json = body(&err, Format::Json, Some("https://docs.example.com/errors"));
+        let json = body(
+            &err,
+            Format::Json,
+            Some("https://docs.example.com/errors"),
+            None,
+        );
         let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(value["error_uri"], "https://x.test/own");
     }
@@ -124,7 +143,7 @@ mod tests {
     #[test]
     fn xml_body_has_the_members_in_order() {
         let err = ApiError::unprocessable_entity("Bad <item>.").with_field_error("name", "empty");
-        let xml = body(&err, Format::Xml, Some("https://d.test/e?a=1&b=2"));
+        let xml = body(&err, Format::Xml, Some("https://d.test/e?a=1&b=2"), None);
         assert_eq!(
             xml,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_response>\
@@ -161,7 +180,7 @@ mod tests {
             ];
             for err in &errors {
                 for base in [None, Some(text), Some("https://docs.example.com/errors")] {
-                    let view = View::new(err, base);
+                    let view = View::new(err, base, None);
                     let mut written = BytesMut::new();
                     write_json(&view, &mut written);
                     let reference = serde_json::to_vec(&view).unwrap();

@@ -14,6 +14,8 @@ pub struct ParsedError {
     pub description: String,
     pub uri: Option<String>,
     pub field_errors: Vec<(String, String)>,
+    /// The member `request_id`, last, when the request carried an id.
+    pub request_id: Option<String>,
 }
 
 /// Why a body is not a well-formed error body.
@@ -62,7 +64,13 @@ pub fn string_member(
 pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
     let object = json_object(
         body,
-        &["error", "error_description", "error_uri", "field_errors"],
+        &[
+            "error",
+            "error_description",
+            "error_uri",
+            "field_errors",
+            "request_id",
+        ],
     )?;
     let string = |key: &str| string_member(&object, key);
     let Some(code) = string("error")? else {
@@ -100,6 +108,7 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
         description,
         uri,
         field_errors,
+        request_id: string("request_id")?,
     })
 }
 
@@ -133,10 +142,7 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
     {
         uri = children.next().map(text_of).transpose()?;
     }
-    if let Some(list) = children.next() {
-        if list.tag_name().name() != "field_errors" {
-            return malformed(format!("unexpected element {:?}", list.tag_name()));
-        }
+    if let Some(list) = children.next_if(|n| n.tag_name().name() == "field_errors") {
         let items = element_children(list)?;
         if items.is_empty() {
             return malformed("<field_errors> is empty");
@@ -157,6 +163,10 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
             }
         }
     }
+    let request_id = children
+        .next_if(|n| n.tag_name().name() == "request_id")
+        .map(text_of)
+        .transpose()?;
     if let Some(extra) = children.next() {
         return malformed(format!("unexpected element {:?}", extra.tag_name()));
     }
@@ -165,6 +175,7 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
         description,
         uri,
         field_errors,
+        request_id,
     })
 }
 

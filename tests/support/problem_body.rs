@@ -15,6 +15,8 @@ pub struct ParsedProblem {
     /// The extension member `error`, the seed shape's code.
     pub code: String,
     pub field_errors: Vec<(String, String)>,
+    /// The extension member `request_id`, when the request carried an id.
+    pub request_id: Option<String>,
 }
 
 impl ParsedProblem {
@@ -25,6 +27,7 @@ impl ParsedProblem {
             description: self.detail.clone(),
             uri: self.type_uri.clone(),
             field_errors: self.field_errors.clone(),
+            request_id: self.request_id.clone(),
         }
     }
 }
@@ -33,7 +36,15 @@ impl ParsedProblem {
 pub fn parse_json(body: &[u8]) -> Result<ParsedProblem, Malformed> {
     let object = json_object(
         body,
-        &["type", "title", "status", "detail", "error", "field_errors"],
+        &[
+            "type",
+            "title",
+            "status",
+            "detail",
+            "error",
+            "field_errors",
+            "request_id",
+        ],
     )?;
     let string = |key: &str| string_member(&object, key);
     let required = |key: &str| -> Result<String, Malformed> {
@@ -74,6 +85,7 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         detail: required("detail")?,
         code: required("error")?,
         field_errors,
+        request_id: string("request_id")?,
     })
 }
 
@@ -115,7 +127,15 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         }
     }
     let names: Vec<&str> = members.iter().map(|m| m.tag_name().name()).collect();
-    let expected_order = ["type", "title", "status", "detail", "error", "field_errors"];
+    let expected_order = [
+        "type",
+        "title",
+        "status",
+        "detail",
+        "error",
+        "field_errors",
+        "request_id",
+    ];
     let mut previous = None;
     for name in &names {
         let Some(at) = expected_order.iter().position(|e| e == name) else {
@@ -168,5 +188,6 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         detail: required("detail")?,
         code: required("error")?,
         field_errors,
+        request_id: find("request_id").map(text_of).transpose()?,
     })
 }
