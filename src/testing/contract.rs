@@ -10,13 +10,13 @@ use std::{
 
 use bytes::Bytes;
 use http::{
-    header::{ACCEPT, ALLOW, CONTENT_LENGTH, DATE},
+    header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE},
     HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode,
 };
 use http_body_util::BodyExt;
 use tower_service::Service;
 
-use super::parse::{content_type_text, ErrorResponse};
+use super::parse::{content_type_text, varies_on_accept, ErrorResponse};
 use crate::Format;
 
 /// The request id the contract check sends, in [`REQUEST_ID_HEADER`].
@@ -120,7 +120,9 @@ pub enum Check {
     /// `Accept: text/html`: `406 not_acceptable` with a coded body.
     NotAcceptable,
     /// `HEAD` of an error: the status and headers of `GET`, `Content-Length` included, and no
-    /// body.
+    /// body. The headers compared are those of the error contract: `Content-Type`,
+    /// `Content-Length`, `Vary` naming `Accept`, `Allow`, `WWW-Authenticate` and `Retry-After`
+    /// (other layers, such as tower-http's compression, may answer `HEAD` with other headers).
     Head,
     /// `application/json` and `application/xml` for the same error: JSON and XML bodies with the
     /// same status, code, description and URI.
@@ -676,14 +678,19 @@ where
         if head.headers.get(CONTENT_LENGTH).is_none() {
             problems.push("no Content-Length".to_owned());
         }
-        let ignored = |name: &HeaderName| name == DATE || name.as_str() == REQUEST_ID_HEADER;
-        let mut names: Vec<&HeaderName> = get.headers.keys().chain(head.headers.keys()).collect();
-        names.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        names.dedup();
-        for name in names.into_iter().filter(|name| !ignored(name)) {
+        if varies_on_accept(&head.headers) != varies_on_accept(&get.headers) {
+            problems.push("Vary names Accept in one answer only".to_owned());
+        }
+        for name in [
+            CONTENT_TYPE,
+            CONTENT_LENGTH,
+            ALLOW,
+            WWW_AUTHENTICATE,
+            RETRY_AFTER,
+        ] {
             let values = |headers: &HeaderMap| -> Vec<String> {
                 headers
-                    .get_all(name)
+                    .get_all(&name)
                     .iter()
                     .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
                     .collect()

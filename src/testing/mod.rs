@@ -60,7 +60,7 @@
 //! assert!(text.starts_with("the API error contract is broken"));
 //! assert!(text.contains(
 //!     "- unknown route: GET /this-route-does-not-exist (Accept: application/json): \
-//!      expected one Content-Type field, found 0"
+//!      no Content-Type (answered 404 Not Found, no Content-Type, body \"\")"
 //! ));
 //! # }
 //! ```
