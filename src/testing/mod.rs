@@ -24,10 +24,14 @@
 //! use http::Method;
 //! use tower_api_error::{testing::{check_router, Contract}, ApiErrorLayer};
 //!
+//! async fn panics() -> &'static str {
+//!     panic!("SECRET: do not show this")
+//! }
+//!
 //! fn app() -> Router {
 //!     Router::new()
 //!         .route("/items/{id}", get(|| async { "an item" }))
-//!         .route("/panic", get(|| async { panic!("SECRET: do not show this") }))
+//!         .route("/panic", get(panics))
 //!         .layer(ApiErrorLayer::new())
 //! }
 //!

@@ -593,14 +593,12 @@ fn read_tree(body: &[u8]) -> Result<Element, String> {
                 let Some(done) = stack.pop() else {
                     return Err(xml_error("an end tag without a start tag"));
                 };
-                if !done.children.is_empty() {
-                    if !done.text.trim().is_empty() {
-                        return Err(format!(
-                            "<{}> holds text {:?} beside elements",
-                            done.name,
-                            done.text.trim()
-                        ));
-                    }
+                if !done.children.is_empty() && !done.text.trim().is_empty() {
+                    return Err(format!(
+                        "<{}> holds text {:?} beside elements",
+                        done.name,
+                        done.text.trim()
+                    ));
                 }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
