@@ -141,6 +141,8 @@
 
 pub mod code;
 pub mod negotiate;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 #[cfg(feature = "axum")]
 mod axum;
