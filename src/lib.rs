@@ -135,6 +135,7 @@
 //! | `axum` | yes | `IntoResponse` for [`ApiError`], `From` for axum's [rejections](rejection), the [`Format`] extractor and [`Negotiated`] |
 //! | `tower` | yes | recognises tower's `Elapsed` (504) and `Overloaded` (503) when a `BoxError` becomes an [`ApiError`] |
 //! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
+//! | `testing` | no | [`testing`]: a strict parser for error responses ([`testing::ErrorResponse`]), assertions, and [`testing::check_contract`], which checks an app against the error contract |
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

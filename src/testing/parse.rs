@@ -849,12 +849,28 @@ mod tests {
     ];
 
     #[test]
+    fn reads_the_request_id_the_layer_renders_last() {
+        let err = ApiError::not_found("No item 9.").with_field_error("id", "unknown");
+        for format in FORMATS {
+            let body = render::body(&err, format, Some(DOCS), Some("req-7.a:b_c"));
+            let parsed = ErrorResponse::parse(
+                StatusCode::NOT_FOUND,
+                headers(content_type_of(format), body.len()),
+                body,
+            )
+            .unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            assert_eq!(parsed.request_id(), Some("req-7.a:b_c"), "{format:?}");
+            assert_eq!(parsed.field_errors(), err.field_errors(), "{format:?}");
+        }
+    }
+
+    #[test]
     fn reads_what_the_layer_renders_in_every_format() {
         let err = ApiError::unprocessable_entity("Bad <item> & \"more\"\r\n\tthere.")
             .with_field_error("items[0].name", "must not be <empty>")
             .with_field_error("price", "ünïcödé €");
         for format in FORMATS {
-            let body = render::body(&err, format, Some(DOCS));
+            let body = render::body(&err, format, Some(DOCS), None);
             let parsed = ErrorResponse::parse(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 headers(content_type_of(format), body.len()),
@@ -881,7 +897,7 @@ mod tests {
         }
         // Without a URI and field errors.
         for format in FORMATS {
-            let body = render::body(&ApiError::not_found("x"), format, None);
+            let body = render::body(&ApiError::not_found("x"), format, None, None);
             let parsed = ErrorResponse::parse(
                 StatusCode::NOT_FOUND,
                 headers(content_type_of(format), body.len()),
