@@ -91,11 +91,7 @@ macro_rules! code_table {
         /// status's default code.
         const TABLE: &[Entry] = &[
             $(
-                Entry {
-                    status: status($status),
-                    code: $konst,
-                    description: $description,
-                },
+                Entry::new(status($status), $konst, $description),
             )+
         ];
 
@@ -302,17 +298,75 @@ pub const CLIENT_ERROR: &str = "client_error";
 /// The code for a 5xx status that has no code of its own.
 pub const SERVER_ERROR: &str = "server_error";
 
-/// One entry of the code table: a code, its status and its default description.
+/// One code of an error catalogue: its code, status, title, description and, if it has one of its
+/// own, documentation URI.
 ///
-/// [`all`] gives every entry.
+/// [`all`] gives the entries of the built-in codes; an enum with
+/// [`#[derive(ApiError)]`](derive@crate::ApiError) gives its own through
+/// [`ErrorCodes`](crate::catalogue::ErrorCodes); a [`Catalogue`](crate::catalogue::Catalogue)
+/// holds the entries of an application.
+///
+/// ```
+/// use http::StatusCode;
+/// use tower_api_error::code::Entry;
+///
+/// const NAME_TAKEN: Entry = Entry::new(
+///     StatusCode::CONFLICT,
+///     "item_name_taken",
+///     "An item with this name already exists.",
+/// )
+/// .with_title("Item name taken");
+/// assert_eq!(NAME_TAKEN.title(), "Item name taken");
+/// assert_eq!(NAME_TAKEN.uri(), None);
+///
+/// let plain = Entry::new(StatusCode::CONFLICT, "conflict", "It conflicts.");
+/// assert_eq!(plain.title(), "Conflict");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     status: StatusCode,
     code: &'static str,
+    title: Option<&'static str>,
     description: &'static str,
+    uri: Option<&'static str>,
 }
 
 impl Entry {
+    /// An entry with the status's reason phrase as its title and no documentation URI of its own.
+    ///
+    /// # Panics
+    ///
+    /// If `status` is not a 4xx or 5xx status; in a `const`, that is an error when the crate
+    /// compiles.
+    pub const fn new(status: StatusCode, code: &'static str, description: &'static str) -> Self {
+        assert!(
+            status.as_u16() >= 400 && status.as_u16() <= 599,
+            "an error code needs a 4xx or 5xx status"
+        );
+        Self {
+            status,
+            code,
+            title: None,
+            description,
+            uri: None,
+        }
+    }
+
+    /// Sets the title: a short summary of the code, the same for every error with it.
+    #[must_use]
+    pub const fn with_title(mut self, title: &'static str) -> Self {
+        self.title = Some(title);
+        self
+    }
+
+    /// Sets a documentation URI of the code's own. Without it, the code's documentation is the
+    /// entry `#<code>` of the catalogue's page.
+    #[must_use]
+    pub const fn with_uri(mut self, uri: &'static str) -> Self {
+        self.uri = Some(uri);
+        self
+    }
+
     /// The code, sent as `error`.
     pub const fn code(&self) -> &'static str {
         self.code
@@ -323,9 +377,65 @@ impl Entry {
         self.status
     }
 
+    /// The title given with [`with_title`](Entry::with_title), or the status's reason phrase
+    /// (`Not Found`).
+    pub fn title(&self) -> &'static str {
+        match self.title {
+            Some(title) => title,
+            None => reason(self.status),
+        }
+    }
+
     /// The description sent when an error with this code has none, or is a masked 5xx.
     pub const fn description(&self) -> &'static str {
         self.description
+    }
+
+    /// The documentation URI given with [`with_uri`](Entry::with_uri).
+    pub const fn uri(&self) -> Option<&'static str> {
+        self.uri
+    }
+}
+
+/// The reason phrase of a status, or a generic one for a status that has none.
+pub(crate) fn reason(status: StatusCode) -> &'static str {
+    status
+        .canonical_reason()
+        .unwrap_or(if status.is_server_error() {
+            "Server Error"
+        } else {
+            "Client Error"
+        })
+}
+
+/// The description a status's errors get when they have none of their own, or are masked 5xx
+/// errors: that of the status's first code in the table, or a generic one. Usable in a `const`.
+///
+/// ```
+/// use http::StatusCode;
+/// use tower_api_error::code;
+///
+/// assert_eq!(
+///     code::status_description(StatusCode::BAD_GATEWAY),
+///     "The server had trouble reaching an upstream service. Please try the request again."
+/// );
+/// assert_eq!(
+///     code::status_description(StatusCode::from_u16(599).unwrap()),
+///     "An unexpected error occurred and it was not possible to complete the request."
+/// );
+/// ```
+pub const fn status_description(status: StatusCode) -> &'static str {
+    let mut i = 0;
+    while i < TABLE.len() {
+        if TABLE[i].status.as_u16() == status.as_u16() {
+            return TABLE[i].description;
+        }
+        i += 1;
+    }
+    if status.as_u16() >= 500 {
+        SERVER_ERROR_DESCRIPTION
+    } else {
+        CLIENT_ERROR_DESCRIPTION
     }
 }
 
@@ -365,20 +475,10 @@ pub(crate) fn for_status(status: StatusCode) -> &'static str {
 
 /// The default description for a code, falling back to one for the status.
 pub(crate) fn description(code: &str, status: StatusCode) -> &'static str {
-    TABLE
-        .iter()
-        .find(|entry| entry.code == code)
-        .or_else(|| TABLE.iter().find(|entry| entry.status == status))
-        .map_or_else(
-            || {
-                if status.is_server_error() {
-                    SERVER_ERROR_DESCRIPTION
-                } else {
-                    CLIENT_ERROR_DESCRIPTION
-                }
-            },
-            |entry| entry.description,
-        )
+    match TABLE.iter().find(|entry| entry.code == code) {
+        Some(entry) => entry.description,
+        None => status_description(status),
+    }
 }
 
 #[cfg(test)]

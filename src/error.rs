@@ -74,6 +74,7 @@ struct Inner {
     /// `None` when the caller gave no description.
     description: Option<Cow<'static, str>>,
     exposed: bool,
+    title: Option<Cow<'static, str>>,
     uri: Option<Cow<'static, str>>,
     headers: HeaderMap,
     field_errors: Vec<FieldError>,
@@ -171,6 +172,7 @@ impl ApiError {
                 code: code.into(),
                 description: (!description.is_empty()).then_some(description),
                 exposed: false,
+                title: None,
                 uri: None,
                 headers: HeaderMap::new(),
                 field_errors: Vec::new(),
@@ -343,6 +345,24 @@ impl ApiError {
         self
     }
 
+    /// Sets the title: a short summary of the error's code, the same for every error with that
+    /// code. It is sent as the `title` of [problem details](crate::ProblemDetails); the seed body
+    /// has no title. Without it, the title is the status's reason phrase.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::ApiError;
+    ///
+    /// let err = ApiError::new(StatusCode::CONFLICT, "item_name_taken", "The name is taken.");
+    /// assert_eq!(err.title(), "Conflict");
+    /// assert_eq!(err.with_title("Item name taken").title(), "Item name taken");
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
+        self.inner.title = Some(title.into());
+        self
+    }
+
     /// Sets the `error_uri`, a link to documentation about this error. Without it, the layer
     /// derives one from its [base URI](crate::ApiErrorLayer::error_uri_base), if it has one.
     #[must_use = "this returns the changed error, it does not change one in place"]
@@ -412,6 +432,21 @@ impl ApiError {
         self
     }
 
+    /// Adds field errors (see [`FieldError`]).
+    ///
+    /// ```
+    /// use tower_api_error::{ApiError, FieldError};
+    ///
+    /// let errors = vec![FieldError::new("name", "must not be empty")];
+    /// let err = ApiError::unprocessable_entity("The item is invalid.").with_field_errors(errors);
+    /// assert_eq!(err.field_errors().len(), 1);
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_field_errors(mut self, errors: impl IntoIterator<Item = FieldError>) -> Self {
+        self.inner.field_errors.extend(errors);
+        self
+    }
+
     /// Keeps `source` as the cause of this error, for logs. It is never sent to the client.
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
@@ -445,6 +480,14 @@ impl ApiError {
             code::description(&self.inner.code, self.inner.status)
         } else {
             self.description()
+        }
+    }
+
+    /// The title set with [`with_title`](ApiError::with_title), or the status's reason phrase.
+    pub fn title(&self) -> &str {
+        match &self.inner.title {
+            Some(title) => title,
+            None => code::reason(self.inner.status),
         }
     }
 
@@ -512,6 +555,7 @@ impl fmt::Debug for ApiError {
             .field("code", &inner.code)
             .field("description", &self.description())
             .field("exposed", &inner.exposed)
+            .field("title", &inner.title)
             .field("uri", &inner.uri)
             .field("headers", &inner.headers)
             .field("field_errors", &inner.field_errors)

@@ -140,6 +140,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod catalogue;
 pub mod code;
 pub mod negotiate;
 #[cfg(feature = "testing")]

@@ -177,6 +177,9 @@ struct View<'a> {
     status: StatusCode,
     code: &'a str,
     description: &'a str,
+    /// The problem details `title`: the error's [title](ApiError::title), one per code, so it does
+    /// not change from occurrence to occurrence of a problem type (RFC 9457, section 3.1.3).
+    title: &'a str,
     uri: Option<ErrorUri<'a>>,
     field_errors: &'a [FieldError],
     /// The request's id (see `crate::request_id`): checked to need no escaping anywhere.
@@ -231,30 +234,18 @@ impl<'a> View<'a> {
             status: err.status(),
             code,
             description: err.public_description(),
+            title: err.title(),
             uri,
             field_errors: err.public_field_errors(),
             request_id,
         }
     }
 
-    /// The problem details `title`: the status's reason phrase, as RFC 9457 (section 4.2.1)
-    /// asks when `type` is `about:blank`; one per status, so it does not change from
-    /// occurrence to occurrence of a problem type either.
-    fn title(&self) -> &'static str {
-        self.status
-            .canonical_reason()
-            .unwrap_or(if self.status.is_server_error() {
-                "Server Error"
-            } else {
-                "Client Error"
-            })
-    }
-
     /// A capacity that holds the body unless much of the text needs escaping.
     fn estimated_len(&self, format: Format) -> usize {
         let text = self.code.len()
             + self.description.len()
-            + self.title().len()
+            + self.title.len()
             + self.uri.map_or(0, ErrorUri::len)
             + self.request_id.map_or(0, |id| id.len() + 40)
             + self

@@ -9,8 +9,10 @@
 //!
 //! - `type`: the error's URI, its own or `<base>#<code>` as the seed shape's `error_uri`; left out
 //!   when there is none, which RFC 9457 reads as `about:blank`.
-//! - `title`: the status's reason phrase. RFC 9457 asks for exactly that when `type` is
-//!   `about:blank`; with a `type`, it is still one title per problem type, as the RFC wants.
+//! - `title`: the code's title: the one its error was given (an enum with
+//!   `#[derive(ApiError)]` gives each code one) or else the status's reason phrase. RFC 9457 asks
+//!   for the reason phrase when `type` is `about:blank`; with a `type`, it is one title per problem
+//!   type, as the RFC wants.
 //! - `status`: a number, the response's status.
 //! - `detail`: the public description (a 5xx error's default one unless exposed).
 //! - `instance` is never sent: no error carries one.
@@ -49,10 +51,9 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
         uri.write(buf, escape_json);
         buf.put_slice(b"\",");
     }
-    // The reason phrases of `http` and the digits of a status need no escaping in JSON or XML
-    // (the unit tests check every status): they are written as they are.
+    // The digits of a status need no escaping in JSON or XML: they are written as they are.
     buf.put_slice(b"\"title\":\"");
-    buf.put_slice(view.title().as_bytes());
+    escape_json(buf, view.title);
     buf.put_slice(b"\",\"status\":");
     buf.put_slice(view.status.as_str().as_bytes());
     buf.put_slice(b",\"detail\":\"");
@@ -78,9 +79,8 @@ pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
         uri.write(buf, escape_xml);
         buf.put_slice(b"</type>");
     }
-    buf.put_slice(b"<title>");
-    buf.put_slice(view.title().as_bytes());
-    buf.put_slice(b"</title><status>");
+    element(buf, "title", view.title);
+    buf.put_slice(b"<status>");
     buf.put_slice(view.status.as_str().as_bytes());
     buf.put_slice(b"</status>");
     element(buf, "detail", view.description);
@@ -101,19 +101,28 @@ mod tests {
     use crate::{render::body, ApiError, Format};
 
     #[test]
-    fn titles_and_statuses_need_no_escaping() {
+    fn statuses_need_no_escaping() {
         for status in 400..=599 {
             let status = StatusCode::from_u16(status).unwrap();
-            let err = ApiError::from_status(status);
-            let view = super::View::new(&err, None, None);
-            for text in [view.title(), status.as_str()] {
-                let (mut json, mut xml) = (BytesMut::new(), BytesMut::new());
-                escape_json(&mut json, text);
-                escape_xml(&mut xml, text);
-                assert_eq!(json, text.as_bytes(), "{status}");
-                assert_eq!(xml, text.as_bytes(), "{status}");
-            }
+            let text = status.as_str();
+            let (mut json, mut xml) = (BytesMut::new(), BytesMut::new());
+            escape_json(&mut json, text);
+            escape_xml(&mut xml, text);
+            assert_eq!(json, text.as_bytes(), "{status}");
+            assert_eq!(xml, text.as_bytes(), "{status}");
         }
+    }
+
+    #[test]
+    fn a_title_of_the_application_is_escaped() {
+        let err = ApiError::not_found("").with_title(r#"No <item> & "no" luck"#);
+        let json = body(&err, Format::ProblemJson, None, None);
+        let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(value["title"], r#"No <item> & "no" luck"#);
+        let xml = body(&err, Format::ProblemXml, None, None);
+        assert!(std::str::from_utf8(&xml)
+            .unwrap()
+            .contains("<title>No &lt;item&gt; &amp; \"no\" luck</title>"));
     }
 
     const DOCS: &str = "https://docs.example.com/errors";
