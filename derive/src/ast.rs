@@ -1,0 +1,460 @@
+//! The enum as the derive sees it: its variants with their `#[api_error(..)]` attributes and
+//! their fields with their roles, checked. Every error spans the attribute, key or literal at
+//! fault.
+
+use proc_macro2::Span;
+use syn::{
+    ext::IdentExt, spanned::Spanned, Attribute, Data, DeriveInput, Error, Fields, Ident, Lit,
+    LitInt, LitStr, Member, Result, Type,
+};
+
+use crate::template::Template;
+
+/// An enum with `#[derive(ApiError)]`.
+pub(crate) struct Enum<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) variants: Vec<Variant<'a>>,
+}
+
+pub(crate) struct Variant<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) fields: Vec<Field<'a>>,
+    pub(crate) kind: Kind,
+}
+
+pub(crate) enum Kind {
+    /// A variant with a code of its own.
+    Coded(Box<Coded>),
+    /// `#[api_error(transparent)]`: the variant's one field is the error.
+    Transparent,
+}
+
+/// What `#[api_error(..)]` says about a variant with a code.
+pub(crate) struct Coded {
+    pub(crate) status: u16,
+    pub(crate) status_lit: LitInt,
+    pub(crate) code: LitStr,
+    pub(crate) title: Option<LitStr>,
+    pub(crate) description: Option<Template>,
+    pub(crate) docs: Option<LitStr>,
+    pub(crate) expose: bool,
+}
+
+impl Coded {
+    /// A 5xx whose description the client does not get.
+    pub(crate) fn masked(&self) -> bool {
+        self.status >= 500 && !self.expose
+    }
+}
+
+pub(crate) struct Field<'a> {
+    pub(crate) member: Member,
+    /// The name the field is bound to in the generated `match` arms.
+    pub(crate) binding: Ident,
+    pub(crate) ty: &'a Type,
+    /// `#[source]`, or `#[from]`, which implies it.
+    pub(crate) source: bool,
+    pub(crate) from: Option<Span>,
+    pub(crate) field_errors: bool,
+    pub(crate) retry_after: bool,
+}
+
+impl<'a> Enum<'a> {
+    pub(crate) fn from_input(input: &'a DeriveInput) -> Result<Self> {
+        let data = match &input.data {
+            Data::Enum(data) => data,
+            Data::Struct(data) => {
+                return Err(Error::new(
+                    data.struct_token.span,
+                    "`#[derive(ApiError)]` is for enums only: give each error a variant",
+                ))
+            }
+            Data::Union(data) => {
+                return Err(Error::new(
+                    data.union_token.span,
+                    "`#[derive(ApiError)]` is for enums only: give each error a variant",
+                ))
+            }
+        };
+        if !input.generics.params.is_empty() {
+            return Err(Error::new_spanned(
+                &input.generics,
+                "`#[derive(ApiError)]` does not support generic enums: the codes of an enum are \
+                 the same for every instance, and its sources must be `'static`",
+            ));
+        }
+        if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("api_error")) {
+            return Err(Error::new_spanned(
+                attr,
+                "`#[api_error(..)]` goes on each variant, not on the enum",
+            ));
+        }
+
+        let mut variants = Vec::new();
+        let mut errors: Option<Error> = None;
+        for variant in &data.variants {
+            match Variant::from_syn(variant) {
+                Ok(variant) => variants.push(variant),
+                Err(err) => match &mut errors {
+                    Some(errors) => errors.combine(err),
+                    None => errors = Some(err),
+                },
+            }
+        }
+        if let Some(errors) = errors {
+            return Err(errors);
+        }
+        let parsed = Self {
+            ident: &input.ident,
+            variants,
+        };
+        parsed.check_codes()?;
+        Ok(parsed)
+    }
+
+    /// A code declared by two variants must have one status.
+    fn check_codes(&self) -> Result<()> {
+        let mut seen: Vec<&Coded> = Vec::new();
+        for variant in &self.variants {
+            let Kind::Coded(coded) = &variant.kind else {
+                continue;
+            };
+            let code = coded.code.value();
+            match seen.iter().find(|known| known.code.value() == code) {
+                Some(known) if known.status != coded.status => {
+                    return Err(Error::new(
+                        coded.code.span(),
+                        format!(
+                            "the code `{code}` is already declared with status {}; a code has one \
+                             status",
+                            known.status
+                        ),
+                    ))
+                }
+                Some(_) => {}
+                None => seen.push(coded),
+            }
+        }
+        Ok(())
+    }
+}
+
+const KEYS: &str = "`status`, `code`, `title`, `description`, `docs`, `expose` or `transparent`";
+
+impl<'a> Variant<'a> {
+    fn from_syn(variant: &'a syn::Variant) -> Result<Self> {
+        let fields = fields(&variant.fields)?;
+        let attrs: Vec<&Attribute> = variant
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("api_error"))
+            .collect();
+        let Some(first) = attrs.first() else {
+            return Err(Error::new(
+                variant.ident.span(),
+                "this variant needs `#[api_error(status = .., code = \"..\")]` or \
+                 `#[api_error(transparent)]`",
+            ));
+        };
+
+        let mut status: Option<(u16, LitInt)> = None;
+        let mut code: Option<LitStr> = None;
+        let mut title: Option<LitStr> = None;
+        let mut description: Option<LitStr> = None;
+        let mut docs: Option<LitStr> = None;
+        let mut expose: Option<Span> = None;
+        let mut transparent: Option<Span> = None;
+        // The first key other than `transparent`, to point at when both are given.
+        let mut other_key: Option<Span> = None;
+
+        for attr in &attrs {
+            attr.parse_nested_meta(|meta| {
+                let path = &meta.path;
+                let Some(key) = path.get_ident().map(|i| i.unraw().to_string()) else {
+                    return Err(meta.error(format!("unknown key; expected {KEYS}")));
+                };
+                let duplicate = || meta.error(format!("`{key}` is given twice"));
+                if key != "transparent" && other_key.is_none() {
+                    other_key = Some(path.span());
+                }
+                match key.as_str() {
+                    "status" => {
+                        if status.is_some() {
+                            return Err(duplicate());
+                        }
+                        let lit: Lit = meta.value()?.parse()?;
+                        status = Some(status_of(lit)?);
+                    }
+                    "code" => {
+                        if code.is_some() {
+                            return Err(duplicate());
+                        }
+                        let lit = string(meta.value()?.parse()?, "code")?;
+                        check_code(&lit)?;
+                        code = Some(lit);
+                    }
+                    "title" | "description" | "docs" => {
+                        let slot = match key.as_str() {
+                            "title" => &mut title,
+                            "description" => &mut description,
+                            _ => &mut docs,
+                        };
+                        if slot.is_some() {
+                            return Err(duplicate());
+                        }
+                        let lit = string(meta.value()?.parse()?, &key)?;
+                        if lit.value().is_empty() {
+                            return Err(Error::new(
+                                lit.span(),
+                                format!("`{key}` is empty; leave it out for the default"),
+                            ));
+                        }
+                        *slot = Some(lit);
+                    }
+                    "expose" => {
+                        if expose.is_some() {
+                            return Err(duplicate());
+                        }
+                        expose = Some(path.span());
+                    }
+                    "transparent" => {
+                        if transparent.is_some() {
+                            return Err(duplicate());
+                        }
+                        transparent = Some(path.span());
+                    }
+                    _ => return Err(meta.error(format!("unknown key `{key}`; expected {KEYS}"))),
+                }
+                Ok(())
+            })?;
+        }
+
+        if let Some(span) = transparent {
+            if let Some(other) = other_key {
+                return Err(Error::new(
+                    other,
+                    "a `transparent` variant takes everything from its field: no other key",
+                ));
+            }
+            if fields.len() != 1 {
+                return Err(Error::new(
+                    span,
+                    "a `transparent` variant has exactly one field: an `ApiError`, or an error \
+                     that converts into one",
+                ));
+            }
+            let field = &fields[0];
+            if (field.source && field.from.is_none()) || field.field_errors || field.retry_after {
+                return Err(Error::new(
+                    field.ty.span(),
+                    "the field of a `transparent` variant takes no `#[source]`, \
+                     `#[field_errors]` or `#[retry_after]` (only `#[from]`)",
+                ));
+            }
+            return Ok(Self {
+                ident: &variant.ident,
+                fields,
+                kind: Kind::Transparent,
+            });
+        }
+
+        let Some((status, status_lit)) = status else {
+            return Err(Error::new_spanned(
+                first,
+                "missing `status = ..`: the variant's HTTP status, 400 to 599",
+            ));
+        };
+        let Some(code) = code else {
+            return Err(Error::new_spanned(
+                first,
+                "missing `code = \"..\"`: the stable code sent as `error`, such as \"item_not_found\"",
+            ));
+        };
+        if let Some(span) = expose {
+            if status < 500 {
+                return Err(Error::new(
+                    span,
+                    "`expose` is for 5xx variants: the description of a 4xx is always sent",
+                ));
+            }
+        }
+        let description = description
+            .map(|lit| Template::parse(lit, &fields))
+            .transpose()?;
+
+        Ok(Self {
+            ident: &variant.ident,
+            fields,
+            kind: Kind::Coded(Box::new(Coded {
+                status,
+                status_lit,
+                code,
+                title,
+                description,
+                docs,
+                expose: expose.is_some(),
+            })),
+        })
+    }
+}
+
+fn status_of(lit: Lit) -> Result<(u16, LitInt)> {
+    let Lit::Int(int) = lit else {
+        return Err(Error::new(
+            lit.span(),
+            "`status` must be an integer literal, such as `status = 404`",
+        ));
+    };
+    match int.base10_parse::<u16>() {
+        Ok(status @ 400..=599) => Ok((status, int)),
+        _ => Err(Error::new(
+            int.span(),
+            "`status` must be an error status, 400 to 599",
+        )),
+    }
+}
+
+fn string(lit: Lit, key: &str) -> Result<LitStr> {
+    match lit {
+        Lit::Str(s) => Ok(s),
+        other => Err(Error::new(
+            other.span(),
+            format!("`{key}` must be a string literal"),
+        )),
+    }
+}
+
+fn check_code(lit: &LitStr) -> Result<()> {
+    let code = lit.value();
+    if code.is_empty()
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(Error::new(
+            lit.span(),
+            "a code is lowercase ASCII letters, digits and `_`, such as \"item_not_found\"",
+        ));
+    }
+    Ok(())
+}
+
+fn fields(fields: &Fields) -> Result<Vec<Field<'_>>> {
+    let count = fields.len();
+    let mut parsed: Vec<Field<'_>> = Vec::with_capacity(count);
+    for (index, field) in fields.iter().enumerate() {
+        let (member, binding) = match &field.ident {
+            Some(ident) => (
+                Member::Named(ident.clone()),
+                Ident::new(
+                    &format!("__api_error_{}", ident.unraw()),
+                    Span::mixed_site(),
+                ),
+            ),
+            None => (
+                Member::Unnamed(index.into()),
+                Ident::new(&format!("__api_error_{index}"), Span::mixed_site()),
+            ),
+        };
+        let mut this = Field {
+            member,
+            binding,
+            ty: &field.ty,
+            source: false,
+            from: None,
+            field_errors: false,
+            retry_after: false,
+        };
+        for attr in &field.attrs {
+            let name = if attr.path().is_ident("source") {
+                "source"
+            } else if attr.path().is_ident("from") {
+                "from"
+            } else if attr.path().is_ident("field_errors") {
+                "field_errors"
+            } else if attr.path().is_ident("retry_after") {
+                "retry_after"
+            } else {
+                continue;
+            };
+            attr.meta.require_path_only()?;
+            let again = match name {
+                "source" | "from" => this.source,
+                "field_errors" => this.field_errors,
+                _ => this.retry_after,
+            };
+            if again {
+                return Err(Error::new_spanned(
+                    attr,
+                    "this field already has this role (`#[from]` implies `#[source]`)",
+                ));
+            }
+            let twice = |other: &str| {
+                Error::new_spanned(
+                    attr,
+                    format!("a field is either `#[{other}]` or `#[{name}]`, not both"),
+                )
+            };
+            match name {
+                "source" | "from" => {
+                    if this.field_errors {
+                        return Err(twice("field_errors"));
+                    }
+                    if this.retry_after {
+                        return Err(twice("retry_after"));
+                    }
+                    if parsed.iter().any(|f| f.source) {
+                        return Err(Error::new_spanned(
+                            attr,
+                            "a variant has at most one `#[source]` or `#[from]` field",
+                        ));
+                    }
+                    if name == "from" {
+                        if count != 1 {
+                            return Err(Error::new_spanned(
+                                attr,
+                                "`#[from]` needs the variant to have this one field only, so \
+                                 that the `From` impl can build it; use `#[source]` and build \
+                                 the variant by hand",
+                            ));
+                        }
+                        this.from = Some(attr.span());
+                    }
+                    this.source = true;
+                }
+                "field_errors" => {
+                    if this.source {
+                        return Err(twice("source"));
+                    }
+                    if this.retry_after {
+                        return Err(twice("retry_after"));
+                    }
+                    if parsed.iter().any(|f| f.field_errors) {
+                        return Err(Error::new_spanned(
+                            attr,
+                            "a variant has at most one `#[field_errors]` field",
+                        ));
+                    }
+                    this.field_errors = true;
+                }
+                _ => {
+                    if this.source {
+                        return Err(twice("source"));
+                    }
+                    if this.field_errors {
+                        return Err(twice("field_errors"));
+                    }
+                    if parsed.iter().any(|f| f.retry_after) {
+                        return Err(Error::new_spanned(
+                            attr,
+                            "a variant has at most one `#[retry_after]` field",
+                        ));
+                    }
+                    this.retry_after = true;
+                }
+            }
+        }
+        parsed.push(this);
+    }
+    Ok(parsed)
+}

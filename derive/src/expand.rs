@@ -1,0 +1,298 @@
+//! The generated impls. They name only `::tower_api_error` paths (its `__private` module
+//! re-exports what they need from std and http), so the application needs no other dependency.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::{spanned::Spanned, Ident};
+
+use crate::{
+    ast::{Coded, Enum, Field, Kind, Variant},
+    template::Text,
+};
+
+pub(crate) fn expand(input: &Enum<'_>) -> TokenStream {
+    let into_api_error = into_api_error(input);
+    let display = display(input);
+    let error = error(input);
+    let error_codes = error_codes(input);
+    let from_fields = from_fields(input);
+    let ty = input.ident;
+    quote! {
+        #into_api_error
+        #display
+        #error
+        #error_codes
+        #from_fields
+        ::tower_api_error::__impl_into_response!(#ty);
+    }
+}
+
+/// `Enum::Variant { member: binding, .. }`, binding the fields given.
+fn pattern<'a>(
+    ty: &Ident,
+    variant: &Variant<'_>,
+    fields: impl IntoIterator<Item = &'a Field<'a>>,
+) -> TokenStream {
+    let ident = variant.ident;
+    let bindings = fields.into_iter().map(|field| {
+        let member = &field.member;
+        let binding = &field.binding;
+        quote!(#member: #binding)
+    });
+    quote!(#ty::#ident { #(#bindings,)* .. })
+}
+
+fn status(coded: &Coded) -> TokenStream {
+    let lit = &coded.status_lit;
+    quote_spanned!(lit.span()=> ::tower_api_error::__private::status(#lit))
+}
+
+/// `format!` or `write!` arguments: the format string and `binding = binding` per field.
+fn format_args(
+    format: &str,
+    fields: &[usize],
+    variant: &Variant<'_>,
+    lit_span: proc_macro2::Span,
+) -> TokenStream {
+    let format = syn::LitStr::new(format, lit_span);
+    let args = fields.iter().map(|&index| {
+        let binding = &variant.fields[index].binding;
+        quote!(#binding = #binding)
+    });
+    quote!(#format #(, #args)*)
+}
+
+fn into_api_error(input: &Enum<'_>) -> TokenStream {
+    let ty = input.ident;
+    let arms = input.variants.iter().map(|variant| match &variant.kind {
+        Kind::Transparent => {
+            let field = &variant.fields[0];
+            let pattern = pattern(ty, variant, [field]);
+            let binding = &field.binding;
+            let into = quote_spanned! {field.ty.span()=>
+                ::tower_api_error::__private::Into::<::tower_api_error::ApiError>::into(#binding)
+            };
+            quote!(#pattern => #into,)
+        }
+        Kind::Coded(coded) => {
+            let mut bound: Vec<&Field<'_>> = Vec::new();
+            let code = &coded.code;
+            let status = status(coded);
+            let description = match &coded.description {
+                None => quote!(""),
+                Some(template) => match &template.text {
+                    Text::Plain(text) => quote!(#text),
+                    Text::Format { format, fields } => {
+                        bound.extend(fields.iter().map(|&index| &variant.fields[index]));
+                        let args = format_args(format, fields, variant, template.lit.span());
+                        quote!(::tower_api_error::__private::format!(#args))
+                    }
+                },
+            };
+            let mut calls = TokenStream::new();
+            if let Some(title) = &coded.title {
+                calls.extend(quote!(.with_title(#title)));
+            }
+            if coded.expose {
+                calls.extend(quote!(.expose_description()));
+            }
+            for field in &variant.fields {
+                let binding = &field.binding;
+                let span = field.ty.span();
+                if field.source {
+                    calls.extend(quote_spanned!(span=> .with_source(#binding)));
+                } else if field.field_errors {
+                    calls.extend(quote_spanned!(span=> .with_field_errors(#binding)));
+                } else if field.retry_after {
+                    calls.extend(quote_spanned!(span=> .with_retry_after(#binding)));
+                } else {
+                    continue;
+                }
+                if !bound.iter().any(|b| b.member == field.member) {
+                    bound.push(field);
+                }
+            }
+            let pattern = pattern(ty, variant, bound);
+            quote! {
+                #pattern => ::tower_api_error::ApiError::new(#status, #code, #description) #calls,
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl ::tower_api_error::__private::From<#ty> for ::tower_api_error::ApiError {
+            fn from(err: #ty) -> Self {
+                match err {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+fn display(input: &Enum<'_>) -> TokenStream {
+    let ty = input.ident;
+    let arms = input.variants.iter().map(|variant| match &variant.kind {
+        Kind::Transparent => {
+            let field = &variant.fields[0];
+            let pattern = pattern(ty, variant, [field]);
+            let binding = &field.binding;
+            quote!(#pattern => ::tower_api_error::__private::fmt::Display::fmt(#binding, __formatter),)
+        }
+        Kind::Coded(coded) => match coded.description.as_ref().map(|t| (&t.text, t.lit.span())) {
+            None => {
+                let pattern = pattern(ty, variant, []);
+                let code = &coded.code;
+                let status = status(coded);
+                quote! {
+                    #pattern => __formatter.write_str(
+                        ::tower_api_error::__private::default_description(#code, #status)
+                    ),
+                }
+            }
+            Some((Text::Plain(text), _)) => {
+                let pattern = pattern(ty, variant, []);
+                quote!(#pattern => __formatter.write_str(#text),)
+            }
+            Some((Text::Format { format, fields }, span)) => {
+                let pattern = pattern(ty, variant, fields.iter().map(|&i| &variant.fields[i]));
+                let args = format_args(format, fields, variant, span);
+                quote!(#pattern => ::tower_api_error::__private::write!(__formatter, #args),)
+            }
+        },
+    });
+    let matched = match_self(arms);
+    quote! {
+        #[automatically_derived]
+        impl ::tower_api_error::__private::fmt::Display for #ty {
+            fn fmt(
+                &self,
+                __formatter: &mut ::tower_api_error::__private::fmt::Formatter<'_>,
+            ) -> ::tower_api_error::__private::fmt::Result {
+                #matched
+            }
+        }
+    }
+}
+
+fn error(input: &Enum<'_>) -> TokenStream {
+    let ty = input.ident;
+    let mut uses_sources = false;
+    let arms: Vec<TokenStream> = input
+        .variants
+        .iter()
+        .map(|variant| {
+            let source = match &variant.kind {
+                Kind::Transparent => Some((&variant.fields[0], true)),
+                Kind::Coded(_) => variant.fields.iter().find(|f| f.source).map(|f| (f, false)),
+            };
+            match source {
+                None => {
+                    let pattern = pattern(ty, variant, []);
+                    quote!(#pattern => ::tower_api_error::__private::None,)
+                }
+                Some((field, transparent)) => {
+                    uses_sources = true;
+                    let pattern = pattern(ty, variant, [field]);
+                    let binding = &field.binding;
+                    let dyn_error = quote_spanned!(field.ty.span()=> #binding.as_dyn_error());
+                    if transparent {
+                        quote! {
+                            #pattern => ::tower_api_error::__private::Error::source(#dyn_error),
+                        }
+                    } else {
+                        quote!(#pattern => ::tower_api_error::__private::Some(#dyn_error),)
+                    }
+                }
+            }
+        })
+        .collect();
+    let matched = match_self(arms);
+    let use_trait = uses_sources.then(|| {
+        quote!(
+            use ::tower_api_error::__private::AsDynError as _;
+        )
+    });
+    quote! {
+        #[automatically_derived]
+        impl ::tower_api_error::__private::Error for #ty {
+            fn source(
+                &self,
+            ) -> ::tower_api_error::__private::Option<&(dyn ::tower_api_error::__private::Error + 'static)> {
+                #use_trait
+                #matched
+            }
+        }
+    }
+}
+
+/// `match self { arms }`, or `match *self {}` for an enum without variants (`&Enum` is not an
+/// empty type).
+fn match_self(arms: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let arms: Vec<TokenStream> = arms.into_iter().collect();
+    if arms.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#arms)* })
+    }
+}
+
+fn error_codes(input: &Enum<'_>) -> TokenStream {
+    let ty = input.ident;
+    let mut seen: Vec<String> = Vec::new();
+    let mut entries = Vec::new();
+    for variant in &input.variants {
+        let Kind::Coded(coded) = &variant.kind else {
+            continue;
+        };
+        let code_value = coded.code.value();
+        if seen.contains(&code_value) {
+            // Same status: `Enum::check_codes` refused any other.
+            continue;
+        }
+        seen.push(code_value);
+        let code = &coded.code;
+        let status = status(coded);
+        let description = match (&coded.docs, &coded.description) {
+            (Some(docs), _) => quote!(#docs),
+            (None, Some(template)) if !coded.masked() => {
+                let lit = &template.lit;
+                quote!(#lit)
+            }
+            // What the client gets: a masked 5xx, or a variant without a description.
+            _ => quote!(::tower_api_error::code::status_description(#status)),
+        };
+        let title = coded
+            .title
+            .as_ref()
+            .map(|title| quote!(.with_title(#title)));
+        entries.push(quote! {
+            ::tower_api_error::code::Entry::new(#status, #code, #description) #title
+        });
+    }
+    quote! {
+        #[automatically_derived]
+        impl ::tower_api_error::catalogue::ErrorCodes for #ty {
+            const CODES: &'static [::tower_api_error::code::Entry] = &[#(#entries),*];
+        }
+    }
+}
+
+fn from_fields(input: &Enum<'_>) -> TokenStream {
+    let ty = input.ident;
+    let impls = input.variants.iter().filter_map(|variant| {
+        let field = variant.fields.iter().find(|f| f.from.is_some())?;
+        let ident = variant.ident;
+        let member = &field.member;
+        let field_ty = field.ty;
+        Some(quote! {
+            #[automatically_derived]
+            impl ::tower_api_error::__private::From<#field_ty> for #ty {
+                fn from(source: #field_ty) -> Self {
+                    #ty::#ident { #member: source }
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}

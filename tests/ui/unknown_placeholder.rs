@@ -1,0 +1,9 @@
+use tower_api_error::ApiError;
+
+#[derive(Debug, ApiError)]
+enum MyError {
+    #[api_error(status = 409, code = "item_name_taken", description = "An item named {nmae} exists.")]
+    NameTaken { name: String },
+}
+
+fn main() {}
