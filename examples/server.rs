@@ -6,16 +6,22 @@
 //! curl -i localhost:3000/items/42
 //! curl -i -H 'Accept: application/xml' localhost:3000/items/42
 //! curl -i -H 'Accept: text/html' localhost:3000/items/1
+//! curl -i localhost:3000/docs/errors      # the page every error_uri links to
+//! curl -i localhost:3000/openapi.json     # the OpenAPI 3.1 document, error responses included
 //! ```
+//!
+//! Every `error_uri` points at `http://127.0.0.1:$PORT/docs/errors#<code>`; behind a proxy, set
+//! `PUBLIC_URL` (for example `PUBLIC_URL=https://api.example.com`) to the address clients use.
 //!
 //! Set `API_ERROR_LAYER=off` to serve the same routes and stack without the error layer (for
 //! benchmarks).
 
 use std::{
+    collections::BTreeMap,
     net::{Ipv4Addr, SocketAddr},
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc,
+        Arc, Mutex,
     },
     time::Duration,
 };
@@ -33,7 +39,10 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
-use tower_api_error::{code, ApiError, ApiErrorLayer, Format, Negotiated};
+use tower_api_error::{
+    catalogue::Catalogue, code, openapi::ErrorResponses, ApiError, ApiErrorLayer, Format,
+    Negotiated,
+};
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
     compression::CompressionLayer,
@@ -44,9 +53,14 @@ use tower_http::{
         TraceLayer,
     },
 };
+use utoipa::{OpenApi, ToSchema};
 
-/// Where `error_uri`s point.
-pub const DOCS: &str = "https://docs.example.com/errors";
+/// Where `error_uri`s point when the demo listens on its default port and `PUBLIC_URL` is not
+/// set: its own documentation page.
+pub const DOCS: &str = "http://127.0.0.1:3000/docs/errors";
+
+/// The path of the documentation page of the demo's error codes.
+pub const DOCS_PATH: &str = "/docs/errors";
 
 /// How long `GET /slow` may take before it times out (it would take ten seconds).
 pub const SLOW_TIMEOUT: Duration = Duration::from_millis(300);
@@ -72,11 +86,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => 3000,
     };
     let with_layer = std::env::var("API_ERROR_LAYER").map_or(true, |v| v != "off");
+    let public_url = match std::env::var("PUBLIC_URL") {
+        Ok(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            url.trim_end_matches('/').to_owned()
+        }
+        Ok(url) => return Err(format!("PUBLIC_URL={url:?} is not an http(s) URL").into()),
+        Err(_) => format!("http://127.0.0.1:{port}"),
+    };
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
     let app = if with_layer {
-        app()
+        app_with_docs(&format!("{public_url}{DOCS_PATH}"))
     } else {
         app_without_layer()
     };
@@ -98,17 +119,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The demo app: [`routes`] behind the stack the README recommends, and `GET /health` beside
-/// it.
+/// The demo app with its documentation at [`DOCS`].
+pub fn app() -> Router {
+    app_with_docs(DOCS)
+}
+
+/// The demo app: [`routes`] behind the stack the README recommends, and beside it `GET /health`,
+/// `GET /docs/errors` (the documentation of [`catalogue`], which `error_uri`s link to, at
+/// `docs`) and `GET /openapi.json` (the OpenAPI document, [`openapi`]).
 ///
 /// Outermost first: a request id for requests that lack one, sent back in `x-request-id` (the
 /// error layer quotes it in every error body and log event), tracing (so that its span covers
 /// everything), compression and CORS (so
 /// that the error layer's own answers, the 406 and the panic 500 included, are compressed and
 /// carry CORS headers), the error layer, and tower-http's timeout inside it (so that a timeout
-/// is a coded 504). `/health` is added after the layers: it is not behind them, so it answers
-/// `text/plain` to any `Accept`.
-pub fn app() -> Router {
+/// is a coded 504). `/health`, the documentation page and the OpenAPI document are added after
+/// the layers: they are not behind them, so a browser's `Accept: text/html` gets the page, and
+/// `/health` answers `text/plain` to any `Accept`.
+pub fn app_with_docs(docs: &str) -> Router {
+    let catalogue = catalogue();
+    let openapi = openapi(&catalogue, docs)
+        .to_json()
+        .expect("the document serializes");
     routes()
         .layer(
             ServiceBuilder::new()
@@ -117,10 +149,23 @@ pub fn app() -> Router {
                 .layer(trace())
                 .layer(CompressionLayer::new())
                 .layer(cors())
-                .layer(layer())
+                .layer(layer(docs))
                 .layer(timeout()),
         )
         .route("/health", get(health))
+        .route_service(
+            DOCS_PATH,
+            catalogue
+                .page()
+                .title("tower-api-error demo: error codes")
+                .base_uri(docs),
+        )
+        .route(
+            "/openapi.json",
+            get(move || {
+                std::future::ready(([(header::CONTENT_TYPE, "application/json")], openapi))
+            }),
+        )
 }
 
 /// The same routes and stack without [`ApiErrorLayer`], for `benches/e2e.sh`.
@@ -140,9 +185,9 @@ pub fn app_without_layer() -> Router {
 
 /// The error layer as the demo configures it. Method and path are left out of its log events:
 /// they are in [`trace`]'s span already.
-fn layer() -> ApiErrorLayer {
+fn layer(docs: &str) -> ApiErrorLayer {
     ApiErrorLayer::new()
-        .error_uri_base(DOCS)
+        .error_uri_base(docs.to_owned())
         .log_method_and_path(false)
 }
 
@@ -197,22 +242,245 @@ pub fn routes() -> Router {
             ),
         )
         .route("/panic", get(panic))
-        .with_state(Arc::new(AppState {
-            next_id: AtomicU64::new(4),
-        }))
+        .with_state(Arc::new(Store::new()))
 }
 
+/// The demo's own errors, declared once: their codes are in [`catalogue`], on the documentation
+/// page and in the OpenAPI document, and each converts into the [`ApiError`] it is sent as.
+#[derive(Debug, ApiError)]
+pub enum ItemError {
+    /// `POST /items` or `PUT /items/{id}` with the name of another item.
+    #[api_error(
+        status = 409,
+        code = "item_name_taken",
+        title = "Item name taken",
+        description = "An item named {name:?} already exists.",
+        docs = "Another item already has this name: choose another one."
+    )]
+    NameTaken {
+        /// The name asked for.
+        name: String,
+    },
+    /// No item has this id.
+    #[api_error(
+        status = 404,
+        code = "not_found",
+        description = "No item with id {0}.",
+        docs = "The requested resource could not be found."
+    )]
+    NotFound(u64),
+    /// Any other error, sent as it is.
+    #[api_error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// Every code the demo can answer with: the built-in codes and [`ItemError`]'s.
+pub fn catalogue() -> Catalogue {
+    Catalogue::builtin()
+        .with::<ItemError>()
+        .expect("no code is declared with two statuses")
+}
+
+/// The codes each route can answer with, besides [`EVERY_ROUTE`]'s.
+pub const ROUTE_ERRORS: &[(Method, &str, &[&str])] = &[
+    (Method::GET, "/", &[]),
+    (
+        Method::POST,
+        "/items",
+        &[
+            code::INVALID_PARAMETER,
+            "item_name_taken",
+            code::PAYLOAD_TOO_LARGE,
+            code::UNSUPPORTED_MEDIA_TYPE,
+            code::UNPROCESSABLE_ENTITY,
+        ],
+    ),
+    (
+        Method::GET,
+        "/items/{id}",
+        &[code::INVALID_PARAMETER, code::NOT_FOUND],
+    ),
+    (
+        Method::PUT,
+        "/items/{id}",
+        &[
+            code::INVALID_PARAMETER,
+            code::NOT_FOUND,
+            "item_name_taken",
+            code::PAYLOAD_TOO_LARGE,
+            code::UNSUPPORTED_MEDIA_TYPE,
+            code::UNPROCESSABLE_ENTITY,
+        ],
+    ),
+    (Method::GET, "/errors/{code}", ERROR_BY_CODE),
+    (Method::GET, "/slow", &[]),
+    (Method::GET, "/panic", &[]),
+];
+
+/// What any route behind the error layer can answer with: `406` to a client that accepts no
+/// error format, `500` if its handler panics, and `504` after [`REQUEST_TIMEOUT`].
+pub const EVERY_ROUTE: &[&str] = &[
+    code::NOT_ACCEPTABLE,
+    code::INTERNAL_SERVER_ERROR,
+    code::GATEWAY_TIMEOUT,
+];
+
+/// The codes `GET /errors/{code}` answers with (see [`error_by_code`]).
+pub const ERROR_BY_CODE: &[&str] = &[
+    code::INVALID_PARAMETER,
+    code::INVALID_VALUE_PARAMETER,
+    code::INVALID_VALUE_HEADERS,
+    code::UNAUTHORIZED,
+    code::TOKEN_EXPIRED,
+    code::INVALID_TOKEN,
+    code::PAYMENT_REQUIRED,
+    code::UNAUTHORIZED_CLIENT,
+    code::NOT_FOUND,
+    code::METHOD_NOT_ALLOWED,
+    code::NOT_ACCEPTABLE,
+    code::PRECONDITION_FAILED,
+    code::UNPROCESSABLE_ENTITY,
+    code::TOO_MANY_REQUESTS,
+    code::INTERNAL_SERVER_ERROR,
+    code::BAD_GATEWAY,
+    code::SERVICE_UNAVAILABLE,
+];
+
+/// The OpenAPI document of the demo: its routes, from the `#[utoipa::path]` of each handler,
+/// with the error responses of [`ROUTE_ERRORS`] and [`EVERY_ROUTE`] described from `catalogue`.
+pub fn openapi(catalogue: &Catalogue, docs: &str) -> utoipa::openapi::OpenApi {
+    let mut api = ApiDoc::openapi();
+    // `GET /errors/{code}` answers the codes of `ERROR_BY_CODE`, and 404 to any other.
+    if let Some(operation) = api
+        .paths
+        .paths
+        .get_mut("/errors/{code}")
+        .and_then(|item| item.get.as_mut())
+    {
+        for parameter in operation.parameters.iter_mut().flatten() {
+            parameter.schema = Some(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(ERROR_BY_CODE.iter().copied()))
+                    .into(),
+            );
+        }
+    }
+    let errors = ErrorResponses::new(catalogue).error_uri_base(docs);
+    for (method, path, codes) in ROUTE_ERRORS {
+        let codes: Vec<&str> = codes.iter().chain(EVERY_ROUTE).copied().collect();
+        errors
+            .add_to_utoipa(&mut api, method.clone(), path, &codes)
+            .expect("every route is in the document and every code in the catalogue");
+    }
+    api
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tower-api-error demo",
+        description = "Every error is a coded JSON or XML body; see /docs/errors for the codes."
+    ),
+    paths(
+        index,
+        create_item,
+        get_item,
+        update_item,
+        error_by_code,
+        slow,
+        panic,
+        health,
+        docs_page,
+        openapi_document
+    )
+)]
+struct ApiDoc;
+
 /// A plain-text route beside the API.
+#[utoipa::path(get, path = "/health", responses(
+    (status = 200, description = "The server is up.", body = String, content_type = "text/plain")
+))]
 async fn health() -> &'static str {
     "ok"
 }
 
-struct AppState {
+/// The items, in memory: items 1, 2 and 3 ([`NAMES`]), and the last [`MAX_CREATED`] items
+/// created (an older one is forgotten when a new one is created, so that the demo's memory stays
+/// bounded).
+#[derive(Debug)]
+pub struct Store {
+    items: Mutex<BTreeMap<u64, String>>,
     next_id: AtomicU64,
 }
 
+/// How many created items the demo remembers.
+pub const MAX_CREATED: usize = 1000;
+
+impl Store {
+    fn new() -> Self {
+        Self {
+            items: Mutex::new((1..).zip(NAMES.map(str::to_owned)).collect()),
+            next_id: AtomicU64::new(4),
+        }
+    }
+
+    fn items(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, String>> {
+        // A panic cannot leave the map half-changed: every change is one call.
+        self.items
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn find(&self, id: u64) -> Result<Item, ItemError> {
+        match self.items().get(&id) {
+            Some(name) => Ok(Item {
+                id,
+                name: name.clone(),
+            }),
+            None => Err(ItemError::NotFound(id)),
+        }
+    }
+
+    /// Gives `name` to item `id`, or to a new item if `id` is `None`, unless another item has it
+    /// (names are compared without regard to case).
+    fn save(&self, id: Option<u64>, name: &str) -> Result<Item, ItemError> {
+        let mut items = self.items();
+        let taken = items.iter().any(|(&other, known)| {
+            Some(other) != id && known.to_lowercase() == name.to_lowercase()
+        });
+        if taken {
+            return Err(ItemError::NameTaken {
+                name: name.to_owned(),
+            });
+        }
+        let id = match id {
+            Some(id) if items.contains_key(&id) => id,
+            Some(id) => return Err(ItemError::NotFound(id)),
+            None => {
+                let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+                if items.len() >= NAMES.len() + MAX_CREATED {
+                    let oldest = items
+                        .range(NAMES.len() as u64 + 1..)
+                        .next()
+                        .map(|(&k, _)| k);
+                    if let Some(oldest) = oldest {
+                        items.remove(&oldest);
+                    }
+                }
+                id
+            }
+        };
+        items.insert(id, name.to_owned());
+        Ok(Item {
+            id,
+            name: name.to_owned(),
+        })
+    }
+}
+
 /// An item of the demo catalogue.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Item {
     /// Its id, from 1.
     pub id: u64,
@@ -220,11 +488,25 @@ pub struct Item {
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// The body of `POST /items` and `PUT /items/{id}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(xml(name = "item"))]
 struct NewItem {
+    /// The item's name: 1 to 64 characters, not all of them white space (leading and trailing
+    /// white space is removed). The pattern is one character that is not Unicode `White_Space`,
+    /// what Rust's `str::trim` removes.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     name: String,
 }
 
+/// The list of routes.
+#[utoipa::path(get, path = "/", responses(
+    (status = 200, description = "The demo's routes.", body = Object)
+))]
 async fn index() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "routes": [
@@ -236,43 +518,51 @@ async fn index() -> Json<serde_json::Value> {
             "GET /slow  (times out)",
             "GET /panic  (panics)",
             "GET /health  (text/plain, outside the error layer)",
+            "GET /docs/errors  (every error code: HTML, or JSON or XML when asked)",
+            "GET /openapi.json  (the OpenAPI document)",
         ]
     }))
 }
 
 /// An item in the negotiated format; a path that is not a number is `invalid_parameter`,
 /// through `From<PathRejection> for ApiError`.
+#[utoipa::path(get, path = "/items/{id}",
+    params(("id" = u64, Path, description = "The item's id: items 1, 2 and 3 exist.")),
+    responses((status = 200, description = "The item, in JSON or XML as negotiated.", content(
+        (Item = "application/json"), (Item = "application/xml"), (Item = "text/xml")
+    )))
+)]
 async fn get_item(
+    State(store): State<Arc<Store>>,
     format: Format,
     id: Result<Path<u64>, PathRejection>,
 ) -> Result<Negotiated<Item>, ApiError> {
     let Path(id) = id?;
-    Ok(Negotiated::new(format, find(id)?))
+    Ok(Negotiated::new(format, store.find(id)?))
 }
 
-fn find(id: u64) -> Result<Item, ApiError> {
-    match id {
-        1..=3 => Ok(Item {
-            id,
-            name: ["apple", "banana", "cherry"][id as usize - 1].to_owned(),
-        }),
-        _ => Err(ApiError::not_found(format!("No item with id {id}."))),
-    }
-}
+/// The names items 1, 2 and 3 start with.
+pub const NAMES: [&str; 3] = ["apple", "banana", "cherry"];
 
-/// Renames an item (nothing is stored). axum's `Json` rejections convert with `?`: bad syntax is
+/// Renames an item. axum's `Json` rejections convert with `?`: bad syntax is
 /// 400, a body of the wrong shape 422, a missing JSON `Content-Type` 415.
+#[utoipa::path(put, path = "/items/{id}",
+    params(("id" = u64, Path, description = "The item's id: items 1, 2 and 3 exist.")),
+    request_body(content = NewItem, content_type = "application/json"),
+    responses((status = 200, description = "The renamed item.", body = Item))
+)]
 async fn update_item(
+    State(store): State<Arc<Store>>,
     id: Result<Path<u64>, PathRejection>,
     body: Result<Json<NewItem>, JsonRejection>,
-) -> Result<Json<Item>, ApiError> {
-    let Path(id) = id?;
-    let mut item = find(id)?;
-    let Json(new) = body?;
-    item.name = valid_name(&new.name)?.to_owned();
-    Ok(Json(item))
+) -> Result<Json<Item>, ItemError> {
+    let Path(id) = id.map_err(ApiError::from)?;
+    store.find(id)?;
+    let Json(new) = body.map_err(ApiError::from)?;
+    Ok(Json(store.save(Some(id), valid_name(&new.name)?)?))
 }
 
+/// `name` trimmed, if that leaves something.
 fn valid_name(name: &str) -> Result<&str, ApiError> {
     let name = name.trim();
     if name.is_empty() {
@@ -282,22 +572,39 @@ fn valid_name(name: &str) -> Result<&str, ApiError> {
     Ok(name)
 }
 
+/// Takes ten seconds, and times out before.
+#[utoipa::path(get, path = "/slow", responses(
+    (status = 200, description = "Never sent: the route times out first.", body = String, content_type = "text/plain")
+))]
 async fn slow() -> &'static str {
     tokio::time::sleep(Duration::from_secs(10)).await;
     "too late"
 }
 
+/// Panics.
+#[utoipa::path(get, path = "/panic", responses(
+    (status = 200, description = "Never sent: the handler panics.", body = String, content_type = "text/plain")
+))]
 async fn panic() -> &'static str {
     panic!("SECRET: the demo handler panicked on purpose")
 }
 
 /// Creates an item from a JSON or XML body such as `{"name": "kiwi"}` or
-/// `<item><name>kiwi</name></item>`. Nothing is stored: the id is only counted up.
+/// `<item><name>kiwi</name></item>`, with a name no other item has (items 1, 2 and 3 are
+/// `apple`, `banana` and `cherry`).
+#[utoipa::path(post, path = "/items",
+    request_body(content(
+        (NewItem = "application/json"), (NewItem = "application/xml"), (NewItem = "text/xml")
+    )),
+    responses((status = 201, description = "The item, created.", body = Item,
+        headers(("location" = String, description = "Where the item is.")))
+    )
+)]
 async fn create_item(
-    State(state): State<Arc<AppState>>,
+    State(store): State<Arc<Store>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<impl IntoResponse, ItemError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -320,21 +627,13 @@ async fn create_item(
         })?
     } else {
         return Err(ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-            .with_description("Send the item as application/json or application/xml."));
+            .with_description("Send the item as application/json or application/xml.")
+            .into());
     };
 
-    let name = new.name.trim();
-    if name.is_empty() {
-        return Err(ApiError::unprocessable_entity("The item is invalid.")
-            .with_field_error("name", "must not be empty"));
-    }
-    let id = state.next_id.fetch_add(1, Ordering::Relaxed);
-    let location = HeaderValue::try_from(format!("/items/{id}"))
+    let item = store.save(None, valid_name(&new.name)?)?;
+    let location = HeaderValue::try_from(format!("/items/{}", item.id))
         .map_err(|e| ApiError::internal_server_error("bad Location").with_source(e))?;
-    let item = Item {
-        id,
-        name: name.to_owned(),
-    };
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
@@ -343,7 +642,11 @@ async fn create_item(
 }
 
 /// Every error of the code table, with the headers it calls for.
-async fn error_by_code(Path(code): Path<String>) -> ApiError {
+#[utoipa::path(get, path = "/errors/{code}",
+    params(("code" = String, Path, description = "An error code, such as `too_many_requests`.")),
+    responses()
+)]
+pub async fn error_by_code(Path(code): Path<String>) -> ApiError {
     match code.as_str() {
         code::INVALID_PARAMETER => ApiError::invalid_parameter("The parameter 'limit' is invalid."),
         code::INVALID_VALUE_PARAMETER => ApiError::invalid_value_parameter(
@@ -381,3 +684,21 @@ async fn error_by_code(Path(code): Path<String>) -> ApiError {
         other => ApiError::not_found(format!("There is no error code {other:?}.")),
     }
 }
+
+/// `GET /docs/errors`, served by the catalogue's page (see [`app_with_docs`]); this function only
+/// describes it for the OpenAPI document.
+#[utoipa::path(get, path = "/docs/errors", responses(
+    (status = 200, description = "Every error code the demo answers with: a page for browsers, or the same list in JSON or XML when asked.", content(
+        (String = "text/html"), (Object = "application/json"), (String = "application/xml")
+    ))
+))]
+#[allow(dead_code)]
+fn docs_page() {}
+
+/// `GET /openapi.json`, served by a closure in [`app_with_docs`]; this function only describes it
+/// for the document itself.
+#[utoipa::path(get, path = "/openapi.json", responses(
+    (status = 200, description = "This document.", body = Object)
+))]
+#[allow(dead_code)]
+fn openapi_document() {}

@@ -21,7 +21,9 @@ impl Demo {
     async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, server::app()).await.unwrap() });
+        // Every `error_uri` points at this server's own documentation page.
+        let app = server::app_with_docs(&format!("http://{addr}{}", server::DOCS_PATH));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let client = Client::builder(TokioExecutor::new()).build_http();
         Self { addr, client }
     }
@@ -44,6 +46,10 @@ impl Demo {
         let (parts, body) = response.into_parts();
         let body = body.collect().await.unwrap().to_bytes();
         (parts.status, parts.headers, body)
+    }
+
+    fn docs(&self) -> String {
+        format!("http://{}{}", self.addr, server::DOCS_PATH)
     }
 
     async fn get(&self, path: &str, accept: &str) -> (StatusCode, http::HeaderMap, Bytes) {
@@ -90,7 +96,7 @@ async fn items_and_their_errors() {
             assert_eq!(parsed.error, code, "{path}");
             assert_eq!(
                 parsed.error_uri,
-                Some(format!("{}#{code}", server::DOCS)),
+                Some(format!("{}#{code}", demo.docs())),
                 "{path}"
             );
         }
@@ -352,7 +358,7 @@ async fn the_demo_stack_gives_cors_headers_and_plain_health() {
         assert_eq!(parsed.error, code);
         assert_eq!(
             parsed.error_uri,
-            Some(format!("{}#{code}", server::DOCS)),
+            Some(format!("{}#{code}", demo.docs())),
             "{path}"
         );
     }
@@ -389,4 +395,69 @@ async fn the_demo_gives_every_request_an_id_that_errors_quote() {
     assert_eq!(headers["x-request-id"], "client-7");
     let parsed = support::error_body::parse_xml(&body).unwrap();
     assert_eq!(parsed.request_id.as_deref(), Some("client-7"));
+}
+
+/// The demo's own codes: `409 item_name_taken` from its derived `ItemError`, with an
+/// `error_uri` that opens the code's entry on the demo's documentation page.
+#[tokio::test]
+async fn a_taken_name_is_a_conflict_documented_on_the_page() {
+    let demo = Demo::start().await;
+    let json = ("content-type", "application/json");
+    for (method, path, headers, body) in [
+        (Method::POST, "/items", vec![json], r#"{"name":"Apple"}"#),
+        (
+            Method::POST,
+            "/items",
+            vec![
+                ("content-type", "application/xml"),
+                ("accept", "application/xml"),
+            ],
+            "<item><name> banana </name></item>",
+        ),
+        (Method::PUT, "/items/1", vec![json], r#"{"name":"cherry"}"#),
+    ] {
+        let (status, got, body) = demo.send(method.clone(), path, &headers, body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{method} {path}");
+        let parsed = error_of(&got, &body);
+        assert_eq!(parsed.error, "item_name_taken");
+        assert!(
+            parsed.error_description.starts_with("An item named \""),
+            "{}",
+            parsed.error_description
+        );
+        let uri = parsed.error_uri.unwrap();
+        assert_eq!(uri, format!("{}#item_name_taken", demo.docs()));
+
+        // The URI opens the page, and the fragment names an element of it.
+        let (page, fragment) = uri.split_once('#').unwrap();
+        let path = page.strip_prefix(&format!("http://{}", demo.addr)).unwrap();
+        let (status, headers, html) = demo.get(path, "text/html").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        let html = scraper::Html::parse_document(std::str::from_utf8(&html).unwrap());
+        let selector = scraper::Selector::parse(&format!("[id=\"{fragment}\"]")).unwrap();
+        let entry: String = html.select(&selector).next().unwrap().text().collect();
+        assert!(entry.contains("409"), "{entry}");
+        assert!(entry.contains("Item name taken"), "{entry}");
+    }
+
+    // Renaming an item to its own name, in another case, is no conflict; a created item is
+    // there, and its name is taken from then on.
+    let (status, _, _) = demo
+        .send(Method::PUT, "/items/1", &[json], r#"{"name":"APPLE"}"#)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, headers, _) = demo
+        .send(Method::POST, "/items", &[json], r#"{"name":"kiwi"}"#)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+    let (status, _, body) = demo.get(&location, "application/json").await;
+    assert_eq!(status, StatusCode::OK);
+    let item: server::Item = serde_json::from_slice(&body).unwrap();
+    assert_eq!(item.name, "kiwi");
+    let (status, _, _) = demo
+        .send(Method::POST, "/items", &[json], r#"{"name":"KIWI"}"#)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
 }

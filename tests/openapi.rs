@@ -1,0 +1,156 @@
+//! The demo's OpenAPI document (`GET /openapi.json`): every route with the error responses it
+//! can answer with, and responses the demo really sends that match it.
+
+#[path = "../examples/server.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod server;
+mod support;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn document() -> Value {
+    let request = Request::get("/openapi.json").body(Body::empty()).unwrap();
+    let response = server::app().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// Follows a local `$ref`.
+fn resolve<'a>(document: &'a Value, reference: &str) -> &'a Value {
+    let pointer = reference.strip_prefix('#').expect("a local reference");
+    document
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{reference} does not resolve"))
+}
+
+#[tokio::test]
+async fn every_route_lists_its_error_responses() {
+    let document = document().await;
+    assert_eq!(document["openapi"], "3.1.0");
+    let catalogue = server::catalogue();
+    for (method, path, codes) in server::ROUTE_ERRORS {
+        let operation = &document["paths"][path][method.as_str().to_ascii_lowercase()];
+        let responses = operation["responses"].as_object().unwrap_or_else(|| {
+            panic!("{method} {path} is not in the document");
+        });
+        for code in codes.iter().chain(server::EVERY_ROUTE) {
+            let entry = catalogue.get(code).unwrap();
+            let response = &responses[entry.status().as_str()];
+            for (content_type, schema) in [
+                ("application/json", "ApiError"),
+                ("application/xml", "ApiError"),
+                ("text/xml", "ApiError"),
+                ("application/problem+json", "Problem"),
+                ("application/problem+xml", "Problem"),
+            ] {
+                let content = &response["content"][content_type];
+                assert_eq!(
+                    content["schema"]["$ref"],
+                    format!("#/components/schemas/{schema}"),
+                    "{method} {path} {code} {content_type}"
+                );
+                resolve(&document, content["schema"]["$ref"].as_str().unwrap());
+                let example = &content["examples"][code]["value"];
+                if content_type.ends_with("json") {
+                    assert_eq!(example["error"], *code, "{method} {path}");
+                } else {
+                    let xml = example.as_str().unwrap();
+                    let doc = roxmltree::Document::parse(xml).unwrap();
+                    let error = doc
+                        .root_element()
+                        .children()
+                        .find(|n| n.tag_name().name() == "error")
+                        .and_then(|n| n.text());
+                    assert_eq!(error, Some(*code), "{method} {path} {content_type}");
+                }
+            }
+            let json = &response["content"]["application/json"]["examples"][code]["value"];
+            assert_eq!(json["error_uri"], format!("{}#{code}", server::DOCS));
+            assert_eq!(json["error_description"], entry.description());
+        }
+        // Nothing but the route's codes: one success and one response per error status.
+        let mut statuses: Vec<String> = codes
+            .iter()
+            .chain(server::EVERY_ROUTE)
+            .map(|code| catalogue.get(code).unwrap().status().as_str().to_owned())
+            .collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        let errors: Vec<String> = responses
+            .keys()
+            .filter(|status| status.starts_with('4') || status.starts_with('5'))
+            .cloned()
+            .collect();
+        assert_eq!(errors, statuses, "{method} {path}");
+    }
+    for schema in ["ApiError", "FieldError", "Problem"] {
+        assert!(
+            document["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_codes_of_one_status_are_two_examples_of_one_response() {
+    let document = document().await;
+    let conflict = &document["paths"]["/items/{id}"]["put"]["responses"]["404"];
+    let examples = conflict["content"]["application/json"]["examples"]
+        .as_object()
+        .unwrap();
+    assert_eq!(examples.keys().collect::<Vec<_>>(), ["not_found"]);
+    let unauthorized = &document["paths"]["/errors/{code}"]["get"]["responses"]["401"];
+    let examples = unauthorized["content"]["application/xml"]["examples"]
+        .as_object()
+        .unwrap();
+    assert_eq!(
+        examples.keys().collect::<Vec<_>>(),
+        ["invalid_token", "token_expired", "unauthorized"]
+    );
+}
+
+/// What the demo sends for each documented error of `GET /errors/{code}` has the status the
+/// document gives it and a body its schema describes.
+#[tokio::test]
+async fn the_demo_sends_what_the_document_says() {
+    let document = document().await;
+    let responses = &document["paths"]["/errors/{code}"]["get"]["responses"];
+    let schema = resolve(&document, "#/components/schemas/ApiError");
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let properties = schema["properties"].as_object().unwrap();
+    for code in server::ERROR_BY_CODE {
+        let request = Request::get(format!("/errors/{code}"))
+            .body(Body::empty())
+            .unwrap();
+        let response = server::app().oneshot(request).await.unwrap();
+        let status = response.status();
+        let documented = &responses[status.as_str()]["content"]["application/json"]["examples"];
+        assert!(
+            documented[code].is_object(),
+            "{code} is not documented for {status}"
+        );
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        let body = body.as_object().unwrap();
+        for member in &required {
+            assert!(body.contains_key(*member), "{code}: {member}");
+        }
+        for member in body.keys() {
+            assert!(properties.contains_key(member), "{code}: {member}");
+        }
+        assert_eq!(body["error"], *code);
+    }
+}
