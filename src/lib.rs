@@ -136,6 +136,8 @@
 //! | `tower` | yes | recognises tower's `Elapsed` (504) and `Overloaded` (503) when a `BoxError` becomes an [`ApiError`] |
 //! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
 //! | `testing` | no | [`testing`]: a strict parser for error responses ([`testing::ErrorResponse`]), assertions, and [`testing::check_contract`], which checks an app against the error contract |
+//! | `validator` | no | `From<validator::ValidationErrors>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`) and validator's code |
+//! | `garde` | no | `From<garde::Report>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`), without code |
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -160,6 +162,8 @@ mod request_id;
 mod respond;
 mod service;
 mod settings;
+#[cfg(any(feature = "validator", feature = "garde"))]
+mod validation;
 
 pub use crate::{
     body::ResponseBody,
