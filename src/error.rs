@@ -94,30 +94,51 @@ enum Challenge {
 /// One invalid field of a request, carried by `422 Unprocessable Entity` errors.
 ///
 /// In JSON bodies the field errors are the member `field_errors`, an array of
-/// `{"field": ..., "message": ...}` objects; in XML bodies they are the element `<field_errors>`
-/// holding one `<field_error>` with `<field>` and `<message>` per error.
+/// `{"field": ..., "message": ...}` objects, with a third member `"code"` when the error has a
+/// [code](FieldError::with_code); in XML bodies they are the element `<field_errors>` holding
+/// one `<field_error>` (`<i>` in problem details) with `<field>`, `<message>` and, when there is
+/// a code, `<code>` per error. The members come in that order in both formats.
 ///
 /// ```
 /// use tower_api_error::{ApiError, FieldError};
 ///
 /// let err = ApiError::unprocessable_entity("The item is invalid.")
 ///     .with_field_error("name", "must not be empty")
-///     .with_field_error("price", "must be positive");
-/// assert_eq!(err.field_errors()[1], FieldError::new("price", "must be positive"));
+///     .with_field_errors([FieldError::new("price", "must be positive").with_code("range")]);
+/// assert_eq!(err.field_errors()[0].code(), None);
+/// assert_eq!(err.field_errors()[1].code(), Some("range"));
+/// assert_eq!(
+///     serde_json::to_string(&err.field_errors()[1]).unwrap(),
+///     r#"{"field":"price","message":"must be positive","code":"range"}"#
+/// );
 /// ```
+///
+/// The field is a name (`name`) or, for nested values, a dotted path with list indices in
+/// brackets (`items[0].name`), the form the [validation conversions](crate#feature-flags) use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     field: Cow<'static, str>,
     message: Cow<'static, str>,
+    code: Option<Cow<'static, str>>,
 }
 
 impl FieldError {
-    /// A field error for `field` (a name or a path such as `items[0].name`).
+    /// A field error for `field` (a name or a path such as `items[0].name`), without a code.
     pub fn new(field: impl Into<Cow<'static, str>>, message: impl Into<Cow<'static, str>>) -> Self {
         Self {
             field: field.into(),
             message: message.into(),
+            code: None,
         }
+    }
+
+    /// Sets a machine-readable code saying which rule the field broke, such as `length` or
+    /// `email`: for clients that act on the kind of failure, while the message is for people.
+    /// Like the message, it is escaped wherever it is rendered.
+    #[must_use = "this returns the changed field error, it does not change one in place"]
+    pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 
     /// The name or path of the invalid field.
@@ -129,14 +150,25 @@ impl FieldError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The machine-readable code of the failure, if it has one (see
+    /// [`with_code`](FieldError::with_code)).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
 }
 
-/// `{"field": ..., "message": ...}`.
+/// `{"field": ..., "message": ...}`, plus `"code": ...` last when there is a code.
 impl Serialize for FieldError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut state = serializer.serialize_struct("FieldError", 2)?;
+        let len = 2 + usize::from(self.code.is_some());
+        let mut state = serializer.serialize_struct("FieldError", len)?;
         state.serialize_field("field", &self.field)?;
         state.serialize_field("message", &self.message)?;
+        match &self.code {
+            Some(code) => state.serialize_field("code", code)?,
+            None => state.skip_field("code")?,
+        }
         state.end()
     }
 }

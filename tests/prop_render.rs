@@ -1,9 +1,10 @@
 //! Property tests of the error bodies, through the public API: the layer's error path and
 //! axum's `IntoResponse`.
 //!
-//! Any text an error carries (code, description, URI, field errors) comes back exactly from a
-//! JSON body, and from an XML body after the replacement rule of `src/render.rs`. 5xx
-//! descriptions, field errors and sources never reach the body unless exposed.
+//! Any text an error carries (code, description, URI, field errors and their codes) comes back
+//! exactly from a JSON body, and from an XML body after the replacement rule of
+//! `src/render.rs`. 5xx descriptions, field errors and sources never reach the body unless
+//! exposed.
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
@@ -23,7 +24,7 @@ use http::{
 use http_body_util::{BodyExt, Full};
 use proptest::{collection::vec, prelude::*};
 use tower::{ServiceBuilder, ServiceExt};
-use tower_api_error::{ApiError, ApiErrorLayer};
+use tower_api_error::{ApiError, ApiErrorLayer, FieldError};
 
 /// Text built from pieces that are hard for serializers: markup, entities, CDATA ends, quotes,
 /// line ends, control characters, noncharacters, any Unicode, and now and then a long run.
@@ -86,7 +87,8 @@ struct ErrorInput {
     description: String,
     uri: Option<String>,
     base: Option<String>,
-    field_errors: Vec<(String, String)>,
+    /// `(field, message, code)`.
+    field_errors: Vec<(String, String, Option<String>)>,
 }
 
 impl ErrorInput {
@@ -95,8 +97,12 @@ impl ErrorInput {
         if let Some(uri) = &self.uri {
             err = err.with_uri(uri.clone());
         }
-        for (field, message) in &self.field_errors {
-            err = err.with_field_error(field.clone(), message.clone());
+        for (field, message, code) in &self.field_errors {
+            let field_error = FieldError::new(field.clone(), message.clone());
+            err = err.with_field_errors([match code {
+                Some(code) => field_error.with_code(code.clone()),
+                None => field_error,
+            }]);
         }
         err
     }
@@ -118,7 +124,16 @@ impl ErrorInput {
                 .uri
                 .clone()
                 .or_else(|| base.map(|b| format!("{b}#{}", self.code))),
-            field_errors: self.field_errors.clone(),
+            field_errors: self
+                .field_errors
+                .iter()
+                .map(|(f, m, _)| (f.clone(), m.clone()))
+                .collect(),
+            field_error_codes: self
+                .field_errors
+                .iter()
+                .map(|(_, _, c)| c.clone())
+                .collect(),
             request_id: None,
         }
     }
@@ -135,7 +150,14 @@ fn error_input(status: impl Strategy<Value = StatusCode>) -> impl Strategy<Value
         hostile_text(),
         proptest::option::of(hostile_text()),
         proptest::option::of(hostile_text()),
-        vec((hostile_text(), hostile_text()), 0..4),
+        vec(
+            (
+                hostile_text(),
+                hostile_text(),
+                proptest::option::of(hostile_text()),
+            ),
+            0..4,
+        ),
     )
         .prop_map(
             |(status, code, description, uri, base, field_errors)| ErrorInput {
@@ -212,6 +234,11 @@ fn xml_expected(expected: &ParsedError) -> ParsedError {
             .field_errors
             .iter()
             .map(|(f, m)| (xml_visible(f), xml_visible(m)))
+            .collect(),
+        field_error_codes: expected
+            .field_error_codes
+            .iter()
+            .map(|c| c.as_deref().map(xml_visible))
             .collect(),
         request_id: expected.request_id.clone(),
     }
@@ -317,7 +344,11 @@ proptest! {
             description: description.clone(),
             uri: None,
             base: None,
-            field_errors: vec![(format!("SECRET{field}"), "SECRET".to_owned())],
+            field_errors: vec![(
+                format!("SECRET{field}"),
+                "SECRET".to_owned(),
+                Some("SECRET".to_owned()),
+            )],
         };
         let layer = ApiErrorLayer::new();
         let service = ServiceBuilder::new()

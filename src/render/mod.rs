@@ -128,7 +128,8 @@ pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
     }
 }
 
-/// Writes field errors as JSON: `[{"field": ..., "message": ...}, ...]`.
+/// Writes field errors as JSON: `[{"field": ..., "message": ...}, ...]`, each with a `"code"`
+/// last when it has one.
 fn write_field_errors_json(buf: &mut BytesMut, field_errors: &[FieldError]) {
     // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
     // errors, non-string map keys and non-finite floats, none of which occur here.
@@ -136,8 +137,8 @@ fn write_field_errors_json(buf: &mut BytesMut, field_errors: &[FieldError]) {
     debug_assert!(result.is_ok(), "{result:?}");
 }
 
-/// Writes field errors as XML: `<field_errors>` holding one `<ITEM>` with `<field>` and
-/// `<message>` per error.
+/// Writes field errors as XML: `<field_errors>` holding one `<ITEM>` with `<field>`,
+/// `<message>` and, when the error has a code, `<code>` per error.
 fn write_field_errors_xml(buf: &mut BytesMut, field_errors: &[FieldError], item: &str) {
     buf.put_slice(b"<field_errors>");
     for error in field_errors {
@@ -146,6 +147,9 @@ fn write_field_errors_xml(buf: &mut BytesMut, field_errors: &[FieldError], item:
         buf.put_u8(b'>');
         escape::element(buf, "field", error.field());
         escape::element(buf, "message", error.message());
+        if let Some(code) = error.code() {
+            escape::element(buf, "code", code);
+        }
         buf.put_slice(b"</");
         buf.put_slice(item.as_bytes());
         buf.put_u8(b'>');
@@ -251,7 +255,8 @@ impl<'a> View<'a> {
             + self
                 .field_errors
                 .iter()
-                .map(|e| e.field().len() + e.message().len())
+                // A code brings its markup too: `,"code":""` or `<code></code>`.
+                .map(|e| e.field().len() + e.message().len() + e.code().map_or(0, |c| c.len() + 13))
                 .sum::<usize>();
         let markup = match format {
             Format::Json => 48 + 30 * self.field_errors.len(),
@@ -271,15 +276,25 @@ mod tests {
     fn estimate_is_close_for_plain_text() {
         let err = ApiError::new(StatusCode::BAD_REQUEST, "x".repeat(40), "y".repeat(400))
             .with_field_error("f", "m");
-        for format in [
-            Format::Json,
-            Format::Xml,
-            Format::ProblemJson,
-            Format::ProblemXml,
-        ] {
-            let view = View::new(&err, Some("https://docs.example.com/errors"), None);
-            let rendered = body(&err, format, Some("https://docs.example.com/errors"), None);
-            assert!(view.estimated_len(format) >= rendered.len(), "{format:?}");
+        // Many short field errors with codes: the markup is most of the body.
+        let coded = ApiError::unprocessable_entity("")
+            .with_field_errors((0..50).map(|_| FieldError::new("f", "m").with_code("c")));
+        for err in [err, coded] {
+            for format in [
+                Format::Json,
+                Format::Xml,
+                Format::ProblemJson,
+                Format::ProblemXml,
+            ] {
+                let view = View::new(&err, Some("https://docs.example.com/errors"), None);
+                let rendered = body(&err, format, Some("https://docs.example.com/errors"), None);
+                assert!(
+                    view.estimated_len(format) >= rendered.len(),
+                    "{format:?}: {} < {}",
+                    view.estimated_len(format),
+                    rendered.len()
+                );
+            }
         }
     }
 

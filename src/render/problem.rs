@@ -19,16 +19,17 @@
 //! - `error`: the code, the same member as in the seed shape, so that one machine-readable key
 //!   serves clients of both shapes.
 //! - `field_errors`: as in the seed shape, `{"field": ..., "message": ...}` objects, the field
-//!   being the name or path the error was given (such as `name` or `items[0].name`); left out
-//!   when there are none, and for masked 5xx errors.
+//!   being the name or path the error was given (such as `name` or `items[0].name`), with
+//!   `"code"` last when the field error has one; left out when there are none, and for masked
+//!   5xx errors.
 //! - `request_id`: as in the seed shape, an extension member, when the request carried an id.
 //!
 //! # XML (`application/problem+xml`)
 //!
 //! As RFC 9457's appendix B has it: the root element `problem` in the namespace
 //! `urn:ietf:rfc:7807`, each member a child element in that namespace, in the order above, the
-//! status as an integer, and each item of `field_errors` an element `i` holding `field` and
-//! `message`:
+//! status as an integer, and each item of `field_errors` an element `i` holding `field`,
+//! `message` and, when it has one, `code`:
 //!
 //! ```xml
 //! <?xml version="1.0" encoding="UTF-8"?>
@@ -98,7 +99,7 @@ mod tests {
     use http::StatusCode;
 
     use super::super::escape::{escape_json, escape_xml};
-    use crate::{render::body, ApiError, Format};
+    use crate::{render::body, ApiError, FieldError, Format};
 
     #[test]
     fn statuses_need_no_escaping() {
@@ -163,6 +164,27 @@ mod tests {
              <detail>Bad &lt;item&gt;.</detail><error>unprocessable_entity</error>\
              <field_errors><i><field>name</field><message>empty</message></i></field_errors>\
              </problem>"
+        );
+    }
+
+    #[test]
+    fn a_field_error_code_comes_after_the_message_escaped() {
+        let err = ApiError::unprocessable_entity("Bad.").with_field_errors([
+            FieldError::new("name", "too long").with_code("length"),
+            FieldError::new("tags[1]", "no").with_code("<&>"),
+        ]);
+        assert_eq!(
+            body(&err, Format::ProblemJson, None, None),
+            r#"{"title":"Unprocessable Entity","status":422,"detail":"Bad.","error":"unprocessable_entity","field_errors":[{"field":"name","message":"too long","code":"length"},{"field":"tags[1]","message":"no","code":"<&>"}]}"#
+        );
+        assert_eq!(
+            body(&err, Format::ProblemXml, None, None),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<problem xmlns=\"urn:ietf:rfc:7807\">\
+             <title>Unprocessable Entity</title><status>422</status><detail>Bad.</detail>\
+             <error>unprocessable_entity</error><field_errors>\
+             <i><field>name</field><message>too long</message><code>length</code></i>\
+             <i><field>tags[1]</field><message>no</message><code>&lt;&amp;&gt;</code></i>\
+             </field_errors></problem>"
         );
     }
 

@@ -8,7 +8,9 @@
 //!
 //! `error_uri` is left out when the error has none and the layer has no base URI; `field_errors`
 //! is left out when there are none; `request_id`, last, is there when the request carried an id
-//! (see [`ApiErrorLayer::request_id_header`](crate::ApiErrorLayer::request_id_header)).
+//! (see [`ApiErrorLayer::request_id_header`](crate::ApiErrorLayer::request_id_header)). A field
+//! error is `{"field": ..., "message": ...}`, with `"code"` last when it has one (see
+//! [`FieldError::with_code`](crate::FieldError::with_code)).
 //!
 //! # XML
 //!
@@ -17,7 +19,8 @@
 //! <error_response><error>unprocessable_entity</error><error_description>The item is invalid.</error_description><error_uri>https://docs.example.com/errors#unprocessable_entity</error_uri><field_errors><field_error><field>name</field><message>must not be empty</message></field_error></field_errors></error_response>
 //! ```
 //!
-//! The same members as in JSON, as elements in the same order under the root `<error_response>`.
+//! The same members as in JSON, as elements in the same order under the root `<error_response>`;
+//! a field error's code is a `<code>` after its `<message>`.
 
 use bytes::{BufMut, BytesMut};
 
@@ -73,7 +76,7 @@ mod tests {
     use serde::{ser::SerializeMap, Serialize, Serializer};
 
     use super::*;
-    use crate::{render::body, ApiError, Format};
+    use crate::{render::body, ApiError, FieldError, Format};
 
     /// The reference for [`write_json`].
     impl Serialize for View<'_> {
@@ -156,6 +159,26 @@ mod tests {
     }
 
     #[test]
+    fn a_field_error_code_comes_after_the_message_escaped() {
+        let err = ApiError::unprocessable_entity("Bad.").with_field_errors([
+            FieldError::new("items[0].name", "too long").with_code("length"),
+            FieldError::new("a<b", "x & y").with_code("c\"<&>"),
+        ]);
+        assert_eq!(
+            body(&err, Format::Json, None, None),
+            r#"{"error":"unprocessable_entity","error_description":"Bad.","field_errors":[{"field":"items[0].name","message":"too long","code":"length"},{"field":"a<b","message":"x & y","code":"c\"<&>"}]}"#
+        );
+        assert_eq!(
+            body(&err, Format::Xml, None, None),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_response>\
+             <error>unprocessable_entity</error><error_description>Bad.</error_description>\
+             <field_errors><field_error><field>items[0].name</field><message>too long</message><code>length</code></field_error>\
+             <field_error><field>a&lt;b</field><message>x &amp; y</message><code>c\"&lt;&amp;&gt;</code></field_error></field_errors>\
+             </error_response>"
+        );
+    }
+
+    #[test]
     fn json_is_written_as_serde_json_writes_it() {
         let mut every_ascii = String::new();
         for b in 0..=0x7F_u8 {
@@ -176,7 +199,9 @@ mod tests {
                     .with_uri(text.to_owned()),
                 ApiError::unprocessable_entity(text.to_owned())
                     .with_field_error(text.to_owned(), text.to_owned())
-                    .with_field_error("name", "empty"),
+                    .with_field_error("name", "empty")
+                    .with_field_errors([FieldError::new(text.to_owned(), text.to_owned())
+                        .with_code(text.to_owned())]),
             ];
             for err in &errors {
                 for base in [None, Some(text), Some("https://docs.example.com/errors")] {

@@ -185,7 +185,8 @@ impl ErrorResponse {
         self.members.uri.as_deref()
     }
 
-    /// The field errors, in the order of the body; empty when the body has none.
+    /// The field errors, in the order of the body, each with its [code](FieldError::code) when
+    /// the body gives one; empty when the body has none.
     pub fn field_errors(&self) -> &[FieldError] {
         &self.members.field_errors
     }
@@ -426,25 +427,36 @@ impl Object {
         if list.is_empty() {
             return Err("field_errors is present but empty".to_owned());
         }
-        list.iter()
-            .map(|item| match item.as_object() {
-                Some(object) if object.len() == 2 => {
-                    match (object.get("field"), object.get("message")) {
-                        (
-                            Some(serde_json::Value::String(field)),
-                            Some(serde_json::Value::String(message)),
-                        ) => Ok(FieldError::new(field.clone(), message.clone())),
-                        _ => Err(format!(
-                            "a field error is not {{\"field\": string, \"message\": string}}: {item}"
-                        )),
-                    }
-                }
-                _ => Err(format!(
-                    "a field error is not {{\"field\": string, \"message\": string}}: {item}"
-                )),
-            })
-            .collect()
+        list.iter().map(json_field_error).collect()
     }
+}
+
+/// One item of `field_errors`: `{"field": string, "message": string}`, optionally with
+/// `"code": string`, and nothing else.
+fn json_field_error(item: &serde_json::Value) -> Result<FieldError, String> {
+    let wrong = || {
+        format!(
+            "a field error is not {{\"field\": string, \"message\": string, \"code\"?: string}}: {item}"
+        )
+    };
+    let object = item.as_object().ok_or_else(wrong)?;
+    let string = |name: &str| match object.get(name) {
+        None => Ok(None),
+        Some(serde_json::Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(wrong()),
+    };
+    let (Some(field), Some(message)) = (string("field")?, string("message")?) else {
+        return Err(wrong());
+    };
+    let code = string("code")?;
+    if object.len() != 2 + usize::from(code.is_some()) {
+        return Err(wrong());
+    }
+    let error = FieldError::new(field, message);
+    Ok(match code {
+        Some(code) => error.with_code(code),
+        None => error,
+    })
 }
 
 fn parse_seed_json(body: &[u8]) -> Result<Members, String> {
@@ -755,19 +767,27 @@ fn parse_xml(body: &[u8], problem: bool) -> Result<Members, String> {
         }
         for entry in &list.children {
             check_name(entry, item)?;
-            match entry.children.as_slice() {
-                [field, message] => {
-                    check_name(field, "field")?;
-                    check_name(message, "message")?;
-                    field_errors.push(FieldError::new(field.leaf_text()?, message.leaf_text()?));
-                }
+            let (field, message, code) = match entry.children.as_slice() {
+                [field, message] => (field, message, None),
+                [field, message, code] => (field, message, Some(code)),
                 _ => {
                     return Err(format!(
-                        "<{item}> must hold exactly <field> and <message>, it holds {} elements",
+                        "<{item}> must hold exactly <field> and <message>, and optionally <code>, \
+                         it holds {} elements",
                         entry.children.len()
                     ))
                 }
-            }
+            };
+            check_name(field, "field")?;
+            check_name(message, "message")?;
+            let error = FieldError::new(field.leaf_text()?, message.leaf_text()?);
+            field_errors.push(match code {
+                Some(code) => {
+                    check_name(code, "code")?;
+                    error.with_code(code.leaf_text()?)
+                }
+                None => error,
+            });
         }
     }
     if problem {
@@ -868,7 +888,8 @@ mod tests {
     fn reads_what_the_layer_renders_in_every_format() {
         let err = ApiError::unprocessable_entity("Bad <item> & \"more\"\r\n\tthere.")
             .with_field_error("items[0].name", "must not be <empty>")
-            .with_field_error("price", "ünïcödé €");
+            .with_field_error("price", "ünïcödé €")
+            .with_field_errors([FieldError::new("tags[2]", "is too long").with_code("length <&>")]);
         for format in FORMATS {
             let body = render::body(&err, format, Some(DOCS), None);
             let parsed = ErrorResponse::parse(
@@ -1091,6 +1112,21 @@ mod tests {
             ),
             (
                 Format::Json,
+                r#"{"error":"a","error_description":"x","field_errors":[{"field":"a","message":"b","code":7}]}"#,
+                "a field error is not",
+            ),
+            (
+                Format::Json,
+                r#"{"error":"a","error_description":"x","field_errors":[{"field":"a","message":"b","kind":"c"}]}"#,
+                "a field error is not",
+            ),
+            (
+                Format::Json,
+                r#"{"error":"a","error_description":"x","field_errors":[{"field":"a","message":"b","code":"c","kind":"d"}]}"#,
+                "a field error is not",
+            ),
+            (
+                Format::Json,
                 r#"{"error":"a","error_description":"x","request_id":7}"#,
                 "member \"request_id\" is not a string",
             ),
@@ -1202,6 +1238,27 @@ mod tests {
             ),
             (
                 Format::Xml,
+                seed(&format!(
+                    "{minimal}<field_errors><field_error><field>a</field><code>c</code><message>b</message></field_error></field_errors>"
+                )),
+                "found <code> where <message> in no namespace belongs",
+            ),
+            (
+                Format::Xml,
+                seed(&format!(
+                    "{minimal}<field_errors><field_error><field>a</field><message>b</message><kind>c</kind></field_error></field_errors>"
+                )),
+                "found <kind> where <code> in no namespace belongs",
+            ),
+            (
+                Format::Xml,
+                seed(&format!(
+                    "{minimal}<field_errors><field_error><field>a</field><message>b</message><code>c</code><code>d</code></field_error></field_errors>"
+                )),
+                "exactly <field> and <message>, and optionally <code>",
+            ),
+            (
+                Format::Xml,
                 format!("{DECL}<error_response lang=\"en\">{minimal}</error_response>"),
                 "has the attribute \"lang\"",
             ),
@@ -1252,6 +1309,13 @@ mod tests {
                     "{problem_minimal}<field_errors><field_error><field>a</field><message>b</message></field_error></field_errors>"
                 )),
                 "found <field_error> (in urn:ietf:rfc:7807) where <i>",
+            ),
+            (
+                Format::ProblemXml,
+                problem(&format!(
+                    "{problem_minimal}<field_errors><i><field>a</field><message>b</message><code xmlns=\"\">c</code></i></field_errors>"
+                )),
+                "found <code> where <code> in the namespace urn:ietf:rfc:7807 belongs",
             ),
             (
                 Format::ProblemXml,

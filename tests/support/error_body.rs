@@ -13,7 +13,11 @@ pub struct ParsedError {
     pub code: String,
     pub description: String,
     pub uri: Option<String>,
+    /// `(field, message)` of each field error, in the order of the body.
     pub field_errors: Vec<(String, String)>,
+    /// The `code` of each field error, one per item of `field_errors` in the same order: `None`
+    /// for a field error without one.
+    pub field_error_codes: Vec<Option<String>>,
     /// The member `request_id`, last, when the request carried an id.
     pub request_id: Option<String>,
 }
@@ -81,6 +85,7 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
     };
     let uri = string("error_uri")?;
     let mut field_errors = Vec::new();
+    let mut field_error_codes = Vec::new();
     if let Some(list) = object.get("field_errors") {
         let Some(list) = list.as_array() else {
             return malformed("field_errors is not an array");
@@ -89,18 +94,9 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
             return malformed("field_errors is present but empty");
         }
         for item in list {
-            let Some(item) = item.as_object() else {
-                return malformed("a field error is not an object");
-            };
-            if item.len() != 2 {
-                return malformed(format!("field error with {} members", item.len()));
-            }
-            match (item.get("field"), item.get("message")) {
-                (Some(serde_json::Value::String(f)), Some(serde_json::Value::String(m))) => {
-                    field_errors.push((f.clone(), m.clone()));
-                }
-                _ => return malformed("field error without string field and message"),
-            }
+            let (field_error, code) = json_field_error(item)?;
+            field_errors.push(field_error);
+            field_error_codes.push(code);
         }
     }
     Ok(ParsedError {
@@ -108,8 +104,57 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
         description,
         uri,
         field_errors,
+        field_error_codes,
         request_id: string("request_id")?,
     })
+}
+
+/// One JSON field error: `field` and `message` strings, an optional `code` string, no other
+/// member; in serde_json's map the order of members is not kept, so it is not checked here (the
+/// render tests compare whole bodies).
+pub fn json_field_error(
+    item: &serde_json::Value,
+) -> Result<((String, String), Option<String>), Malformed> {
+    let Some(item) = item.as_object() else {
+        return malformed("a field error is not an object");
+    };
+    let code = string_member(item, "code")?;
+    if item.len() != 2 + usize::from(code.is_some()) {
+        return malformed(format!("field error with members {:?}", item.keys()));
+    }
+    match (item.get("field"), item.get("message")) {
+        (Some(serde_json::Value::String(f)), Some(serde_json::Value::String(m))) => {
+            Ok(((f.clone(), m.clone()), code))
+        }
+        _ => malformed("field error without string field and message"),
+    }
+}
+
+/// The children of one XML field error: `<field>`, `<message>` and optionally `<code>`, in that
+/// order and nothing else, each accepted by `is_member` (the namespace check of the shape).
+pub fn xml_field_error(
+    item: roxmltree::Node<'_, '_>,
+    is_member: impl Fn(roxmltree::Node<'_, '_>, &str) -> bool,
+) -> Result<((String, String), Option<String>), Malformed> {
+    let parts: Vec<_> = item.children().filter(|c| c.is_element()).collect();
+    match parts.as_slice() {
+        [field, message, rest @ ..]
+            if is_member(*field, "field") && is_member(*message, "message") =>
+        {
+            let code = match rest {
+                [] => None,
+                [code] if is_member(*code, "code") => Some(text_of(*code)?),
+                _ => {
+                    return malformed(format!(
+                        "a field error holds {:?} after <field> and <message>, at most one <code>",
+                        rest.iter().map(|n| n.tag_name().name()).collect::<Vec<_>>()
+                    ))
+                }
+            };
+            Ok(((text_of(*field)?, text_of(*message)?), code))
+        }
+        _ => malformed("a field error without <field> and <message> first"),
+    }
 }
 
 /// Parses an XML error body with roxmltree.
@@ -136,6 +181,7 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
     let description = next_text("error_description")?;
     let mut uri = None;
     let mut field_errors = Vec::new();
+    let mut field_error_codes = Vec::new();
     if children
         .peek()
         .is_some_and(|n| n.tag_name().name() == "error_uri")
@@ -151,16 +197,12 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
             if item.tag_name().name() != "field_error" {
                 return malformed(format!("unexpected element {:?}", item.tag_name()));
             }
-            let parts = element_children(item)?;
-            match parts.as_slice() {
-                [field, message]
-                    if field.tag_name().name() == "field"
-                        && message.tag_name().name() == "message" =>
-                {
-                    field_errors.push((text_of(*field)?, text_of(*message)?));
-                }
-                _ => return malformed("<field_error> without <field> and <message>"),
-            }
+            element_children(item)?;
+            let (field_error, code) = xml_field_error(item, |node, name| {
+                node.tag_name().name() == name && node.tag_name().namespace().is_none()
+            })?;
+            field_errors.push(field_error);
+            field_error_codes.push(code);
         }
     }
     let request_id = children
@@ -175,6 +217,7 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
         description,
         uri,
         field_errors,
+        field_error_codes,
         request_id,
     })
 }

@@ -2,7 +2,10 @@
 //! an XML parser independent of the crate): member names and types, the XML namespace of every
 //! element, the order of XML elements, no extra members.
 
-use super::error_body::{json_object, malformed, string_member, Malformed, ParsedError};
+use super::error_body::{
+    json_field_error, json_object, malformed, string_member, xml_field_error, Malformed,
+    ParsedError,
+};
 
 /// What a client reads from a problem details body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +18,8 @@ pub struct ParsedProblem {
     /// The extension member `error`, the seed shape's code.
     pub code: String,
     pub field_errors: Vec<(String, String)>,
+    /// The `code` of each field error, as in [`ParsedError::field_error_codes`].
+    pub field_error_codes: Vec<Option<String>>,
     /// The extension member `request_id`, when the request carried an id.
     pub request_id: Option<String>,
 }
@@ -27,6 +32,7 @@ impl ParsedProblem {
             description: self.detail.clone(),
             uri: self.type_uri.clone(),
             field_errors: self.field_errors.clone(),
+            field_error_codes: self.field_error_codes.clone(),
             request_id: self.request_id.clone(),
         }
     }
@@ -58,24 +64,15 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         other => return malformed(format!("status is not a number: {other:?}")),
     };
     let mut field_errors = Vec::new();
+    let mut field_error_codes = Vec::new();
     if let Some(list) = object.get("field_errors") {
         let Some(list) = list.as_array().filter(|list| !list.is_empty()) else {
             return malformed("field_errors is not a non-empty array");
         };
         for item in list {
-            match item
-                .as_object()
-                .map(|item| (item.len(), item.get("field"), item.get("message")))
-            {
-                Some((
-                    2,
-                    Some(serde_json::Value::String(f)),
-                    Some(serde_json::Value::String(m)),
-                )) => {
-                    field_errors.push((f.clone(), m.clone()));
-                }
-                _ => return malformed(format!("a field error is not {{field, message}}: {item}")),
-            }
+            let (field_error, code) = json_field_error(item)?;
+            field_errors.push(field_error);
+            field_error_codes.push(code);
         }
     }
     Ok(ParsedProblem {
@@ -85,6 +82,7 @@ pub fn parse_json(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         detail: required("detail")?,
         code: required("error")?,
         field_errors,
+        field_error_codes,
         request_id: string("request_id")?,
     })
 }
@@ -159,23 +157,17 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         .parse()
         .map_err(|e| Malformed(format!("status is not an integer: {e}")))?;
     let mut field_errors = Vec::new();
+    let mut field_error_codes = Vec::new();
     if let Some(list) = find("field_errors") {
         for item in list.children().filter(|c| c.is_element()) {
             if item.tag_name().name() != "i" || !in_namespace(item) {
                 return malformed(format!("array item {:?}, not i", item.tag_name()));
             }
-            let parts: Vec<_> = item.children().filter(|c| c.is_element()).collect();
-            match parts.as_slice() {
-                [field, message]
-                    if field.tag_name().name() == "field"
-                        && message.tag_name().name() == "message"
-                        && in_namespace(*field)
-                        && in_namespace(*message) =>
-                {
-                    field_errors.push((text_of(*field)?, text_of(*message)?));
-                }
-                _ => return malformed("a field error is not <field/><message/>"),
-            }
+            let (field_error, code) = xml_field_error(item, |node, name| {
+                node.tag_name().name() == name && in_namespace(node)
+            })?;
+            field_errors.push(field_error);
+            field_error_codes.push(code);
         }
         if field_errors.is_empty() {
             return malformed("field_errors is present but empty");
@@ -188,6 +180,7 @@ pub fn parse_xml(body: &[u8]) -> Result<ParsedProblem, Malformed> {
         detail: required("detail")?,
         code: required("error")?,
         field_errors,
+        field_error_codes,
         request_id: find("request_id").map(text_of).transpose()?,
     })
 }
