@@ -54,6 +54,7 @@ use tower_http::{
     },
 };
 use utoipa::{OpenApi, ToSchema};
+use validator::Validate;
 
 /// Where `error_uri`s point when the demo listens on its default port and `PUBLIC_URL` is not
 /// set: its own documentation page.
@@ -488,19 +489,34 @@ pub struct Item {
     pub name: String,
 }
 
-/// The body of `POST /items` and `PUT /items/{id}`.
-#[derive(Debug, Deserialize, ToSchema)]
+/// The body of `POST /items` and `PUT /items/{id}`, checked with `validator` (see [`valid_name`]).
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[schema(xml(name = "item"))]
 struct NewItem {
-    /// The item's name: 1 to 64 characters, not all of them white space (leading and trailing
-    /// white space is removed). The pattern is one character that is not Unicode `White_Space`,
-    /// what Rust's `str::trim` removes.
+    /// The item's name: 1 to 64 characters, no control characters (nor the noncharacters U+FFFE
+    /// and U+FFFF, which XML cannot carry), and not all of them white space (leading and
+    /// trailing white space is removed). The pattern says the same: characters that are none of
+    /// those, at least one of which is not Unicode `White_Space`, what Rust's `str::trim`
+    /// removes.
+    #[validate(length(min = 1, max = 64), custom(function = "printable"))]
     #[schema(
         min_length = 1,
         max_length = 64,
-        pattern = r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFFFE\uFFFF][^\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]*$"
     )]
     name: String,
+}
+
+/// A `validator` rule of the demo's own: no control characters, nor U+FFFE and U+FFFF.
+fn printable(name: &str) -> Result<(), validator::ValidationError> {
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    {
+        return Err(validator::ValidationError::new("printable")
+            .with_message("must not contain control characters".into()));
+    }
+    Ok(())
 }
 
 /// The list of routes.
@@ -559,16 +575,20 @@ async fn update_item(
     let Path(id) = id.map_err(ApiError::from)?;
     store.find(id)?;
     let Json(new) = body.map_err(ApiError::from)?;
-    Ok(Json(store.save(Some(id), valid_name(&new.name)?)?))
+    Ok(Json(store.save(Some(id), valid_name(&new)?)?))
 }
 
-/// `name` trimmed, if that leaves something.
-fn valid_name(name: &str) -> Result<&str, ApiError> {
-    let name = name.trim();
+/// The item's name, trimmed: a name that is empty once trimmed is answered by hand, a name of
+/// more than 64 characters (as sent) by `validator`, whose `ValidationErrors` convert into a 422
+/// with the field error's code (`length`).
+fn valid_name(new: &NewItem) -> Result<&str, ApiError> {
+    let name = new.name.trim();
     if name.is_empty() {
         return Err(ApiError::unprocessable_entity("The item is invalid.")
             .with_field_error("name", "must not be empty"));
     }
+    new.validate()
+        .map_err(|errors| ApiError::from(errors).with_description("The item is invalid."))?;
     Ok(name)
 }
 
@@ -631,7 +651,7 @@ async fn create_item(
             .into());
     };
 
-    let item = store.save(None, valid_name(&new.name)?)?;
+    let item = store.save(None, valid_name(&new)?)?;
     let location = HeaderValue::try_from(format!("/items/{}", item.id))
         .map_err(|e| ApiError::internal_server_error("bad Location").with_source(e))?;
     Ok((
