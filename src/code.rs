@@ -336,12 +336,17 @@ impl Entry {
     ///
     /// # Panics
     ///
-    /// If `status` is not a 4xx or 5xx status; in a `const`, that is an error when the crate
-    /// compiles.
+    /// If `status` is not a 4xx or 5xx status, or `code` is empty or holds a byte that is not an
+    /// ASCII letter, digit, `-`, `.`, `_` or `~` (the characters a URI fragment and an HTML `id`
+    /// take as they are). In a `const`, that is an error when the crate compiles.
     pub const fn new(status: StatusCode, code: &'static str, description: &'static str) -> Self {
         assert!(
             status.as_u16() >= 400 && status.as_u16() <= 599,
             "an error code needs a 4xx or 5xx status"
+        );
+        assert!(
+            is_code(code),
+            "an error code is made of A-Z, a-z, 0-9, `-`, `.`, `_` and `~`"
         );
         Self {
             status,
@@ -395,6 +400,20 @@ impl Entry {
     pub const fn uri(&self) -> Option<&'static str> {
         self.uri
     }
+}
+
+/// Whether `code` is non-empty and made of URI unreserved characters only.
+pub(crate) const fn is_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~')
+        {
+            return false;
+        }
+        i += 1;
+    }
+    !bytes.is_empty()
 }
 
 /// The reason phrase of a status, or a generic one for a status that has none.

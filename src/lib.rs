@@ -150,6 +150,9 @@
 pub mod catalogue;
 pub mod code;
 pub mod negotiate;
+#[cfg(feature = "utoipa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
+pub mod openapi;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -39,9 +39,13 @@
 //! # Ok::<(), tower_api_error::catalogue::DuplicateCode>(())
 //! ```
 
+mod page;
+
 use std::{error::Error as StdError, fmt};
 
 use http::StatusCode;
+
+pub use page::Page;
 
 use crate::code::{self, Entry};
 

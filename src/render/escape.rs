@@ -11,7 +11,7 @@
 use bytes::{BufMut, BytesMut};
 
 /// `<name>text</name>`, the text escaped.
-pub(super) fn element(buf: &mut BytesMut, name: &str, text: &str) {
+pub(crate) fn element(buf: &mut BytesMut, name: &str, text: &str) {
     buf.put_u8(b'<');
     buf.put_slice(name.as_bytes());
     buf.put_u8(b'>');
@@ -82,7 +82,7 @@ fn plain_json_len(bytes: &[u8]) -> usize {
 }
 
 /// Writes `text` as XML character data; see the [module docs](self) for the rules.
-pub(super) fn escape_xml(buf: &mut BytesMut, text: &str) {
+pub(crate) fn escape_xml(buf: &mut BytesMut, text: &str) {
     const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
     let bytes = text.as_bytes();
     let mut start = 0;

@@ -3,7 +3,7 @@
 //! 9457 problem details ([`problem`]). Both carry the same code, status and public description
 //! (5xx masking holds in both); [`escape`] has the escaping rules.
 
-mod escape;
+pub(crate) mod escape;
 mod problem;
 mod seed;
 

@@ -1,0 +1,435 @@
+//! The documentation page of a catalogue: the page that `error_uri`s link to.
+
+use std::{
+    convert::Infallible,
+    fmt::Write as _,
+    future::{ready, Ready},
+    sync::Arc,
+    task::{Context, Poll},
+};
+
+use bytes::{BufMut, Bytes, BytesMut};
+use http::{
+    header::{ACCEPT, CONTENT_TYPE, VARY},
+    HeaderMap, HeaderValue, Method, Request, Response,
+};
+use http_body_util::Full;
+use tower_service::Service;
+
+use super::Catalogue;
+use crate::{
+    code::Entry,
+    render::{self, escape::escape_xml},
+    ApiError, Format,
+};
+
+/// A [`tower::Service`](tower_service::Service) that serves the documentation of a
+/// [`Catalogue`]: one page listing every code with its status, title and description, each
+/// entry an element whose `id` is its code, so that `<page>#<code>` (the `error_uri` the layer
+/// derives from its [`error_uri_base`](crate::ApiErrorLayer::error_uri_base)) opens the entry of
+/// the code.
+///
+/// It answers `GET` and `HEAD` with `200` and one of three representations of the same list,
+/// chosen by the request's `Accept` as RFC 9110 weighs media ranges (the most specific range
+/// that matches decides a representation's weight):
+///
+/// | representation | `Content-Type` |
+/// |---|---|
+/// | the page | `text/html; charset=utf-8` |
+/// | JSON | `application/json` |
+/// | XML | `application/xml; charset=utf-8` |
+///
+/// The page wins ties and is what a request gets that has no `Accept`, or accepts none of the
+/// three: it is documentation, for a browser first. Other methods get a coded
+/// `405 method_not_allowed` with `Allow: GET, HEAD`.
+///
+/// Serve it *outside* the [`ApiErrorLayer`](crate::ApiErrorLayer): the layer would answer a
+/// browser's `Accept: text/html` with `406`. With axum, add its route after the
+/// `Router::layer` call, which wraps only the routes already added.
+///
+/// ```
+/// use axum::{body::Body, http::{header, Request, StatusCode}, routing::get, Router};
+/// use http_body_util::BodyExt;
+/// use tower::ServiceExt;
+/// use tower_api_error::{catalogue::Catalogue, ApiErrorLayer};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// const DOCS: &str = "https://api.example.com/docs/errors";
+/// let docs = Catalogue::builtin().page().title("Example API errors").base_uri(DOCS);
+/// let app = Router::new()
+///     .route("/items/{id}", get(|| async { "an item" }))
+///     .layer(ApiErrorLayer::new().error_uri_base(DOCS))
+///     .route_service("/docs/errors", docs);
+///
+/// let request = Request::get("/docs/errors").header(header::ACCEPT, "text/html").body(Body::empty())?;
+/// let response = app.clone().oneshot(request).await?;
+/// assert_eq!(response.status(), StatusCode::OK);
+/// assert_eq!(response.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
+/// let html = response.into_body().collect().await?.to_bytes();
+/// assert!(std::str::from_utf8(&html)?.contains(r#"<section id="not_found">"#));
+///
+/// let request = Request::get("/docs/errors").header(header::ACCEPT, "application/json").body(Body::empty())?;
+/// let json = app.oneshot(request).await?.into_body().collect().await?.to_bytes();
+/// let json: serde_json::Value = serde_json::from_slice(&json)?;
+/// assert_eq!(json["codes"][8]["code"], "not_found");
+/// assert_eq!(json["codes"][8]["uri"], "https://api.example.com/docs/errors#not_found");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Page {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Clone)]
+struct Inner {
+    catalogue: Catalogue,
+    title: String,
+    base: Option<String>,
+}
+
+impl Catalogue {
+    /// The documentation page of this catalogue, titled "Errors", that links each code to
+    /// `#<code>` on itself (see [`Page`]).
+    pub fn page(&self) -> Page {
+        Page {
+            inner: Arc::new(Inner {
+                catalogue: self.clone(),
+                title: "Errors".to_owned(),
+                base: None,
+            }),
+        }
+    }
+}
+
+impl Page {
+    /// Sets the title of the page.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.inner_mut().title = title.into();
+        self
+    }
+
+    /// Sets the page's own address, the layer's
+    /// [`error_uri_base`](crate::ApiErrorLayer::error_uri_base), so that the JSON and XML lists
+    /// give each code its full documentation URI (`<base>#<code>`), as `error_uri` does. Without
+    /// it they give no URI for codes that have none of their own.
+    #[must_use]
+    pub fn base_uri(mut self, base: impl Into<String>) -> Self {
+        self.inner_mut().base = Some(base.into());
+        self
+    }
+
+    fn inner_mut(&mut self) -> &mut Inner {
+        Arc::make_mut(&mut self.inner)
+    }
+
+    /// The response to a request with these headers (and method `GET`).
+    fn respond(&self, headers: &HeaderMap) -> Response<Full<Bytes>> {
+        let (body, content_type) = match choose(headers) {
+            Representation::Html => (self.html(), "text/html; charset=utf-8"),
+            Representation::Json => (self.json(), "application/json"),
+            Representation::Xml => (self.xml(), "application/xml; charset=utf-8"),
+        };
+        let mut response = Response::new(Full::new(body));
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers.insert(VARY, HeaderValue::from_static("Accept"));
+        response
+    }
+
+    fn uri(&self, entry: &Entry) -> Option<String> {
+        match (entry.uri(), &self.inner.base) {
+            (Some(uri), _) => Some(uri.to_owned()),
+            (None, Some(base)) => Some(Catalogue::uri(entry, base)),
+            (None, None) => None,
+        }
+    }
+
+    fn html(&self) -> Bytes {
+        let inner = &self.inner;
+        let mut html = String::with_capacity(512 + 300 * inner.catalogue.entries().len());
+        html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        let _ = writeln!(html, "<title>{}</title>", Html(&inner.title));
+        html.push_str(STYLE);
+        html.push_str("</head>\n<body>\n<main>\n");
+        let _ = writeln!(html, "<h1>{}</h1>", Html(&inner.title));
+        html.push_str(
+            "<p>Every error response carries one of these codes as <code>error</code>, with a \
+             description as <code>error_description</code> and a link to its entry here as \
+             <code>error_uri</code>.</p>\n",
+        );
+        for entry in inner.catalogue.entries() {
+            let status = entry.status();
+            // A code is made of URI unreserved characters (see `Entry::new`): it is a valid
+            // `id` and fragment as it is.
+            let _ = write!(
+                html,
+                "<section id=\"{code}\">\n<h2><code>{code}</code></h2>\n\
+                 <p class=\"status\">{status} {reason}</p>\n\
+                 <p class=\"title\">{title}</p>\n<p>{description}</p>\n",
+                code = entry.code(),
+                status = status.as_u16(),
+                reason = Html(crate::code::reason(status)),
+                title = Html(entry.title()),
+                description = Html(entry.description()),
+            );
+            if let Some(uri) = entry.uri() {
+                let _ = writeln!(html, "<p><a href=\"{0}\">{0}</a></p>", Html(uri));
+            }
+            html.push_str("</section>\n");
+        }
+        html.push_str("</main>\n</body>\n</html>\n");
+        Bytes::from(html)
+    }
+
+    fn json(&self) -> Bytes {
+        let codes: Vec<serde_json::Value> = self
+            .inner
+            .catalogue
+            .entries()
+            .iter()
+            .map(|entry| {
+                let mut code = serde_json::json!({
+                    "code": entry.code(),
+                    "status": entry.status().as_u16(),
+                    "title": entry.title(),
+                    "description": entry.description(),
+                });
+                if let Some(uri) = self.uri(entry) {
+                    code["uri"] = uri.into();
+                }
+                code
+            })
+            .collect();
+        let list = serde_json::json!({ "title": self.inner.title, "codes": codes });
+        Bytes::from(list.to_string())
+    }
+
+    fn xml(&self) -> Bytes {
+        let entries = self.inner.catalogue.entries();
+        let mut buf = BytesMut::with_capacity(256 + 300 * entries.len());
+        buf.put_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_codes><title>");
+        escape_xml(&mut buf, &self.inner.title);
+        buf.put_slice(b"</title>");
+        for entry in entries {
+            let element = render::escape::element;
+            buf.put_slice(b"<error_code>");
+            element(&mut buf, "code", entry.code());
+            element(&mut buf, "status", entry.status().as_str());
+            element(&mut buf, "title", entry.title());
+            element(&mut buf, "description", entry.description());
+            if let Some(uri) = self.uri(entry) {
+                element(&mut buf, "uri", &uri);
+            }
+            buf.put_slice(b"</error_code>");
+        }
+        buf.put_slice(b"</error_codes>");
+        buf.freeze()
+    }
+}
+
+const STYLE: &str = "<style>\
+body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}\
+main{max-width:48rem;margin:0 auto;padding:1rem 1.5rem 4rem}\
+section{border-top:1px solid #ddd;padding:.5rem 0}\
+section:target{background:#fff8d6}\
+h2{font-size:1.1rem;margin:.5rem 0 0}\
+p{margin:.25rem 0}.status{color:#555}.title{font-weight:600}\
+</style>\n";
+
+/// Text escaped for HTML character data and attribute values.
+struct Html<'a>(&'a str);
+
+impl std::fmt::Display for Html<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut rest = self.0;
+        while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+            f.write_str(&rest[..i])?;
+            f.write_str(match rest.as_bytes()[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            })?;
+            rest = &rest[i + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Representation {
+    Html,
+    Json,
+    Xml,
+}
+
+/// The representation with the highest weight, the page winning ties, and the page when none is
+/// acceptable.
+fn choose(headers: &HeaderMap) -> Representation {
+    let accept: Vec<&HeaderValue> = headers.get_all(ACCEPT).iter().collect();
+    if accept.is_empty() {
+        return Representation::Html;
+    }
+    let mut best = (Representation::Html, weight(&accept, "text", "html"));
+    for (representation, subtype) in [(Representation::Json, "json"), (Representation::Xml, "xml")]
+    {
+        let weight = weight(&accept, "application", subtype);
+        if weight > best.1 {
+            best = (representation, weight);
+        }
+    }
+    best.0
+}
+
+/// The weight (in thousandths) RFC 9110 gives `type/subtype` under these `Accept` lines: that of
+/// the most specific matching range, the highest of those if a range repeats; 0 if none matches.
+/// Elements that do not parse are skipped.
+fn weight(accept: &[&HeaderValue], ty: &str, subtype: &str) -> u16 {
+    let mut best: Option<(u8, u16)> = None;
+    for line in accept {
+        let Ok(line) = line.to_str() else { continue };
+        for element in line.split(',') {
+            let mut params = element.split(';');
+            let range = params.next().unwrap_or("").trim();
+            let Some((t, s)) = range.split_once('/') else {
+                continue;
+            };
+            let specificity = match (t, s) {
+                ("*", "*") => 1,
+                (t, "*") if t.eq_ignore_ascii_case(ty) => 2,
+                (t, s) if t.eq_ignore_ascii_case(ty) && s.eq_ignore_ascii_case(subtype) => 3,
+                _ => continue,
+            };
+            let mut q = Some(1000);
+            for param in params {
+                if let Some((name, value)) = param.split_once('=') {
+                    if name.trim().eq_ignore_ascii_case("q") {
+                        q = quality(value.trim());
+                    }
+                }
+            }
+            let Some(q) = q else { continue };
+            best = match best {
+                Some((spec, _)) if spec < specificity => Some((specificity, q)),
+                Some((spec, old)) if spec == specificity => Some((spec, old.max(q))),
+                Some(kept) => Some(kept),
+                None => Some((specificity, q)),
+            };
+        }
+    }
+    best.map_or(0, |(_, q)| q)
+}
+
+/// A weight `0` to `1` with up to three decimals, in thousandths.
+fn quality(value: &str) -> Option<u16> {
+    let (int, frac) = value.split_once('.').unwrap_or((value, ""));
+    if int.is_empty() && frac.is_empty()
+        || frac.len() > 3
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let thousandths = frac.bytes().chain(std::iter::repeat(b'0')).take(3);
+    let frac = thousandths.fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
+    match int {
+        "0" | "" => Some(frac),
+        "1" if frac == 0 => Some(1000),
+        _ => None,
+    }
+}
+
+impl<B> Service<Request<B>> for Page {
+    type Response = Response<Full<Bytes>>;
+    type Error = Infallible;
+    type Future = Ready<Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request<B>) -> Self::Future {
+        let method = req.method();
+        let response = if method == Method::GET {
+            self.respond(req.headers())
+        } else if method == Method::HEAD {
+            let (parts, _) = self.respond(req.headers()).into_parts();
+            Response::from_parts(parts, Full::default())
+        } else {
+            not_allowed()
+        };
+        ready(Ok(response))
+    }
+}
+
+/// `405 method_not_allowed` in JSON, the format the page's lists are in.
+fn not_allowed() -> Response<Full<Bytes>> {
+    let err = ApiError::method_not_allowed("", [Method::GET, Method::HEAD]);
+    let body = render::body(&err, Format::Json, None, None);
+    let mut parts = render::parts(&err);
+    render::set_body_headers(&mut parts.headers, Format::Json, &body);
+    Response::from_parts(parts, Full::new(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use http::{header::ACCEPT, HeaderMap, HeaderValue};
+
+    use super::{choose, quality, Representation};
+
+    fn with_accept(accept: &str) -> Representation {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_str(accept).unwrap());
+        choose(&headers)
+    }
+
+    #[test]
+    fn the_page_unless_json_or_xml_weighs_more() {
+        assert_eq!(choose(&HeaderMap::new()), Representation::Html);
+        for (accept, expected) in [
+            ("text/html", Representation::Html),
+            ("*/*", Representation::Html),
+            ("image/png", Representation::Html),
+            ("application/json", Representation::Json),
+            ("application/xml", Representation::Xml),
+            ("application/*", Representation::Json),
+            ("text/html;q=0.5, application/json", Representation::Json),
+            ("text/html, application/json", Representation::Html),
+            (
+                "application/json;q=0.4, application/xml;q=0.5",
+                Representation::Xml,
+            ),
+            ("application/json;q=0, */*;q=0.1", Representation::Html),
+            (
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                Representation::Html,
+            ),
+            (
+                "application/json;q=bad, application/xml;q=0.1",
+                Representation::Xml,
+            ),
+            (",,;;/,", Representation::Html),
+        ] {
+            assert_eq!(with_accept(accept), expected, "{accept}");
+        }
+    }
+
+    #[test]
+    fn weights() {
+        assert_eq!(quality("1"), Some(1000));
+        assert_eq!(quality("1.000"), Some(1000));
+        assert_eq!(quality("0.5"), Some(500));
+        assert_eq!(quality(".25"), Some(250));
+        assert_eq!(quality("0"), Some(0));
+        assert_eq!(quality("1.5"), None);
+        assert_eq!(quality("0.1234"), None);
+        assert_eq!(quality("2"), None);
+        assert_eq!(quality("x"), None);
+        assert_eq!(quality(""), None);
+        assert_eq!(quality("."), None);
+    }
+}

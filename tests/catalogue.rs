@@ -1,0 +1,218 @@
+//! The error catalogue and its documentation page: built from the built-in codes and an
+//! application's own, served as HTML, JSON and XML, each read back with an independent parser.
+
+use std::convert::Infallible;
+
+use bytes::Bytes;
+use http::{header, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use tower::ServiceExt;
+use tower_api_error::{
+    catalogue::{Catalogue, ErrorCodes, Page},
+    code::{self, Entry},
+};
+
+const BASE: &str = "https://api.example.com/docs/errors";
+
+struct AppErrors;
+
+impl ErrorCodes for AppErrors {
+    const CODES: &'static [Entry] = &[
+        Entry::new(
+            StatusCode::CONFLICT,
+            "item_name_taken",
+            "An item named <b>\"x\"</b> & co already exists.",
+        )
+        .with_title("Item name taken"),
+        Entry::new(StatusCode::NOT_FOUND, "not_found", "No such item.").with_title("No item"),
+        Entry::new(StatusCode::GONE, "item_gone", "It went.")
+            .with_uri("https://elsewhere.example/gone?a=1&b='2'"),
+    ];
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue::builtin().with::<AppErrors>().unwrap()
+}
+
+fn page() -> Page {
+    catalogue()
+        .page()
+        .title("Errors of <the> API")
+        .base_uri(BASE)
+}
+
+async fn get(page: Page, method: Method, accept: Option<&str>) -> (Response<()>, Bytes) {
+    let mut request = Request::builder().method(method).uri("/docs/errors");
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    let request = request.body(Full::<Bytes>::default()).unwrap();
+    let response: Response<Full<Bytes>> =
+        Result::<_, Infallible>::unwrap(page.oneshot(request).await);
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    (Response::from_parts(parts, ()), body)
+}
+
+#[test]
+fn catalogue_holds_each_code_once_and_refuses_two_statuses() {
+    let catalogue = catalogue();
+    let codes: Vec<&str> = catalogue.entries().iter().map(Entry::code).collect();
+    assert_eq!(codes.len(), code::all().len() + 2);
+    let mut unique = codes.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len());
+    // The application's `not_found` replaced the built-in one, in its place.
+    let not_found = catalogue.get("not_found").unwrap();
+    assert_eq!(not_found.title(), "No item");
+    assert_eq!(
+        codes.iter().position(|c| *c == "not_found"),
+        code::all().position(|e| e.code() == "not_found")
+    );
+
+    struct Clash;
+    impl ErrorCodes for Clash {
+        const CODES: &'static [Entry] = &[Entry::new(
+            StatusCode::BAD_REQUEST,
+            "item_name_taken",
+            "Another status.",
+        )];
+    }
+    let err = catalogue.with::<Clash>().unwrap_err();
+    assert_eq!(err.code(), "item_name_taken");
+    assert_eq!(
+        err.statuses(),
+        (StatusCode::CONFLICT, StatusCode::BAD_REQUEST)
+    );
+}
+
+#[tokio::test]
+async fn the_page_is_html_with_an_entry_per_code() {
+    for accept in [
+        None,
+        Some("text/html"),
+        Some(
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+        ),
+        Some("image/png"),
+        Some(";;,,garbage/"),
+    ] {
+        let (response, body) = get(page(), Method::GET, accept).await;
+        assert_eq!(response.status(), StatusCode::OK, "{accept:?}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(response.headers()[header::VARY], "Accept");
+
+        let html = std::str::from_utf8(&body).unwrap();
+        let document = scraper::Html::parse_document(html);
+        assert!(document.errors.is_empty(), "{:?}", document.errors);
+        let select = |css: &str| scraper::Selector::parse(css).unwrap();
+        let title = document.select(&select("title")).next().unwrap();
+        assert_eq!(title.text().collect::<String>(), "Errors of <the> API");
+
+        for entry in catalogue().entries() {
+            let css = format!("section[id=\"{}\"]", entry.code());
+            let sections: Vec<_> = document.select(&select(&css)).collect();
+            assert_eq!(sections.len(), 1, "{}", entry.code());
+            let text: String = sections[0].text().collect();
+            assert!(text.contains(entry.code()));
+            assert!(text.contains(&entry.status().as_u16().to_string()));
+            assert!(text.contains(entry.title()), "{}", entry.code());
+            assert!(text.contains(entry.description()), "{text}");
+        }
+        // The markup in a description is text, not markup.
+        assert!(document.select(&select("section b")).next().is_none());
+        // An entry with its own documentation links to it.
+        let link = document
+            .select(&select("section[id=\"item_gone\"] a"))
+            .next()
+            .unwrap();
+        assert_eq!(
+            link.value().attr("href"),
+            Some("https://elsewhere.example/gone?a=1&b='2'")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_list_in_json_and_xml_when_asked() {
+    let (response, body) = get(page(), Method::GET, Some("application/json")).await;
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["title"], "Errors of <the> API");
+    let codes = json["codes"].as_array().unwrap();
+    assert_eq!(codes.len(), catalogue().entries().len());
+    let taken = codes
+        .iter()
+        .find(|c| c["code"] == "item_name_taken")
+        .unwrap();
+    assert_eq!(taken["status"], 409);
+    assert_eq!(taken["title"], "Item name taken");
+    assert_eq!(
+        taken["description"],
+        "An item named <b>\"x\"</b> & co already exists."
+    );
+    assert_eq!(taken["uri"], format!("{BASE}#item_name_taken"));
+
+    for accept in ["application/xml", "text/html;q=0.5, application/xml"] {
+        let (response, body) = get(page(), Method::GET, Some(accept)).await;
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/xml; charset=utf-8"
+        );
+        let text = std::str::from_utf8(&body).unwrap();
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "error_codes");
+        let entries: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name("error_code"))
+            .collect();
+        assert_eq!(entries.len(), catalogue().entries().len());
+        let child = |node: roxmltree::Node<'_, '_>, name: &str| {
+            node.children()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .map(str::to_owned)
+        };
+        let gone = entries
+            .iter()
+            .find(|n| child(**n, "code").as_deref() == Some("item_gone"))
+            .unwrap();
+        assert_eq!(child(*gone, "status").as_deref(), Some("410"));
+        assert_eq!(
+            child(*gone, "uri").as_deref(),
+            Some("https://elsewhere.example/gone?a=1&b='2'")
+        );
+        let taken = entries
+            .iter()
+            .find(|n| child(**n, "code").as_deref() == Some("item_name_taken"))
+            .unwrap();
+        assert_eq!(
+            child(*taken, "description").as_deref(),
+            Some("An item named <b>\"x\"</b> & co already exists.")
+        );
+    }
+}
+
+#[tokio::test]
+async fn head_and_other_methods() {
+    let (get_response, body) = get(page(), Method::GET, None).await;
+    let (response, empty) = get(page(), Method::HEAD, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(empty.is_empty());
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        get_response.headers()[header::CONTENT_TYPE]
+    );
+    assert!(!body.is_empty());
+
+    let (response, body) = get(page(), Method::POST, Some("text/html")).await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()[header::ALLOW], "GET, HEAD");
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["error"], "method_not_allowed");
+}
