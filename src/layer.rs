@@ -136,7 +136,7 @@ impl ApiErrorLayer {
     ///    `GET` body is then unknown, and the rewritten response leaves `Content-Length` out
     ///    rather than state a wrong one.
     ///
-    /// [`ApiError`]: crate::ApiError
+    /// [`ApiError`]: struct@crate::ApiError
     pub fn rewrite_plain_errors(self, rewrite: bool) -> Self {
         self.configure(|settings| settings.rewrite_plain_errors = rewrite)
     }
@@ -183,7 +183,7 @@ impl ApiErrorLayer {
     /// # let _ = layer;
     /// ```
     ///
-    /// [`ApiError`]: crate::ApiError
+    /// [`ApiError`]: struct@crate::ApiError
     pub fn default_challenge(self, challenge: Option<HeaderValue>) -> Self {
         self.configure(|settings| settings.default_challenge = challenge)
     }

@@ -134,10 +134,13 @@
 //! |---|---|---|
 //! | `axum` | yes | `IntoResponse` for [`ApiError`], `From` for axum's [rejections](rejection), the [`Format`] extractor and [`Negotiated`] |
 //! | `tower` | yes | recognises tower's `Elapsed` (504) and `Overloaded` (503) when a `BoxError` becomes an [`ApiError`] |
+//! | `derive` | yes | [`#[derive(ApiError)]`](derive@ApiError) for an application's own error enums: codes, statuses, descriptions with `{field}`, sources, and [`ErrorCodes`](catalogue::ErrorCodes) for the catalogue |
 //! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
 //! | `testing` | no | [`testing`]: a strict parser for error responses ([`testing::ErrorResponse`]), assertions, and [`testing::check_contract`], which checks an app against the error contract |
 //! | `validator` | no | `From<validator::ValidationErrors>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`) and validator's code |
 //! | `garde` | no | `From<garde::Report>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`), without code |
+//!
+//! [`ApiError`]: struct@ApiError
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -189,6 +192,164 @@ pub use crate::{
 #[cfg(feature = "axum")]
 pub use crate::axum::{rejection, Negotiated};
 
-/// DERIVE DOCS
+/// Derive macro that turns an application's error enum into coded [`ApiError`](struct@ApiError)s,
+/// in the spirit of thiserror (feature `derive`).
+///
+/// Each variant declares its status, its code, and optionally a title and a description, which
+/// can quote the variant's fields. The derive implements:
+///
+/// - `From<Enum> for ApiError` (status, code, title, description, exposure, source, field errors,
+///   `Retry-After`), so that handlers return `Result<_, Enum>` behind
+///   [`ApiErrorLayer`], or `?` it into a `Result<_, ApiError>`;
+/// - `Display`: the variant's description with its fields filled in (a variant without one shows
+///   its code's default description);
+/// - [`std::error::Error`], whose `source()` is the `#[source]` field;
+/// - [`ErrorCodes`](catalogue::ErrorCodes): one [`Entry`](code::Entry) per code, for the
+///   [`Catalogue`](catalogue::Catalogue);
+/// - `From<Field>` for the enum, for every `#[from]` field;
+/// - with the `axum` feature, axum's `IntoResponse`, through `ApiError`.
+///
+/// The generated code names only paths of this crate: the application needs no dependency on
+/// `http` or `axum` for it.
+///
+/// # Example
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use bytes::Bytes;
+/// use http::{header, Request, Response, StatusCode};
+/// use http_body_util::{BodyExt, Full};
+/// use tower::{ServiceBuilder, ServiceExt};
+/// use tower_api_error::{catalogue::ErrorCodes, ApiError, ApiErrorLayer, FieldError};
+///
+/// #[derive(Debug, ApiError)]
+/// enum ItemError {
+///     #[api_error(
+///         status = 409,
+///         code = "item_name_taken",
+///         title = "Item name taken",
+///         description = "An item named {name:?} already exists."
+///     )]
+///     NameTaken { name: String },
+///
+///     #[api_error(status = 404, code = "item_not_found", description = "No item with id {0}.")]
+///     NotFound(u64),
+///
+///     #[api_error(status = 422, code = "item_invalid", description = "The item is invalid.")]
+///     Invalid(#[field_errors] Vec<FieldError>),
+///
+///     // A 5xx description is for the log: the client gets the status's default one.
+///     #[api_error(status = 500, code = "item_store_failed", description = "Item store: {0}")]
+///     Storage(#[from] std::io::Error),
+///
+///     // Unless it is exposed.
+///     #[api_error(
+///         status = 503,
+///         code = "item_store_maintenance",
+///         expose,
+///         description = "The item store is down for maintenance until {until}."
+///     )]
+///     Maintenance {
+///         until: &'static str,
+///         #[retry_after]
+///         retry_after: Duration,
+///     },
+///
+///     // Any `ApiError` (or another derived enum), as it is.
+///     #[api_error(transparent)]
+///     Other(#[from] ApiError),
+/// }
+///
+/// async fn handle(req: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, ItemError> {
+///     match req.uri().path() {
+///         "/items/lamp" => Err(ItemError::NameTaken { name: "lamp".into() }),
+///         "/items/save" => Err(std::io::Error::other("disk full at /var/lib/items"))?,
+///         _ => Err(ItemError::NotFound(42)),
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// let service = ServiceBuilder::new()
+///     .layer(ApiErrorLayer::new())
+///     .service_fn(handle);
+///
+/// let request = Request::post("/items/lamp").body(Full::default())?;
+/// let response = service.clone().oneshot(request).await?;
+/// assert_eq!(response.status(), StatusCode::CONFLICT);
+/// let body = response.into_body().collect().await?.to_bytes();
+/// assert_eq!(
+///     body,
+///     r#"{"error":"item_name_taken","error_description":"An item named \"lamp\" already exists."}"#
+/// );
+///
+/// let request = Request::post("/items/save")
+///     .header(header::ACCEPT, "application/xml")
+///     .body(Full::default())?;
+/// let response = service.oneshot(request).await?;
+/// assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+/// let body = response.into_body().collect().await?.to_bytes();
+/// assert!(body.ends_with(
+///     b"<error>item_store_failed</error><error_description>An unexpected error occurred and \
+///       it was not possible to complete the request.</error_description></error_response>"
+/// ));
+///
+/// // The `ApiError` of a variant, and its text for the log.
+/// let err = ItemError::Maintenance { until: "14:00 UTC", retry_after: Duration::from_secs(600) };
+/// assert_eq!(err.to_string(), "The item store is down for maintenance until 14:00 UTC.");
+/// let err = ApiError::from(err);
+/// assert_eq!(err.public_description(), "The item store is down for maintenance until 14:00 UTC.");
+/// assert_eq!(err.headers()[header::RETRY_AFTER], "600");
+///
+/// // The codes, for the catalogue: the description as written, or, for a masked 5xx, what the
+/// // client gets.
+/// let codes: Vec<_> = ItemError::CODES.iter().map(|entry| entry.code()).collect();
+/// assert_eq!(
+///     codes,
+///     ["item_name_taken", "item_not_found", "item_invalid", "item_store_failed", "item_store_maintenance"]
+/// );
+/// assert_eq!(ItemError::CODES[0].description(), "An item named {name:?} already exists.");
+/// assert_eq!(ItemError::CODES[0].title(), "Item name taken");
+/// assert_eq!(
+///     ItemError::CODES[3].description(),
+///     tower_api_error::code::status_description(StatusCode::INTERNAL_SERVER_ERROR)
+/// );
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Variant attributes
+///
+/// Every variant has one `#[api_error(..)]` (the keys may also be spread over several):
+///
+/// | key | | what it does |
+/// |---|---|---|
+/// | `status = 409` | required | the status, an integer literal from 400 to 599 |
+/// | `code = "item_name_taken"` | required | the code sent as `error`: lowercase ASCII letters, digits and `_`. Two variants may share a code if they share its status |
+/// | `title = "Item name taken"` | optional | the code's title ([`ApiError::with_title`](struct@ApiError), [`Entry::with_title`](code::Entry::with_title)); without it, the status's reason phrase |
+/// | `description = "No item named {name}."` | optional | the description, and the variant's `Display`. `{name}` and `{0}` quote a named or tuple field with `Display`, `{name:?}` (or any other format spec) formats it so, `{{` and `}}` are braces. Without it, the code's default description ([`code::status_description`] for a code of the application) |
+/// | `expose` | optional, 5xx only | sends the description of a 5xx to the client ([`ApiError::expose_description`]); without it, a 5xx description is only logged and the client gets the status's default one |
+/// | `docs = "..."` | optional | the code's description in the catalogue ([`Entry::description`](code::Entry::description)), for the documentation page and OpenAPI. Without it: the description as written, placeholders kept; for a masked 5xx or a variant without a description, [`code::status_description`], which is what clients get |
+/// | `transparent` | alone | the variant has one field, an [`ApiError`](struct@ApiError) or anything `Into<ApiError>` (such as another derived enum), and is that error: conversion, `Display` and `source()` are the field's. It has no code of its own and adds nothing to `CODES` (add the other enum's codes to the catalogue with its own [`with`](catalogue::Catalogue::with)) |
+///
+/// # Field attributes
+///
+/// | attribute | on a field of type | what it does |
+/// |---|---|---|
+/// | `#[source]` | an `Error + Send + Sync + 'static`, or a `Box<dyn Error + Send + Sync>` | kept as the [source](ApiError::with_source) of the `ApiError`, for the log, and returned by the enum's `source()`. At most one per variant |
+/// | `#[from]` | the same | `#[source]`, plus `From<Field>` for the enum, so that `?` converts. Only on a variant with that one field |
+/// | `#[field_errors]` | `impl IntoIterator<Item = FieldError>`, such as `Vec<FieldError>` | the [field errors](ApiError::with_field_errors) of the body |
+/// | `#[retry_after]` | [`Duration`](std::time::Duration) | a [`Retry-After`](ApiError::with_retry_after) header, in whole seconds rounded up |
+///
+/// The other fields are data for the description, or for the application.
+///
+/// # Compile errors
+///
+/// A missing or unknown key, a status outside 400..=599, a code with other characters, a
+/// placeholder naming no field, a code declared with two statuses, `#[from]` beside other
+/// fields or `transparent` with other than one field are errors that point at the attribute,
+/// key or literal at fault. The derive takes enums without generic parameters only: an
+/// enum's codes are constants, and a source must be `'static`.
 #[cfg(feature = "derive")]
 pub use tower_api_error_derive::ApiError;

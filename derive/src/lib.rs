@@ -11,9 +11,8 @@ mod template;
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
-/// Derives `From<Enum> for tower_api_error::ApiError`, `Display`, `std::error::Error`,
-/// `tower_api_error::catalogue::ErrorCodes` and, with the `axum` feature of tower-api-error,
-/// axum's `IntoResponse` for an error enum. See `tower_api_error::ApiError` for the attributes.
+/// `#[derive(ApiError)]` is implemented in the `tower-api-error-derive` crate and documented
+/// at its re-export, `tower_api_error::ApiError`.
 #[proc_macro_derive(
     ApiError,
     attributes(api_error, source, from, field_errors, retry_after)

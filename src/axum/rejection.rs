@@ -1,4 +1,5 @@
-//! Conversions from axum's extractor rejections into [`ApiError`] (feature `axum`).
+//! Conversions from axum's extractor rejections into [`ApiError`](struct@crate::ApiError) (feature
+//! `axum`).
 //!
 //! Each rejection keeps the status axum gives it, which already tells syntax from semantics:
 //!

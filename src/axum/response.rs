@@ -41,8 +41,8 @@ impl IntoResponse for ApiError {
 /// `Vary: Accept`.
 ///
 /// If `T` cannot be serialized in the format (quick-xml cannot write a bare sequence or a
-/// primitive as a document, for instance), the response is a masked `500` [`ApiError`] that
-/// keeps the serializer's error for the log.
+/// primitive as a document, for instance), the response is a masked `500`
+/// [`ApiError`](struct@ApiError) that keeps the serializer's error for the log.
 ///
 /// ```
 /// use axum::response::IntoResponse;
