@@ -152,8 +152,8 @@
 pub mod catalogue;
 pub mod code;
 pub mod negotiate;
-#[cfg(feature = "utoipa")]
-#[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
+#[cfg(any(feature = "utoipa", feature = "aide"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "utoipa", feature = "aide"))))]
 pub mod openapi;
 #[cfg(feature = "testing")]
 pub mod testing;

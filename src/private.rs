@@ -90,3 +90,45 @@ macro_rules! __impl_into_response {
 macro_rules! __impl_into_response {
     ($ty:ty) => {};
 }
+
+#[cfg(feature = "aide")]
+pub use crate::openapi::aide_inferred_responses;
+#[cfg(feature = "aide")]
+pub use aide::{
+    generate::GenContext,
+    openapi::{Operation, Response as AideResponse},
+    OperationOutput,
+};
+
+/// aide's `OperationOutput` for a derived enum, when the `aide` feature of this crate is on: one
+/// response per status of its codes, one example per code (see `ErrorResponses`). The derive
+/// calls it whatever the features are, as it calls `__impl_into_response!`.
+#[cfg(feature = "aide")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_operation_output {
+    ($ty:ty) => {
+        #[automatically_derived]
+        impl $crate::__private::OperationOutput for $ty {
+            type Inner = Self;
+
+            fn inferred_responses(
+                ctx: &mut $crate::__private::GenContext,
+                _: &mut $crate::__private::Operation,
+            ) -> ::std::vec::Vec<(
+                $crate::__private::Option<u16>,
+                $crate::__private::AideResponse,
+            )> {
+                $crate::__private::aide_inferred_responses::<$ty>(ctx)
+            }
+        }
+    };
+}
+
+/// Without the `aide` feature there is no `OperationOutput` to implement.
+#[cfg(not(feature = "aide"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_operation_output {
+    ($ty:ty) => {};
+}

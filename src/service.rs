@@ -31,7 +31,7 @@ use crate::{
 /// The service never fails: its `Error` is [`Infallible`], so it can be used where axum wants an
 /// infallible service without `HandleErrorLayer`.
 ///
-/// * An `Err` of the inner service's future is converted into an [`ApiError`] and rendered.
+/// * An `Err` of the inner service's future is converted into an [`ApiError`](struct@crate::ApiError) and rendered.
 /// * A panic in the inner service's `call` or while polling its future becomes a masked
 ///   `500 internal_server_error` (see [`ApiErrorLayer::catch_panics`]).
 /// * An `Err` of the inner service's `poll_ready` is kept, `poll_ready` reports ready, and the next

@@ -24,6 +24,7 @@ pub(crate) fn expand(input: &Enum<'_>) -> TokenStream {
         #error_codes
         #from_fields
         ::tower_api_error::__impl_into_response!(#ty);
+        ::tower_api_error::__impl_operation_output!(#ty);
     }
 }
 

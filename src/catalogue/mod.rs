@@ -75,7 +75,7 @@ impl Catalogue {
         Self::default()
     }
 
-    /// The built-in codes of [`code`](crate::code), as [`code::all`] lists them.
+    /// The built-in codes of [`code`], as [`code::all`] lists them.
     pub fn builtin() -> Self {
         Self {
             entries: code::all().collect(),

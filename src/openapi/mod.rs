@@ -45,6 +45,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "aide")]
+mod aide;
+#[cfg(feature = "aide")]
+#[doc(hidden)]
+pub use aide::inferred_responses as aide_inferred_responses;
 #[cfg(feature = "utoipa")]
 mod utoipa;
 
@@ -116,22 +121,34 @@ impl ErrorResponses {
     /// The responses of an operation that can answer with `codes`, one per status in the order
     /// of the statuses, as OpenAPI response objects.
     pub(crate) fn model(&self, codes: &[&str]) -> Result<Vec<(StatusCode, Value)>, UnknownCode> {
+        let entries = codes
+            .iter()
+            .map(|&code| {
+                self.catalogue
+                    .get(code)
+                    .ok_or_else(|| UnknownCode(code.to_owned()))
+            })
+            .collect::<Result<Vec<&Entry>, _>>()?;
+        Ok(self.model_of(entries))
+    }
+
+    /// [`model`](Self::model) for these entries, whether or not they are in the catalogue.
+    pub(crate) fn model_of<'a>(
+        &self,
+        entries: impl IntoIterator<Item = &'a Entry>,
+    ) -> Vec<(StatusCode, Value)> {
         let mut by_status: Vec<(StatusCode, Vec<&Entry>)> = Vec::new();
-        for &code in codes {
-            let entry = self
-                .catalogue
-                .get(code)
-                .ok_or_else(|| UnknownCode(code.to_owned()))?;
+        for entry in entries {
             match by_status.iter_mut().find(|(s, _)| *s == entry.status()) {
-                Some((_, entries)) if entries.iter().any(|e| e.code() == code) => {}
-                Some((_, entries)) => entries.push(entry),
+                Some((_, known)) if known.iter().any(|e| e.code() == entry.code()) => {}
+                Some((_, known)) => known.push(entry),
                 None => by_status.push((entry.status(), vec![entry])),
             }
         }
         by_status.sort_by_key(|(status, _)| *status);
 
         let content_types = self.content_types();
-        let responses = by_status
+        by_status
             .into_iter()
             .map(|(status, entries)| {
                 let codes: Vec<String> =
@@ -153,8 +170,20 @@ impl ErrorResponses {
                 });
                 (status, response)
             })
-            .collect();
-        Ok(responses)
+            .collect()
+    }
+
+    /// A response for errors of any code: every content type with its schema, no example.
+    #[cfg_attr(not(feature = "aide"), allow(dead_code))]
+    pub(crate) fn any_code(&self) -> Value {
+        let mut content = Map::new();
+        for (content_type, _, schema) in self.content_types() {
+            content.insert(
+                content_type.to_owned(),
+                json!({ "schema": { "$ref": schema_ref(schema) } }),
+            );
+        }
+        json!({ "description": "An error response.", "content": content })
     }
 
     /// The body the layer sends for `entry` in `format`, as an OpenAPI example object: JSON
