@@ -32,7 +32,7 @@ use axum::{
         rejection::{JsonRejection, PathRejection},
         Path, State,
     },
-    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode},
     response::IntoResponse,
     routing::{get, post},
     Json, Router,
@@ -40,8 +40,8 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
 use tower_api_error::{
-    catalogue::Catalogue, code, openapi::ErrorResponses, ApiError, ApiErrorLayer, Format,
-    Negotiated,
+    catalogue::Catalogue, code, openapi::ErrorResponses, ApiError, ApiErrorLayer, ErrorInfo,
+    Format, Negotiated,
 };
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -49,10 +49,11 @@ use tower_http::{
     cors::CorsLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{
-        DefaultMakeSpan, DefaultOnBodyChunk, DefaultOnEos, DefaultOnRequest, DefaultOnResponse,
-        TraceLayer,
+        DefaultOnBodyChunk, DefaultOnEos, DefaultOnRequest, DefaultOnResponse, MakeSpan,
+        OnResponse, TraceLayer,
     },
 };
+use tracing::Span;
 use utoipa::{OpenApi, ToSchema};
 use validator::Validate;
 
@@ -193,19 +194,56 @@ fn layer(docs: &str) -> ApiErrorLayer {
 }
 
 /// Request spans at `info`, the level the demo logs at, so that each error's log event is
-/// recorded inside its request's span; failures are logged by the error layer, not here.
+/// recorded inside its request's span; failures are logged by the error layer, not here. A
+/// response the error layer made for a 5xx error records its code as the span's `error.type`.
 fn trace() -> TraceLayer<
     SharedClassifier<ServerErrorsAsFailures>,
-    DefaultMakeSpan,
+    RequestSpan,
     DefaultOnRequest,
-    DefaultOnResponse,
+    RecordErrorType,
     DefaultOnBodyChunk,
     DefaultOnEos,
     (),
 > {
     TraceLayer::new_for_http()
-        .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+        .make_span_with(RequestSpan)
+        .on_response(RecordErrorType)
         .on_failure(())
+}
+
+/// tower-http's default request span at `info`, with an `error.type` field to record later.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestSpan;
+
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &Request<B>) -> Span {
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            uri = %request.uri(),
+            version = ?request.version(),
+            error.type = tracing::field::Empty,
+        )
+    }
+}
+
+/// Records OpenTelemetry's `error.type` on the request span: the error code of a response the
+/// error layer made, read from its [`ErrorInfo`], for 5xx statuses only (a 4xx does not make a
+/// server span an error), then logs the response as tower-http does by default.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordErrorType;
+
+impl<B> OnResponse<B> for RecordErrorType {
+    fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
+        if let Some(info) = response.extensions().get::<ErrorInfo>() {
+            if info.status().is_server_error() {
+                span.record("error.type", info.code());
+            }
+        }
+        DefaultOnResponse::new()
+            .level(tracing::Level::INFO)
+            .on_response(response, latency, span);
+    }
 }
 
 /// CORS for a front end served by a development server on [`FRONT_END`].

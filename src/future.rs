@@ -15,7 +15,7 @@ use pin_project_lite::pin_project;
 
 use crate::{
     respond::{panic_error, Ctx, OnResponse, REWRITE_LIMIT},
-    ApiError, ResponseBody,
+    ApiError, ErrorOrigin, ResponseBody,
 };
 
 pin_project! {
@@ -49,7 +49,7 @@ pin_project! {
         // Answered without calling the inner service: a failed `poll_ready` or a panic in
         // `call`.
         Failed {
-            error: Option<ApiError>,
+            error: Option<(ApiError, ErrorOrigin)>,
         },
         // Answered without calling the inner service: `406 Not Acceptable`, made in advance.
         NotAcceptable {
@@ -73,9 +73,11 @@ impl<F, B> ResponseFuture<F, B> {
         }
     }
 
-    pub(crate) fn failed(error: ApiError, ctx: Ctx) -> Self {
+    pub(crate) fn failed(error: ApiError, origin: ErrorOrigin, ctx: Ctx) -> Self {
         Self {
-            kind: Kind::Failed { error: Some(error) },
+            kind: Kind::Failed {
+                error: Some((error, origin)),
+            },
             ctx,
         }
     }
@@ -108,7 +110,10 @@ where
                         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
                             Ok(poll) => ready!(poll),
                             Err(payload) => {
-                                let response = ctx.error_response(panic_error(payload.as_ref()));
+                                let response = ctx.error_response(
+                                    panic_error(payload.as_ref()),
+                                    ErrorOrigin::Panic,
+                                );
                                 return Poll::Ready(Ok(response));
                             }
                         }
@@ -117,7 +122,10 @@ where
                     };
                     let response = match result {
                         Ok(response) => response,
-                        Err(err) => return Poll::Ready(Ok(ctx.error_response(err.into()))),
+                        Err(err) => {
+                            let err = err.into();
+                            return Poll::Ready(Ok(ctx.error_response(err, ErrorOrigin::Service)));
+                        }
                     };
                     match ctx.on_response(response) {
                         OnResponse::Done(response) => return Poll::Ready(Ok(response)),
@@ -155,8 +163,8 @@ where
                     return Poll::Ready(Ok(ctx.rewrite(parts, &text)));
                 }
                 KindProj::Failed { error } => {
-                    let error = error.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.error_response(error)));
+                    let (error, origin) = error.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(ctx.error_response(error, origin)));
                 }
                 KindProj::NotAcceptable { answered } => {
                     assert!(!*answered, "{POLLED_AFTER_COMPLETION}");

@@ -164,6 +164,7 @@ mod body;
 mod error;
 mod format;
 mod future;
+mod info;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
@@ -185,6 +186,7 @@ pub use crate::{
     error::{ApiError, FieldError},
     format::{Format, ProblemDetails},
     future::ResponseFuture,
+    info::{ErrorInfo, ErrorOrigin},
     layer::ApiErrorLayer,
     service::ApiErrorService,
 };

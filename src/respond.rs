@@ -4,7 +4,7 @@
 //! layer's own answers: the `406`, a panic, a failed `poll_ready`.
 //!
 //! Every error the layer renders leaves it with a [`Carried`] record in the response's
-//! extensions. A layer further out finds it and renders the error again with its own
+//! extensions, and with an [`ErrorInfo`], the public record for the layers around it. A layer further out finds it and renders the error again with its own
 //! configuration where the inner layer had none of its own (nested layers, see
 //! [`ApiErrorLayer`](crate::ApiErrorLayer#nested-layers)), without logging it a second time.
 
@@ -23,6 +23,7 @@ use http::{
 use http_body::Body;
 
 use crate::{
+    info::{ErrorInfo, ErrorOrigin},
     render,
     request_id::RequestId,
     settings::{Settings, UriBase},
@@ -38,6 +39,8 @@ pub(crate) const REWRITE_LIMIT: usize = 4096;
 #[derive(Debug, Clone)]
 pub(crate) struct Carried {
     pub(crate) error: Arc<ApiError>,
+    /// Where the error came from, kept by the outer layers that render it again.
+    pub(crate) origin: ErrorOrigin,
     /// Set once a layer has rendered (and logged) the error.
     pub(crate) rendered: Option<Rendered>,
 }
@@ -52,9 +55,10 @@ pub(crate) struct Rendered {
 
 impl Carried {
     /// An error that no layer has rendered yet.
-    pub(crate) fn new(error: ApiError) -> Self {
+    pub(crate) fn new(error: ApiError, origin: ErrorOrigin) -> Self {
         Self {
             error: Arc::new(error),
+            origin,
             rendered: None,
         }
     }
@@ -129,7 +133,7 @@ impl Ctx {
                 .headers
                 .get(CONTENT_LENGTH)
                 .is_some_and(|length| length.as_bytes() != b"0");
-        let body = self.render(Carried::new(err), &mut parts);
+        let body = self.render(Carried::new(err, ErrorOrigin::Rewritten), &mut parts);
         if text_dropped {
             parts.headers.remove(CONTENT_LENGTH);
         }
@@ -137,9 +141,13 @@ impl Ctx {
     }
 
     /// A new response for `err`.
-    pub(crate) fn error_response<B>(&self, err: ApiError) -> Response<ResponseBody<B>> {
+    pub(crate) fn error_response<B>(
+        &self,
+        err: ApiError,
+        origin: ErrorOrigin,
+    ) -> Response<ResponseBody<B>> {
         let mut parts = render::parts(&err);
-        let body = self.render(Carried::new(err), &mut parts);
+        let body = self.render(Carried::new(err, origin), &mut parts);
         Response::from_parts(parts, ResponseBody::error(body))
     }
 
@@ -152,6 +160,7 @@ impl Ctx {
             let mut parts = render::parts(err);
             let carried = Carried {
                 error: err.clone(),
+                origin: ErrorOrigin::NotAcceptable,
                 rendered: None,
             };
             let body = self.render(carried, &mut parts);
@@ -169,6 +178,11 @@ impl Ctx {
         let mut response = Response::new(ResponseBody::error(body));
         *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
         *response.headers_mut() = prepared.headers.clone();
+        if let Some(err) = &prepared.error {
+            response
+                .extensions_mut()
+                .insert(ErrorInfo::new(err.clone(), ErrorOrigin::NotAcceptable));
+        }
         response
     }
 
@@ -189,7 +203,7 @@ impl Ctx {
             "No acceptable content coding could be produced: the request's Accept-Encoding \
              rules out every coding the server can send, identity included.",
         );
-        self.render(Carried::new(err), parts)
+        self.render(Carried::new(err, ErrorOrigin::Rewritten), parts)
     }
 
     /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
@@ -233,8 +247,12 @@ impl Ctx {
         }
         render::add_vary_accept(headers);
         render::set_body_headers(headers, format, &body);
+        parts
+            .extensions
+            .insert(ErrorInfo::new(carried.error.clone(), carried.origin));
         parts.extensions.insert(Carried {
             error: carried.error,
+            origin: carried.origin,
             rendered: Some(rendered),
         });
         if self.head {

@@ -18,7 +18,7 @@ use crate::{
     request_id::RequestId,
     respond::{panic_error, Ctx},
     settings::Settings,
-    ApiError, ApiErrorLayer, ProblemDetails, ResponseBody, ResponseFuture,
+    ApiError, ApiErrorLayer, ErrorOrigin, ProblemDetails, ResponseBody, ResponseFuture,
 };
 
 /// Middleware that turns every failure of the inner service into a coded error response in the
@@ -147,7 +147,7 @@ where
             settings: self.settings.clone(),
         };
         if let Some(err) = self.ready_error.take() {
-            return ResponseFuture::failed(err, ctx);
+            return ResponseFuture::failed(err, ErrorOrigin::Service, ctx);
         }
         if negotiated.is_none() && reject {
             return ResponseFuture::not_acceptable(ctx);
@@ -159,7 +159,9 @@ where
         // again as tower-http's `CatchPanic` does, its own state being its own business.
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
             Ok(future) => ResponseFuture::inner(future, ctx),
-            Err(payload) => ResponseFuture::failed(panic_error(payload.as_ref()), ctx),
+            Err(payload) => {
+                ResponseFuture::failed(panic_error(payload.as_ref()), ErrorOrigin::Panic, ctx)
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use bytes::{BufMut, BytesMut};
 use http::header::CONTENT_TYPE;
 use serde::Serialize;
 
-use crate::{render, respond::Carried, ApiError, Format};
+use crate::{render, respond::Carried, ApiError, ErrorOrigin, Format};
 
 /// A JSON error response, correct on its own. The error travels with it in the response's
 /// extensions, so that [`ApiErrorLayer`](crate::ApiErrorLayer), if present, renders it again in
@@ -29,7 +29,9 @@ impl IntoResponse for ApiError {
         let mut parts = render::parts(&self);
         let body = render::body(&self, Format::Json, None, None);
         render::set_body_headers(&mut parts.headers, Format::Json, &body);
-        parts.extensions.insert(Carried::new(self));
+        parts
+            .extensions
+            .insert(Carried::new(self, ErrorOrigin::Handler));
         Response::from_parts(parts, Body::from(body))
     }
 }
