@@ -139,6 +139,8 @@
 //! | `testing` | no | [`testing`]: a strict parser for error responses ([`testing::ErrorResponse`]), assertions, and [`testing::check_contract`], which checks an app against the error contract |
 //! | `validator` | no | `From<validator::ValidationErrors>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`) and validator's code |
 //! | `garde` | no | `From<garde::Report>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`), without code |
+//! | `utoipa` | no | `openapi::ErrorResponses` for utoipa: an operation's error responses, one per status with one example per code, and the error body schemas |
+//! | `aide` | no | the same for aide, and aide's `OperationOutput` for [`ApiError`] and for derived enums |
 //!
 //! [`ApiError`]: struct@ApiError
 

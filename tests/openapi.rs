@@ -154,3 +154,65 @@ async fn the_demo_sends_what_the_document_says() {
         assert_eq!(body["error"], *code);
     }
 }
+
+/// The demo's documentation page has one entry, by `id`, for every code of its catalogue, and
+/// every `error_uri` the document's examples give points at one of them.
+#[tokio::test]
+async fn the_demo_page_has_an_entry_for_every_code() {
+    let request = Request::get(server::DOCS_PATH)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::empty())
+        .unwrap();
+    let response = server::app().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let html = scraper::Html::parse_document(std::str::from_utf8(&body).unwrap());
+    assert!(html.errors.is_empty(), "{:?}", html.errors);
+    let catalogue = server::catalogue();
+    assert!(catalogue.get("item_name_taken").is_some());
+    for entry in catalogue.entries() {
+        let selector = scraper::Selector::parse(&format!("[id=\"{}\"]", entry.code())).unwrap();
+        assert_eq!(html.select(&selector).count(), 1, "{}", entry.code());
+    }
+
+    let document = document().await;
+    let mut uris = Vec::new();
+    collect_uris(&document["paths"], &mut uris);
+    // One `error_uri` (seed JSON) and one `type` (problem details JSON) per code of each route.
+    let examples: usize = server::ROUTE_ERRORS
+        .iter()
+        .map(|(_, _, codes)| {
+            let mut codes: Vec<&str> = codes.iter().chain(server::EVERY_ROUTE).copied().collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes.len()
+        })
+        .sum();
+    assert_eq!(uris.len(), 2 * examples);
+    for uri in uris {
+        let code = uri
+            .strip_prefix(&format!("{}#", server::DOCS))
+            .unwrap_or_else(|| panic!("{uri}"));
+        assert!(catalogue.get(code).is_some(), "{uri}");
+    }
+}
+
+/// The `error_uri` and `type` members of every JSON example of an error response.
+fn collect_uris(value: &Value, uris: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(examples)) = map.get("examples") {
+                for example in examples.values() {
+                    for member in ["error_uri", "type"] {
+                        if let Some(Value::String(uri)) = example["value"].get(member) {
+                            uris.push(uri.clone());
+                        }
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_uris(v, uris));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_uris(v, uris)),
+        _ => {}
+    }
+}
