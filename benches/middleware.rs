@@ -88,8 +88,9 @@ fn bench_success(c: &mut Criterion) {
                 BatchSize::SmallInput,
             );
         });
-        let mut passthrough = MapResponseLayer::new(std::convert::identity::<Response<Full<Bytes>>>)
-            .layer(service_fn(success));
+        let mut passthrough =
+            MapResponseLayer::new(std::convert::identity::<Response<Full<Bytes>>>)
+                .layer(service_fn(success));
         group.bench_function(BenchmarkId::new("passthrough", name), |b| {
             b.iter_batched(
                 || request(accept),

@@ -87,11 +87,8 @@ async fn serve_router(listener: tokio::net::TcpListener, router: Router) {
 async fn serve_wrapped<L>(listener: tokio::net::TcpListener, router: Router, layer: L)
 where
     L: Layer<Router>,
-    L::Service: tower::Service<Request, Error = std::convert::Infallible>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    L::Service:
+        tower::Service<Request, Error = std::convert::Infallible> + Clone + Send + Sync + 'static,
     <L::Service as tower::Service<Request>>::Response: IntoResponse,
     <L::Service as tower::Service<Request>>::Future: Send,
 {
@@ -134,7 +131,9 @@ async fn main() {
         ("none", _) => serve_router(listener, router).await,
         ("passthrough", "route") => serve_router(listener, router.layer(passthrough())).await,
         ("passthrough", "router") => serve_wrapped(listener, router, passthrough()).await,
-        ("catch_panic", "route") => serve_router(listener, router.layer(CatchPanicLayer::new())).await,
+        ("catch_panic", "route") => {
+            serve_router(listener, router.layer(CatchPanicLayer::new())).await;
+        }
         ("catch_panic", "router") => serve_wrapped(listener, router, CatchPanicLayer::new()).await,
         ("api_error", "route") => serve_router(listener, router.layer(ApiErrorLayer::new())).await,
         ("api_error", "router") => serve_wrapped(listener, router, ApiErrorLayer::new()).await,

@@ -553,7 +553,10 @@ fn choose<'a>(
     let mut decided = None;
     let mut json_breaks_ties = || {
         *decided.get_or_insert_with(|| {
-            json_breaks_ties(content_type.take().and_then(|content_type| content_type()), preferred)
+            json_breaks_ties(
+                content_type.take().and_then(|content_type| content_type()),
+                preferred,
+            )
         })
     };
 
@@ -950,16 +953,24 @@ mod tests {
                             );
                             assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
                             assert_eq!(found, expected, "{headers:?} {extra:?}");
-                            let (format, found) =
-                                negotiate_request(&headers, preferred, ProblemDetails::Never, extra);
+                            let (format, found) = negotiate_request(
+                                &headers,
+                                preferred,
+                                ProblemDetails::Never,
+                                extra,
+                            );
                             assert_eq!(
                                 format,
                                 negotiate_seed_only(&headers, preferred),
                                 "{headers:?}"
                             );
                             assert_eq!(found, expected, "{headers:?} {extra:?}");
-                            let (format, _) =
-                                negotiate_request(&headers, preferred, ProblemDetails::Always, extra);
+                            let (format, _) = negotiate_request(
+                                &headers,
+                                preferred,
+                                ProblemDetails::Always,
+                                extra,
+                            );
                             assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
                         }
                     }
@@ -998,12 +1009,7 @@ mod tests {
                 }
                 for preferred in [Format::Json, Format::Xml, Format::TextXml] {
                     for problems in [Problems::Offered, Problems::Ignored] {
-                        let ranked = choose(
-                            rank([&accept]),
-                            || ct.as_ref(),
-                            preferred,
-                            problems,
-                        );
+                        let ranked = choose(rank([&accept]), || ct.as_ref(), preferred, problems);
                         assert_eq!(
                             negotiate_headers(&headers, preferred, problems),
                             ranked,
@@ -1013,7 +1019,13 @@ mod tests {
                 }
             }
         }
-        for other in ["application/json ", "*/*;q=1", "application/jsonx", "*/ *", ""] {
+        for other in [
+            "application/json ",
+            "*/*;q=1",
+            "application/jsonx",
+            "*/ *",
+            "",
+        ] {
             assert!(Common::of(other.as_bytes()).is_none(), "{other:?}");
         }
     }
