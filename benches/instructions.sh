@@ -53,18 +53,24 @@ for accept in chromium firefox java axios any json absent; do
 done
 for accept in chromium any json absent; do
     bare=$(per_call bare "$accept")
+    pass=$(per_call passthrough "$accept")
     layer=$(per_call layer "$accept")
     tower_http=$(per_call tower_http "$accept")
     row "success, $accept: bare service" "$bare"
+    row "success, $accept: pass-through layer" "$pass"
     row "success, $accept: ApiErrorLayer" "$layer"
+    row "success, $accept: layer - pass-through" "$((layer - pass))"
     row "success, $accept: tower-http accept" "$tower_http"
     row "success, $accept: layer / bare" "$(ratio "$layer" "$bare")"
 done
 for accept in chromium json; do
     bare=$(per_call axum_bare "$accept")
+    pass=$(per_call axum_passthrough "$accept")
     layer=$(per_call axum_layer "$accept")
     tower_http=$(per_call axum_tower_http "$accept")
     row "axum Router, $accept: no layer" "$bare"
+    row "axum Router, $accept: pass-through layer" "$pass"
+    row "axum Router, $accept: layer / pass-through" "$(ratio "$layer" "$pass")"
     row "axum Router, $accept: ApiErrorLayer" "$layer"
     row "axum Router, $accept: tower-http accept" "$tower_http"
     row "axum Router, $accept: layer / none" "$(ratio "$layer" "$bare")"

@@ -11,7 +11,9 @@
 //! Groups:
 //!
 //! * `success/*`: the inner service answers `200` with a 19-byte body. `bare` is the inner
-//!   service alone (the limit); `api_error_layer` is it behind
+//!   service alone (the limit); `passthrough` is it behind tower's `MapResponseLayer` with the
+//!   identity, the least any layer costs (the layer's own overhead is `api_error_layer` minus
+//!   `passthrough`); `api_error_layer` is it behind
 //!   `ApiErrorLayer::new().error_uri_base(..)` (as in the demo server); `tower_http_accept` is it
 //!   behind tower-http's `ValidateRequestHeaderLayer::accept("application/json")` (the nearest
 //!   peer: it also parses `Accept` on every request). One input per `Accept` header.
@@ -34,7 +36,7 @@ use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use http::{header::ACCEPT, HeaderValue, Request, Response, StatusCode};
 use http_body_util::Full;
-use tower::{service_fn, Layer};
+use tower::{service_fn, util::MapResponseLayer, Layer};
 use tower_api_error::{ApiError, ApiErrorLayer};
 use tower_http::validate_request::ValidateRequestHeaderLayer;
 
@@ -86,6 +88,16 @@ fn bench_success(c: &mut Criterion) {
                 BatchSize::SmallInput,
             );
         });
+        let mut passthrough =
+            MapResponseLayer::new(std::convert::identity::<Response<Full<Bytes>>>)
+                .layer(service_fn(success));
+        group.bench_function(BenchmarkId::new("passthrough", name), |b| {
+            b.iter_batched(
+                || request(accept),
+                |req| support::oneshot(&mut passthrough, req),
+                BatchSize::SmallInput,
+            );
+        });
         let mut layered = layer().layer(service_fn(success));
         group.bench_function(BenchmarkId::new("api_error_layer", name), |b| {
             b.iter_batched(
@@ -103,9 +115,10 @@ fn bench_success(c: &mut Criterion) {
                 BatchSize::SmallInput,
             );
         });
-        // The three answer alike.
+        // The four answer alike.
         for (status, body) in [
             support::oneshot(&mut bare, request(accept)),
+            support::oneshot(&mut passthrough, request(accept)),
             support::oneshot(&mut layered, request(accept)),
             support::oneshot(&mut tower_http, request(accept)),
         ] {

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use http::HeaderValue;
+#[cfg(test)]
 use http::{HeaderMap, HeaderName};
 
 /// The longest id that is echoed. UUIDs (36 bytes), ULIDs (26), tower-http's ids and those of
@@ -21,8 +23,15 @@ pub(crate) struct RequestId {
 impl RequestId {
     /// The id in the first `name` header of `headers`, if it is a short visible token; anything
     /// else (absent, empty, too long, other bytes, a second field line ignored) gives `None`.
+    #[cfg(test)]
     pub(crate) fn capture(headers: &HeaderMap, name: &HeaderName) -> Option<Self> {
-        let value = headers.get(name)?.as_bytes();
+        Self::of(headers.get(name)?)
+    }
+
+    /// The id in `value`, the first field line of the request id's header: see
+    /// [`capture`](Self::capture).
+    pub(crate) fn of(value: &HeaderValue) -> Option<Self> {
+        let value = value.as_bytes();
         if value.is_empty() || value.len() > MAX_LEN || !value.iter().all(|&b| is_id_byte(b)) {
             return None;
         }
@@ -52,8 +61,6 @@ impl fmt::Debug for RequestId {
 
 #[cfg(test)]
 mod tests {
-    use http::HeaderValue;
-
     use super::*;
 
     fn id(value: &[u8]) -> Option<String> {

@@ -14,11 +14,11 @@ use http_body::Body;
 use tower_service::Service;
 
 use crate::{
-    negotiate::{negotiate, negotiate_seed_only},
+    negotiate::negotiate_request,
     request_id::RequestId,
     respond::{panic_error, Ctx},
     settings::Settings,
-    ApiError, ApiErrorLayer, ErrorOrigin, ProblemDetails, ResponseBody, ResponseFuture,
+    ApiError, ApiErrorLayer, ErrorOrigin, ResponseBody, ResponseFuture,
 };
 
 /// Middleware that turns every failure of the inner service into a coded error response in the
@@ -124,20 +124,20 @@ where
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let settings = &self.settings;
         let default_format = settings.default_format();
-        let negotiated = match settings.problem_details {
-            ProblemDetails::Never => negotiate_seed_only(req.headers(), default_format),
-            _ => negotiate(req.headers(), default_format),
-        };
+        // One look-up for the negotiation and the request id.
+        let (negotiated, request_id) = negotiate_request(
+            req.headers(),
+            default_format,
+            settings.problem_details,
+            settings.request_id_header.as_ref(),
+        );
         let (reject, catch_panics) = (settings.reject_not_acceptable, settings.catch_panics);
         let ctx = Ctx {
             format: settings
                 .problem_details
                 .apply(negotiated.unwrap_or(default_format)),
             head: req.method() == Method::HEAD,
-            request_id: settings
-                .request_id_header
-                .as_ref()
-                .and_then(|name| RequestId::capture(req.headers(), name)),
+            request_id: request_id.and_then(RequestId::of),
             #[cfg(feature = "tracing")]
             request: if settings.log_method_and_path {
                 crate::log::RequestLine::capture(&req)

@@ -11,14 +11,16 @@
 //! `CASE` is one of
 //!
 //! * `negotiate`: `negotiate::negotiate` on a `HeaderMap` holding `ACCEPT`;
-//! * `bare`, `layer`, `tower_http`: a request that succeeds, through a `service_fn` alone,
-//!   behind `ApiErrorLayer` (with an `error_uri_base`, as in the demo server), or behind
+//! * `bare`, `passthrough`, `layer`, `tower_http`: a request that succeeds, through a
+//!   `service_fn` alone, behind tower's `MapResponseLayer` with the identity (the least a layer
+//!   costs), behind `ApiErrorLayer` (with an `error_uri_base`, as in the demo server), or behind
 //!   tower-http's `ValidateRequestHeaderLayer::accept("application/json")`, body collected;
 //! * `error`: through `ApiErrorLayer` over a service that fails with `ApiError::not_found`;
 //!   `error_problem`: the same with `ProblemDetails::Always` (the RFC 9457 shape);
-//! * `axum_bare`, `axum_layer`, `axum_tower_http`: a request that succeeds through an axum
-//!   `Router` (one route, a handler answering `Json`), without a layer, with
-//!   `.layer(ApiErrorLayer::..)`, or with tower-http's `accept` layer, as an application uses
+//! * `axum_bare`, `axum_passthrough`, `axum_layer`, `axum_tower_http`: a request that succeeds
+//!   through an axum `Router` (one route, a handler answering `Json`), without a layer, with the
+//!   identity `MapResponseLayer`, with `.layer(ApiErrorLayer::..)`, or with tower-http's `accept`
+//!   layer, as an application uses
 //!   them: the `Router`'s own cloning and boxing around any layer are counted;
 //! * `into_response`, `axum_json`: `ApiError::not_found(..).into_response()`, or axum's
 //!   `(StatusCode, Json(..)).into_response()` with the same members;
@@ -41,7 +43,7 @@ use bytes::Bytes;
 use http::{header::ACCEPT, HeaderValue, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full};
-use tower::{service_fn, Layer, Service};
+use tower::{service_fn, util::MapResponseLayer, Layer, Service};
 use tower_api_error::{negotiate::negotiate, ApiError, ApiErrorLayer, Format};
 use tower_http::validate_request::ValidateRequestHeaderLayer;
 
@@ -170,6 +172,9 @@ fn main() {
         case => {
             let requests: Vec<Req> = (0..n).map(|_| request(accept)).collect();
             let mut bare = service_fn(item);
+            let mut passthrough =
+                MapResponseLayer::new(std::convert::identity::<Response<Full<Bytes>>>)
+                    .layer(service_fn(item));
             let mut layered = layer().layer(service_fn(item));
             let mut failing = layer().layer(service_fn(failure));
             let mut failing_problem = layer()
@@ -181,6 +186,12 @@ fn main() {
             // service without it, a `Router<()>` readies its route again for every request.
             let router = Router::new().route("/items/{id}", get(get_item));
             let mut axum_bare = router.clone().with_state(());
+            let mut axum_passthrough = router
+                .clone()
+                .layer(MapResponseLayer::new(
+                    std::convert::identity::<axum::response::Response>,
+                ))
+                .with_state(());
             let mut axum_layer = router.clone().layer(layer()).with_state(());
             let mut axum_tower_http = router
                 .layer(ValidateRequestHeaderLayer::accept("application/json"))
@@ -189,11 +200,13 @@ fn main() {
                 let request = black_box(request);
                 kept += match case {
                     "bare" => oneshot(&mut bare, request),
+                    "passthrough" => oneshot(&mut passthrough, request),
                     "layer" => oneshot(&mut layered, request),
                     "error" => oneshot(&mut failing, request),
                     "error_problem" => oneshot(&mut failing_problem, request),
                     "tower_http" => oneshot(&mut tower_http, request),
                     "axum_bare" => oneshot(&mut axum_bare, request),
+                    "axum_passthrough" => oneshot(&mut axum_passthrough, request),
                     "axum_layer" => oneshot(&mut axum_layer, request),
                     "axum_tower_http" => oneshot(&mut axum_tower_http, request),
                     "none" => {

@@ -106,7 +106,7 @@
 
 use http::{
     header::{ACCEPT, CONTENT_TYPE},
-    HeaderMap, HeaderValue,
+    HeaderMap, HeaderName, HeaderValue,
 };
 
 use crate::Format;
@@ -124,27 +124,151 @@ use parse::{element_end, has_suffix, parse_params, parse_range, split_range, tri
 ///
 /// See the [module documentation](self) for the rules.
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
-    let ranking = rank(headers.get_all(ACCEPT).iter());
-    // `Content-Type` is looked up only when it has to break a tie.
-    choose(
-        ranking,
-        || headers.get(CONTENT_TYPE),
-        preferred,
-        Problems::Offered,
-    )
+    negotiate_headers(headers, preferred, Problems::Offered)
 }
 
 /// [`negotiate`] with `application/problem+json` and `application/problem+xml` read only as
 /// `+json` and `+xml` types, for a layer that answers in the seed shape only: exactly the
-/// negotiation of a crate without problem details.
+/// negotiation of a crate without problem details. The layer calls [`negotiate_request`]; this
+/// is its answer for the tests.
+#[cfg(test)]
 pub(crate) fn negotiate_seed_only(headers: &HeaderMap, preferred: Format) -> Option<Format> {
-    let ranking = rank(headers.get_all(ACCEPT).iter());
-    choose(
-        ranking,
-        || headers.get(CONTENT_TYPE),
-        preferred,
-        Problems::Ignored,
-    )
+    negotiate_headers(headers, preferred, Problems::Ignored)
+}
+
+/// [`negotiate`] and `negotiate_seed_only`: the headers most requests carry answered directly,
+/// every other one ranked and chosen from. `Content-Type` is looked up only when it has to break
+/// a tie.
+#[inline]
+fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems) -> Option<Format> {
+    let content_type = || headers.get(CONTENT_TYPE);
+    let accept = headers.get_all(ACCEPT);
+    let mut values = accept.iter();
+    match (values.next(), values.next()) {
+        (None, _) => return Some(tie(content_type(), preferred)),
+        (Some(only), None) => {
+            if let Some(common) = Common::of(only.as_bytes()) {
+                return common.answer(content_type, preferred);
+            }
+        }
+        _ => {}
+    }
+    choose(rank(accept.iter()), content_type, preferred, problems)
+}
+
+/// The layer's negotiation, with the one other header it reads (the request id's, `extra`)
+/// found in the same look-up: the format [`negotiate`] picks (for `problems`
+/// [`ProblemDetails::Never`](crate::ProblemDetails::Never), `negotiate_seed_only`'s), and
+/// the first `extra` value, as `headers.get(extra)` gives it.
+///
+/// A map of at most [`SCAN_LIMIT`] field lines (what API clients send, and most browsers) is read
+/// in one pass, comparing names: looking up `Accept`, `Content-Type` and the request id by hash
+/// cost about 250 instructions per request (hashing a custom name such as `x-request-id` byte by
+/// byte is most of it), the pass a few per field line. Bigger maps are looked up by hash.
+pub(crate) fn negotiate_request<'a>(
+    headers: &'a HeaderMap,
+    preferred: Format,
+    problems: crate::ProblemDetails,
+    extra: Option<&HeaderName>,
+) -> (Option<Format>, Option<&'a HeaderValue>) {
+    let problems = match problems {
+        crate::ProblemDetails::Never => Problems::Ignored,
+        _ => Problems::Offered,
+    };
+    if headers.len() > SCAN_LIMIT {
+        let found = extra.and_then(|name| headers.get(name));
+        return (negotiate_headers(headers, preferred, problems), found);
+    }
+    let (mut accept, mut more_accept, mut content_type, mut found) = (None, false, None, None);
+    for (name, value) in headers {
+        if extra == Some(name) {
+            found.get_or_insert(value);
+        }
+        if *name == ACCEPT {
+            more_accept |= accept.is_some();
+            accept.get_or_insert(value);
+        } else if *name == CONTENT_TYPE {
+            content_type.get_or_insert(value);
+        }
+    }
+    let format = match accept {
+        None => Some(tie(content_type, preferred)),
+        Some(_) if more_accept => choose(
+            rank(headers.get_all(ACCEPT).iter()),
+            || content_type,
+            preferred,
+            problems,
+        ),
+        Some(only) => match Common::of(only.as_bytes()) {
+            Some(common) => common.answer(|| content_type, preferred),
+            None => choose(rank([only]), || content_type, preferred, problems),
+        },
+    };
+    (format, found)
+}
+
+/// The most field lines [`negotiate_request`] reads in one pass rather than by hash.
+const SCAN_LIMIT: usize = 16;
+
+/// A whole `Accept` field value of one element that most clients send, whose answer needs no
+/// ranking. Each answers exactly what [`rank`] and [`choose`] give for it, with or without
+/// problem details (the tests compare them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Common {
+    /// `application/json`: JSON, whatever else.
+    Json,
+    /// `application/xml`: XML, whatever else.
+    Xml,
+    /// `*/*`: JSON and XML tie, as without `Accept`.
+    Any,
+}
+
+impl Common {
+    /// The common value `value` is, compared as the parser compares ranges (without regard to
+    /// ASCII case), or `None`.
+    #[inline]
+    fn of(value: &[u8]) -> Option<Common> {
+        match value.len() {
+            3 if value == b"*/*" => Some(Common::Any),
+            15 if value.eq_ignore_ascii_case(b"application/xml") => Some(Common::Xml),
+            16 if value.eq_ignore_ascii_case(b"application/json") => Some(Common::Json),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn answer<'a>(
+        self,
+        content_type: impl FnOnce() -> Option<&'a HeaderValue>,
+        preferred: Format,
+    ) -> Option<Format> {
+        Some(match self {
+            Common::Json => Format::Json,
+            Common::Xml => Format::Xml,
+            Common::Any => tie(content_type(), preferred),
+        })
+    }
+}
+
+/// The answer when JSON and XML tie at the same weight and specificity and no problem details
+/// format is named: the request's `Content-Type`, failing that the preferred format.
+#[inline]
+fn tie(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
+    if json_breaks_ties(content_type, preferred) {
+        Format::Json
+    } else {
+        Format::Xml
+    }
+}
+
+/// Whether a tie between a JSON and an XML format goes to JSON: by the request's `Content-Type`,
+/// failing that by the preferred format.
+#[inline]
+fn json_breaks_ties(content_type: Option<&HeaderValue>, preferred: Format) -> bool {
+    match content_type.and_then(|ct| hint(ct.as_bytes())) {
+        Some(format) => format == Format::Json,
+        None => preferred.seed() == Format::Json,
+    }
 }
 
 /// Picks a format from already-separated `Accept` field values and an optional `Content-Type`.
@@ -429,14 +553,10 @@ fn choose<'a>(
     let mut decided = None;
     let mut json_breaks_ties = || {
         *decided.get_or_insert_with(|| {
-            match content_type
-                .take()
-                .and_then(|content_type| content_type())
-                .and_then(|ct| hint(ct.as_bytes()))
-            {
-                Some(format) => format == Format::Json,
-                None => preferred.seed() == Format::Json,
-            }
+            json_breaks_ties(
+                content_type.take().and_then(|content_type| content_type()),
+                preferred,
+            )
         })
     };
 
@@ -784,6 +904,129 @@ mod tests {
                 seed_only.is_none_or(|format| !format.is_problem()),
                 "{accept:?}: {seed_only:?}"
             );
+        }
+    }
+
+    /// The layer's one-pass look-up answers as `negotiate` (or `negotiate_seed_only`) and
+    /// `HeaderMap::get` do, on maps small and large, with the request id's header absent, once or
+    /// twice, and named like one of the headers negotiation reads.
+    #[test]
+    fn negotiate_request_answers_as_the_look_ups_do() {
+        use crate::ProblemDetails;
+        let id = HeaderName::from_static("x-request-id");
+        let rows = TABLE.iter().chain(PROBLEM_TABLE);
+        for (accept, content_type, _) in rows {
+            for filler in [0, 3, SCAN_LIMIT, SCAN_LIMIT + 1, 40] {
+                for ids in [0, 1, 2] {
+                    let mut headers = HeaderMap::new();
+                    for i in 0..filler {
+                        headers.append(
+                            HeaderName::from_bytes(format!("x-filler-{}", i % 7).as_bytes())
+                                .unwrap(),
+                            HeaderValue::from_static("a"),
+                        );
+                        if i == 1 {
+                            for value in *accept {
+                                headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+                            }
+                        }
+                    }
+                    if filler < 2 {
+                        for value in *accept {
+                            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+                        }
+                    }
+                    if let Some(ct) = content_type {
+                        headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+                    }
+                    for i in 0..ids {
+                        headers.append(id.clone(), HeaderValue::from(i));
+                    }
+                    for preferred in [Format::Json, Format::Xml] {
+                        for extra in [None, Some(&id), Some(&ACCEPT), Some(&CONTENT_TYPE)] {
+                            let expected = extra.and_then(|name| headers.get(name));
+                            let (format, found) = negotiate_request(
+                                &headers,
+                                preferred,
+                                ProblemDetails::WhenAsked,
+                                extra,
+                            );
+                            assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
+                            assert_eq!(found, expected, "{headers:?} {extra:?}");
+                            let (format, found) = negotiate_request(
+                                &headers,
+                                preferred,
+                                ProblemDetails::Never,
+                                extra,
+                            );
+                            assert_eq!(
+                                format,
+                                negotiate_seed_only(&headers, preferred),
+                                "{headers:?}"
+                            );
+                            assert_eq!(found, expected, "{headers:?} {extra:?}");
+                            let (format, _) = negotiate_request(
+                                &headers,
+                                preferred,
+                                ProblemDetails::Always,
+                                extra,
+                            );
+                            assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values answered without ranking give what ranking them gives, in any case, with
+    /// any `Content-Type` and preferred format, with and without problem details.
+    #[test]
+    fn common_values_answer_as_ranking_them_does() {
+        let content_types = [
+            None,
+            Some("application/xml"),
+            Some("application/json"),
+            Some("text/xml"),
+            Some("text/plain"),
+        ];
+        let values = [
+            "application/json",
+            "Application/JSON",
+            "application/xml",
+            "APPLICATION/XML",
+            "*/*",
+        ];
+        for value in values {
+            assert!(Common::of(value.as_bytes()).is_some(), "{value}");
+            let accept = HeaderValue::from_static(value);
+            for content_type in content_types {
+                let ct = content_type.map(HeaderValue::from_static);
+                let mut headers = HeaderMap::new();
+                headers.insert(ACCEPT, accept.clone());
+                if let Some(ct) = &ct {
+                    headers.insert(CONTENT_TYPE, ct.clone());
+                }
+                for preferred in [Format::Json, Format::Xml, Format::TextXml] {
+                    for problems in [Problems::Offered, Problems::Ignored] {
+                        let ranked = choose(rank([&accept]), || ct.as_ref(), preferred, problems);
+                        assert_eq!(
+                            negotiate_headers(&headers, preferred, problems),
+                            ranked,
+                            "{value} {content_type:?} {preferred:?} {problems:?}"
+                        );
+                    }
+                }
+            }
+        }
+        for other in [
+            "application/json ",
+            "*/*;q=1",
+            "application/jsonx",
+            "*/ *",
+            "",
+        ] {
+            assert!(Common::of(other.as_bytes()).is_none(), "{other:?}");
         }
     }
 
