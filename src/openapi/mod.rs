@@ -1,4 +1,4 @@
-//! OpenAPI descriptions of the error responses of an API (feature `utoipa`).
+//! OpenAPI descriptions of the error responses of an API (features `utoipa` and `aide`).
 //!
 //! [`ErrorResponses`] turns a [`Catalogue`] and the codes an operation can answer with into the
 //! operation's error responses: one response per status, with the error body's schema for every
