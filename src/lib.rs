@@ -128,6 +128,15 @@
 //! [exposed](ApiError::expose_description): the client gets the code's default description, and
 //! the real one and the error's source are logged (feature `tracing`).
 //!
+//! # An application's own codes, and the layers around this one
+//!
+//! An application declares its codes once, with `#[derive(ApiError)]` on its error enums
+//! (feature `derive`); a [`catalogue::Catalogue`] gathers them with the built-in ones and serves
+//! the documentation page that `error_uri` links to ([`catalogue::Page`]), and
+//! `openapi::ErrorResponses` (features `utoipa`, `aide`) describes each operation's error
+//! responses from it. Every error response the layer produces carries an [`ErrorInfo`] in its
+//! extensions (code, status, [`ErrorOrigin`]), for the metrics and tracing layers outside it.
+//!
 //! # Feature flags
 //!
 //! | feature | default | what it adds |
