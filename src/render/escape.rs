@@ -52,6 +52,23 @@ pub(super) fn escape_json(buf: &mut BytesMut, text: &str) {
     buf.put_slice(&bytes[start..]);
 }
 
+/// The length of `text` once [`escape_json`] has escaped it.
+pub(super) fn json_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut len, mut start) = (bytes.len(), 0);
+    loop {
+        let i = start + plain_json_len(&bytes[start..]);
+        let Some(&b) = bytes.get(i) else { break };
+        start = i + 1;
+        // `\x` for the ones with a short escape, `\u00xx` for the other control characters.
+        len += match b {
+            b'"' | b'\\' | 0x08 | b'\t' | b'\n' | 0x0C | b'\r' => 1,
+            _ => 5,
+        };
+    }
+    len
+}
+
 /// How many bytes at the start of `bytes` a JSON string carries as they are: up to the first
 /// control character, `"` or `\\`.
 ///
@@ -118,6 +135,26 @@ pub(crate) fn escape_xml(buf: &mut BytesMut, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_len_is_the_escaped_length() {
+        let mut texts: Vec<String> = (0..=0x7F_u8).map(|b| char::from(b).to_string()).collect();
+        texts.extend(
+            [
+                "",
+                "plain text, longer than eight bytes",
+                "\"quoted\" \\ back\\slash\r\n\t\u{8}\u{c}\u{1}\u{1f}",
+                "caf\u{e9} \u{1F600} \u{FFFE}\u{7f}",
+                "\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}x",
+            ]
+            .map(str::to_owned),
+        );
+        for text in texts {
+            let mut buf = BytesMut::new();
+            escape_json(&mut buf, &text);
+            assert_eq!(json_len(&text), buf.len(), "{text:?}");
+        }
+    }
 
     fn xml_text(text: &str) -> String {
         let mut buf = BytesMut::new();
