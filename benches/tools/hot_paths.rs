@@ -31,7 +31,8 @@
 //! * `none`: builds and drops the requests and nothing else, to subtract.
 //!
 //! `ACCEPT` is `absent`, `any` (`*/*`), `json`, `xml`, `html` (`text/html`), `chromium`,
-//! `firefox`, `axios` or `java` (the headers of `benches/negotiate.rs`).
+//! `firefox`, `axios` or `java` (the headers of `benches/negotiate.rs`), or `raw:VALUE` for the
+//! header `VALUE` itself (to see what one kind of element costs).
 //!
 //! Requests are built before the loop, outside what the script counts per request.
 
@@ -56,6 +57,9 @@ type Req = Request<Full<Bytes>>;
 const DESCRIPTION: &str = "No item with id 42.";
 
 fn accept(name: &str) -> Option<&'static str> {
+    if let Some(value) = name.strip_prefix("raw:") {
+        return Some(String::leak(value.to_owned()));
+    }
     Some(match name {
         "absent" => return None,
         "any" => "*/*",
