@@ -38,7 +38,7 @@ count() {
 per_call() {
     local base
     case "$1" in
-        negotiate | into_response | axum_json) base=$(count "$1" "$2" 0) ;;
+        negotiate | into_response* | axum_json*) base=$(count "$1" "$2" 0) ;;
         *) base=$(count none "$2" "$N") ;;
     esac
     echo $((($(count "$1" "$2" "$N") - base) / N))
@@ -90,3 +90,13 @@ theirs=$(per_call axum_json json)
 row "into_response: ApiError (JSON)" "$ours"
 row "into_response: axum (StatusCode, Json)" "$theirs"
 row "into_response: ratio" "$(ratio "$ours" "$theirs")"
+ours=$(per_call into_response_read json)
+theirs=$(per_call axum_json_read json)
+row "into_response, body read: ApiError" "$ours"
+row "into_response, body read: axum" "$theirs"
+row "into_response, body read: ratio" "$(ratio "$ours" "$theirs")"
+ours=$(per_call axum_error_layer json)
+theirs=$(per_call axum_error_bare json)
+row "axum Router 404: ApiError, layer" "$ours"
+row "axum Router 404: (StatusCode, Json), pass-through" "$theirs"
+row "axum Router 404: ratio" "$(ratio "$ours" "$theirs")"

@@ -178,11 +178,7 @@ impl Ctx {
         let mut response = Response::new(ResponseBody::error(body));
         *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
         *response.headers_mut() = prepared.headers.clone();
-        if let Some(err) = &prepared.error {
-            response
-                .extensions_mut()
-                .insert(ErrorInfo::new(err.clone(), ErrorOrigin::NotAcceptable));
-        }
+        *response.extensions_mut() = prepared.extensions.clone();
         response
     }
 

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::{render, ApiError, Format, ProblemDetails};
+use crate::{
+    info::{ErrorInfo, ErrorOrigin},
+    render, ApiError, Format, ProblemDetails,
+};
 
 /// What a service keeps, shared by its clones and by every future it makes (axum clones a
 /// route's service for every request, so a clone costs one reference count): the options the
@@ -71,6 +74,9 @@ pub(crate) struct NotAcceptable {
     pub(crate) error: Option<Arc<ApiError>>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The response's extensions: the error's `ErrorInfo`, cloned into each `406` (cheaper than
+    /// inserting it anew, which grows the map's table).
+    pub(crate) extensions: http::Extensions,
 }
 
 impl Settings {
@@ -88,10 +94,14 @@ impl Settings {
         let mut headers = HeaderMap::with_capacity(3);
         render::add_vary_accept(&mut headers);
         render::set_body_headers(&mut headers, format, &body);
+        let error = Arc::new(error);
+        let mut extensions = http::Extensions::new();
+        extensions.insert(ErrorInfo::new(error.clone(), ErrorOrigin::NotAcceptable));
         self.not_acceptable = NotAcceptable {
-            error: Some(Arc::new(error)),
+            error: Some(error),
             headers,
             body,
+            extensions,
         };
         self
     }

@@ -23,11 +23,16 @@
 //!   layer, as an application uses
 //!   them: the `Router`'s own cloning and boxing around any layer are counted;
 //! * `into_response`, `axum_json`: `ApiError::not_found(..).into_response()`, or axum's
-//!   `(StatusCode, Json(..)).into_response()` with the same members;
+//!   `(StatusCode, Json(..)).into_response()` with the same members, the response dropped
+//!   unread; `into_response_read`, `axum_json_read`: the same with the body collected;
+//! * `axum_error_layer`, `axum_error_bare`: the served 404 of `benches/e2e.sh` in process: a
+//!   `Router` whose handler returns `ApiError::not_found(..)` behind `.layer(ApiErrorLayer::..)`,
+//!   or `(StatusCode, Json(..))` behind the identity `MapResponseLayer`, body collected;
 //! * `none`: builds and drops the requests and nothing else, to subtract.
 //!
 //! `ACCEPT` is `absent`, `any` (`*/*`), `json`, `xml`, `html` (`text/html`), `chromium`,
-//! `firefox`, `axios` or `java` (the headers of `benches/negotiate.rs`).
+//! `firefox`, `axios` or `java` (the headers of `benches/negotiate.rs`), or `raw:VALUE` for the
+//! header `VALUE` itself (to see what one kind of element costs).
 //!
 //! Requests are built before the loop, outside what the script counts per request.
 
@@ -52,6 +57,9 @@ type Req = Request<Full<Bytes>>;
 const DESCRIPTION: &str = "No item with id 42.";
 
 fn accept(name: &str) -> Option<&'static str> {
+    if let Some(value) = name.strip_prefix("raw:") {
+        return Some(String::leak(value.to_owned()));
+    }
     Some(match name {
         "absent" => return None,
         "any" => "*/*",
@@ -129,6 +137,26 @@ async fn get_item(Path(id): Path<u64>) -> Json<Item> {
     Json(Item { id, name: "a" })
 }
 
+async fn missing_item(Path(_): Path<u64>) -> Result<Json<Item>, ApiError> {
+    Err(ApiError::not_found(black_box(DESCRIPTION)))
+}
+
+async fn missing_item_json(Path(_): Path<u64>) -> axum::response::Response {
+    let body = ErrorBody {
+        error: "not_found",
+        error_description: black_box(DESCRIPTION),
+    };
+    (StatusCode::NOT_FOUND, Json(body)).into_response()
+}
+
+/// The body of an axum response, collected: its length.
+fn read(response: axum::response::Response) -> usize {
+    now(response.into_body().collect())
+        .expect("a body")
+        .to_bytes()
+        .len()
+}
+
 #[derive(serde::Serialize)]
 struct ErrorBody {
     error: &'static str,
@@ -157,6 +185,22 @@ fn main() {
             for _ in 0..n {
                 let response = ApiError::not_found(black_box(DESCRIPTION)).into_response();
                 kept += usize::from(response.status().as_u16());
+            }
+        }
+        "into_response_read" => {
+            for _ in 0..n {
+                let response = ApiError::not_found(black_box(DESCRIPTION)).into_response();
+                kept += usize::from(response.status().as_u16()) + read(response);
+            }
+        }
+        "axum_json_read" => {
+            for _ in 0..n {
+                let body = ErrorBody {
+                    error: "not_found",
+                    error_description: black_box(DESCRIPTION),
+                };
+                let response = (StatusCode::NOT_FOUND, Json(body)).into_response();
+                kept += usize::from(response.status().as_u16()) + read(response);
             }
         }
         "axum_json" => {
@@ -196,6 +240,16 @@ fn main() {
             let mut axum_tower_http = router
                 .layer(ValidateRequestHeaderLayer::accept("application/json"))
                 .with_state(());
+            let mut axum_error_layer = Router::new()
+                .route("/items/{id}", get(missing_item))
+                .layer(layer())
+                .with_state(());
+            let mut axum_error_bare = Router::new()
+                .route("/items/{id}", get(missing_item_json))
+                .layer(MapResponseLayer::new(
+                    std::convert::identity::<axum::response::Response>,
+                ))
+                .with_state(());
             for request in requests {
                 let request = black_box(request);
                 kept += match case {
@@ -209,6 +263,8 @@ fn main() {
                     "axum_passthrough" => oneshot(&mut axum_passthrough, request),
                     "axum_layer" => oneshot(&mut axum_layer, request),
                     "axum_tower_http" => oneshot(&mut axum_tower_http, request),
+                    "axum_error_layer" => oneshot(&mut axum_error_layer, request),
+                    "axum_error_bare" => oneshot(&mut axum_error_bare, request),
                     "none" => {
                         drop(request);
                         0

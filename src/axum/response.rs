@@ -1,12 +1,20 @@
 //! Responses: `IntoResponse` for [`ApiError`], and [`Negotiated`] for success bodies in the
 //! negotiated format.
 
+use std::{
+    convert::Infallible,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+};
+
 use axum::{
     body::Body,
     response::{IntoResponse, Response},
 };
-use bytes::{BufMut, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 use http::header::CONTENT_TYPE;
+use http_body::{Frame, SizeHint};
 use serde::Serialize;
 
 use crate::{render, respond::Carried, ApiError, ErrorOrigin, Format};
@@ -27,12 +35,67 @@ use crate::{render, respond::Carried, ApiError, ErrorOrigin, Format};
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut parts = render::parts(&self);
-        let body = render::body(&self, Format::Json, None, None);
-        render::set_body_headers(&mut parts.headers, Format::Json, &body);
-        parts
-            .extensions
-            .insert(Carried::new(self, ErrorOrigin::Handler));
-        Response::from_parts(parts, Body::from(body))
+        // Behind the layer this body is dropped unread: the layer renders the error again in its
+        // own format. So it is rendered only when read, its length worked out now for
+        // `Content-Length` (axum boxes it as it boxes a `Full`: no allocation more).
+        let Some(len) = render::json_len(&self) else {
+            let body = render::body(&self, Format::Json, None, None);
+            render::set_body_headers(&mut parts.headers, Format::Json, &body);
+            parts
+                .extensions
+                .insert(Carried::new(self, ErrorOrigin::Handler));
+            return Response::from_parts(parts, Body::from(body));
+        };
+        render::set_json_headers(&mut parts.headers, len);
+        let error = Arc::new(self);
+        parts.extensions.insert(Carried {
+            error: error.clone(),
+            origin: ErrorOrigin::Handler,
+            rendered: None,
+        });
+        Response::from_parts(
+            parts,
+            Body::new(LazyJson {
+                error: Some(error),
+                len,
+            }),
+        )
+    }
+}
+
+/// The JSON body of `ApiError`'s `IntoResponse`, rendered when first polled: exactly the bytes
+/// `render::body` gives, of the length `render::json_len` gave.
+struct LazyJson {
+    error: Option<Arc<ApiError>>,
+    len: usize,
+}
+
+impl http_body::Body for LazyJson {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        Poll::Ready(this.error.take().map(|error| {
+            let body = render::body(&error, Format::Json, None, None);
+            debug_assert_eq!(body.len(), this.len, "the length promised for {error:?}");
+            Ok(Frame::data(body))
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.error.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(if self.error.is_some() {
+            self.len as u64
+        } else {
+            0
+        })
     }
 }
 

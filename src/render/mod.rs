@@ -37,6 +37,21 @@ pub(crate) fn body(
     buf.freeze()
 }
 
+/// The exact length of `body(err, Format::Json, None, None)` (the body of `ApiError`'s
+/// `IntoResponse`), worked out without rendering it; `None` for an error with field errors,
+/// whose length only rendering them tells.
+pub(crate) fn json_len(err: &ApiError) -> Option<usize> {
+    let view = View::new(err, None, None);
+    if !view.field_errors.is_empty() {
+        return None;
+    }
+    // `{"error":"` code `","error_description":"` description `"` [`,"error_uri":"` uri `"`] `}`
+    let uri = view
+        .uri
+        .map_or(0, |uri| 15 + uri.escaped_len(escape::json_len));
+    Some(10 + escape::json_len(view.code) + 23 + escape::json_len(view.description) + 1 + uri + 1)
+}
+
 /// Response parts for `err` with nothing but its status and headers.
 pub(crate) fn parts(err: &ApiError) -> Parts {
     let (mut parts, ()) = Response::new(()).into_parts();
@@ -53,6 +68,12 @@ pub(crate) fn parts(err: &ApiError) -> Parts {
 pub(crate) fn set_body_headers(headers: &mut HeaderMap, format: Format, body: &Bytes) {
     headers.insert(CONTENT_TYPE, format.content_type());
     headers.insert(CONTENT_LENGTH, content_length(body.len()));
+}
+
+/// Sets `Content-Type: application/json` and `Content-Length` for a body of `len` bytes.
+pub(crate) fn set_json_headers(headers: &mut HeaderMap, len: usize) {
+    headers.insert(CONTENT_TYPE, Format::Json.content_type());
+    headers.insert(CONTENT_LENGTH, content_length(len));
 }
 
 /// `len` as a header value, without allocating for the lengths error bodies have.
@@ -218,6 +239,14 @@ impl ErrorUri<'_> {
         }
     }
 
+    /// The length of the URI once escaped, `escaped_len` giving the escaped length of a text.
+    fn escaped_len(self, escaped_len: fn(&str) -> usize) -> usize {
+        match self {
+            ErrorUri::Given(uri) => escaped_len(uri),
+            ErrorUri::Derived { base, code } => escaped_len(base) + 1 + escaped_len(code),
+        }
+    }
+
     fn len(self) -> usize {
         match self {
             ErrorUri::Given(uri) => uri.len(),
@@ -296,6 +325,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn json_len_is_the_rendered_length() {
+        let errors = [
+            ApiError::not_found("No item with id 42."),
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "odd\"code",
+                "a \\ b\n\u{1}\u{1F600}",
+            ),
+            ApiError::invalid_parameter("").with_uri("https://example.com/a\"b"),
+            ApiError::internal_server_error("masked: \"secret\""),
+        ];
+        for err in errors {
+            let rendered = body(&err, Format::Json, None, None);
+            assert_eq!(json_len(&err), Some(rendered.len()), "{err:?}");
+        }
+        let with_fields = ApiError::unprocessable_entity("").with_field_error("f", "m");
+        assert_eq!(json_len(&with_fields), None);
     }
 
     #[test]
