@@ -5,13 +5,19 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
-use crate::ApiError;
+use crate::{respond::Rendered, ApiError};
 
 /// What an error response of the layer was made from: in the response's extensions, for the
 /// layers outside it (metrics, tracing) to read without parsing the body.
 ///
-/// Every response the layer renders carries one, its own `406` included; a success response
-/// carries none, and the layer does no work for it. Cloning it is one reference count.
+/// Every response the layer renders carries one, its own `406` included, and so does every
+/// response of `ApiError`'s `IntoResponse`; a success response carries none, and the layer does
+/// no work for it. Cloning it is one reference count.
+///
+/// It is also how the layer knows an error it rendered, or one that `IntoResponse` made: a
+/// layer further out renders the error again with its own configuration, without logging it a
+/// second time (see [nested layers](crate::ApiErrorLayer#nested-layers)). It has no public
+/// constructor.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -39,8 +45,10 @@ use crate::ApiError;
 /// ```
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    error: Arc<ApiError>,
-    origin: ErrorOrigin,
+    pub(crate) error: Arc<ApiError>,
+    pub(crate) origin: ErrorOrigin,
+    /// Set once a layer has rendered (and logged) the error.
+    pub(crate) rendered: Option<Rendered>,
 }
 
 /// Where the error of an [`ErrorInfo`] came from.
@@ -78,8 +86,13 @@ impl ErrorOrigin {
 }
 
 impl ErrorInfo {
+    /// The record of an error that no layer has rendered yet.
     pub(crate) fn new(error: Arc<ApiError>, origin: ErrorOrigin) -> Self {
-        Self { error, origin }
+        Self {
+            error,
+            origin,
+            rendered: None,
+        }
     }
 
     /// The error's code, sent as `error`: a low-cardinality identifier, documented in the

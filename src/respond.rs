@@ -3,8 +3,8 @@
 //! [`ApiErrorLayer::rewrite_plain_errors`](crate::ApiErrorLayer::rewrite_plain_errors)), and the
 //! layer's own answers: the `406`, a panic, a failed `poll_ready`.
 //!
-//! Every error the layer renders leaves it with a [`Carried`] record in the response's
-//! extensions, and with an [`ErrorInfo`], the public record for the layers around it. A layer further out finds it and renders the error again with its own
+//! Every error the layer renders leaves an [`ErrorInfo`] in the response's extensions: the
+//! public record for the layers around it, and the layer's own record of the error. A layer further out finds it and renders the error again with its own
 //! configuration where the inner layer had none of its own (nested layers, see
 //! [`ApiErrorLayer`](crate::ApiErrorLayer#nested-layers)), without logging it a second time.
 
@@ -33,35 +33,12 @@ use crate::{
 /// The largest body of a framework-made error response that is read to be rewritten.
 pub(crate) const REWRITE_LIMIT: usize = 4096;
 
-/// An error travelling with the response made for it, in the response's extensions: put there
-/// by `ApiError`'s `IntoResponse` (not rendered by a layer yet) and by every layer that renders
-/// one. Private, so that no other code can make the layer render an error.
-#[derive(Debug, Clone)]
-pub(crate) struct Carried {
-    pub(crate) error: Arc<ApiError>,
-    /// Where the error came from, kept by the outer layers that render it again.
-    pub(crate) origin: ErrorOrigin,
-    /// Set once a layer has rendered (and logged) the error.
-    pub(crate) rendered: Option<Rendered>,
-}
-
 /// What the layers that rendered an error were configured with themselves (not inherited): an
 /// outer layer keeps these and fills in the rest from its own configuration.
 #[derive(Debug, Clone)]
 pub(crate) struct Rendered {
     format: Option<Format>,
     uri_base: Option<UriBase>,
-}
-
-impl Carried {
-    /// An error that no layer has rendered yet.
-    pub(crate) fn new(error: ApiError, origin: ErrorOrigin) -> Self {
-        Self {
-            error: Arc::new(error),
-            origin,
-            rendered: None,
-        }
-    }
 }
 
 /// What a response future needs to render an error: decided in `call`, used only if something
@@ -98,8 +75,8 @@ impl Ctx {
             return OnResponse::Done(response.map(ResponseBody::inner));
         }
         let (mut parts, body) = response.into_parts();
-        if let Some(carried) = parts.extensions.remove::<Carried>() {
-            let body = self.render(carried, &mut parts);
+        if let Some(info) = parts.extensions.remove::<ErrorInfo>() {
+            let body = self.render(info, &mut parts);
             return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
         }
         if self.settings.rewrite_plain_errors {
@@ -133,7 +110,10 @@ impl Ctx {
                 .headers
                 .get(CONTENT_LENGTH)
                 .is_some_and(|length| length.as_bytes() != b"0");
-        let body = self.render(Carried::new(err, ErrorOrigin::Rewritten), &mut parts);
+        let body = self.render(
+            ErrorInfo::new(Arc::new(err), ErrorOrigin::Rewritten),
+            &mut parts,
+        );
         if text_dropped {
             parts.headers.remove(CONTENT_LENGTH);
         }
@@ -147,7 +127,7 @@ impl Ctx {
         origin: ErrorOrigin,
     ) -> Response<ResponseBody<B>> {
         let mut parts = render::parts(&err);
-        let body = self.render(Carried::new(err, origin), &mut parts);
+        let body = self.render(ErrorInfo::new(Arc::new(err), origin), &mut parts);
         Response::from_parts(parts, ResponseBody::error(body))
     }
 
@@ -158,12 +138,8 @@ impl Ctx {
         if let (Some(_), Some(err)) = (&self.request_id, &prepared.error) {
             // `self.format` is the default format here: the request accepts no other.
             let mut parts = render::parts(err);
-            let carried = Carried {
-                error: err.clone(),
-                origin: ErrorOrigin::NotAcceptable,
-                rendered: None,
-            };
-            let body = self.render(carried, &mut parts);
+            let info = ErrorInfo::new(err.clone(), ErrorOrigin::NotAcceptable);
+            let body = self.render(info, &mut parts);
             return Response::from_parts(parts, ResponseBody::error(body));
         }
         #[cfg(feature = "tracing")]
@@ -199,15 +175,15 @@ impl Ctx {
             "No acceptable content coding could be produced: the request's Accept-Encoding \
              rules out every coding the server can send, identity included.",
         );
-        self.render(Carried::new(err, ErrorOrigin::Rewritten), parts)
+        self.render(ErrorInfo::new(Arc::new(err), ErrorOrigin::Rewritten), parts)
     }
 
     /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
     /// error's record in its extensions and returns the body (empty for `HEAD`).
-    fn render(&self, carried: Carried, parts: &mut Parts) -> Bytes {
+    fn render(&self, info: ErrorInfo, parts: &mut Parts) -> Bytes {
         let settings = &self.settings;
         // What an inner layer was configured with wins over this layer's configuration.
-        let rendered = match carried.rendered {
+        let rendered = match info.rendered {
             Some(inner) => Rendered {
                 format: inner
                     .format
@@ -216,11 +192,7 @@ impl Ctx {
             },
             None => {
                 #[cfg(feature = "tracing")]
-                crate::log::error(
-                    &carried.error,
-                    self.request.as_ref(),
-                    self.request_id.as_ref(),
-                );
+                crate::log::error(&info.error, self.request.as_ref(), self.request_id.as_ref());
                 Rendered {
                     format: settings.default_format.map(|_| self.format),
                     uri_base: settings.error_uri_base.clone(),
@@ -230,7 +202,7 @@ impl Ctx {
         let format = rendered.format.unwrap_or(self.format);
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
         let request_id = self.request_id.as_ref().map(RequestId::as_str);
-        let body = render::body(&carried.error, format, base, request_id);
+        let body = render::body(&info.error, format, base, request_id);
 
         let headers = &mut parts.headers;
         // The body is new: no coding an inner layer applied to the old one holds for it.
@@ -243,12 +215,9 @@ impl Ctx {
         }
         render::add_vary_accept(headers);
         render::set_body_headers(headers, format, &body);
-        parts
-            .extensions
-            .insert(ErrorInfo::new(carried.error.clone(), carried.origin));
-        parts.extensions.insert(Carried {
-            error: carried.error,
-            origin: carried.origin,
+        parts.extensions.insert(ErrorInfo {
+            error: info.error,
+            origin: info.origin,
             rendered: Some(rendered),
         });
         if self.head {

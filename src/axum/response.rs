@@ -17,7 +17,7 @@ use http::header::CONTENT_TYPE;
 use http_body::{Frame, SizeHint};
 use serde::Serialize;
 
-use crate::{render, respond::Carried, ApiError, ErrorOrigin, Format};
+use crate::{render, ApiError, ErrorInfo, ErrorOrigin, Format};
 
 /// A JSON error response, correct on its own. The error travels with it in the response's
 /// extensions, so that [`ApiErrorLayer`](crate::ApiErrorLayer), if present, renders it again in
@@ -43,16 +43,14 @@ impl IntoResponse for ApiError {
             render::set_body_headers(&mut parts.headers, Format::Json, &body);
             parts
                 .extensions
-                .insert(Carried::new(self, ErrorOrigin::Handler));
+                .insert(ErrorInfo::new(Arc::new(self), ErrorOrigin::Handler));
             return Response::from_parts(parts, Body::from(body));
         };
         render::set_json_headers(&mut parts.headers, len);
         let error = Arc::new(self);
-        parts.extensions.insert(Carried {
-            error: error.clone(),
-            origin: ErrorOrigin::Handler,
-            rendered: None,
-        });
+        parts
+            .extensions
+            .insert(ErrorInfo::new(error.clone(), ErrorOrigin::Handler));
         Response::from_parts(
             parts,
             Body::new(LazyJson {
