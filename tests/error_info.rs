@@ -248,3 +248,28 @@ fn the_demo_records_error_type_on_its_request_spans() {
         .any(|line| line.contains("ERROR request{method=GET uri=/panic")
             && line.contains("code=\"internal_server_error\"")));
 }
+
+/// `ApiError`'s `IntoResponse` leaves the record too, so that a metrics layer sees a handler's
+/// errors without this layer; behind the layer it is the same record, rendered.
+#[test]
+fn into_response_leaves_the_record_even_without_the_layer() {
+    use axum::response::IntoResponse;
+
+    let ((), _) = logs_while(tracing::Level::INFO, async {
+        let response = ApiError::not_found("No item 7.").into_response();
+        let info = response.extensions().get::<ErrorInfo>().unwrap();
+        assert_eq!(
+            (info.code(), info.status(), info.origin()),
+            ("not_found", StatusCode::NOT_FOUND, ErrorOrigin::Handler)
+        );
+
+        // Exactly one record behind the layer, and nested layers keep it.
+        let app = api()
+            .layer(ApiErrorLayer::new())
+            .layer(ApiErrorLayer::new());
+        let response = send(app, get_req("/handler", "application/xml")).await;
+        let info = response.extensions().get::<ErrorInfo>().unwrap();
+        assert_eq!(info.origin(), ErrorOrigin::Handler);
+        assert_eq!(info.error().description(), "No item 7.");
+    });
+}
