@@ -87,3 +87,68 @@ where
         }
     }
 }
+
+/// What the responses of [`ApiErrorService`](crate::ApiErrorService) carry as their body: chosen
+/// with [`ApiErrorLayer::same_body`](crate::ApiErrorLayer::same_body), [`WrapBody`] otherwise.
+///
+/// Sealed: the two kinds are [`WrapBody`] and [`SameBody`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot make error responses with a body of type `{B}`",
+    note = "`ApiErrorLayer::same_body` needs an inner body type with `From<Bytes>` \
+            (axum's `Body`, `Full<Bytes>`); without `same_body` any body type works"
+)]
+pub trait BodyKind<B>: sealed::Sealed {
+    /// The response body.
+    type Body: Body<Data = Bytes>;
+
+    /// The inner service's body, passed on untouched.
+    #[doc(hidden)]
+    fn inner(body: B) -> Self::Body;
+
+    /// An error body the layer rendered.
+    #[doc(hidden)]
+    fn error(bytes: Bytes) -> Self::Body;
+}
+
+/// The default [`BodyKind`]: responses carry a [`ResponseBody`], around the inner service's body
+/// or the layer's own error body, whatever the inner body's type.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WrapBody;
+
+/// The [`BodyKind`] of [`ApiErrorLayer::same_body`](crate::ApiErrorLayer::same_body): responses
+/// carry the inner service's own body type, which makes the layer's error bodies with
+/// `From<Bytes>` (axum's `Body`, http-body-util's `Full<Bytes>`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SameBody;
+
+impl<B: Body<Data = Bytes>> BodyKind<B> for WrapBody {
+    type Body = ResponseBody<B>;
+
+    #[inline]
+    fn inner(body: B) -> Self::Body {
+        ResponseBody::inner(body)
+    }
+
+    fn error(bytes: Bytes) -> Self::Body {
+        ResponseBody::error(bytes)
+    }
+}
+
+impl<B: Body<Data = Bytes> + From<Bytes>> BodyKind<B> for SameBody {
+    type Body = B;
+
+    #[inline]
+    fn inner(body: B) -> Self::Body {
+        body
+    }
+
+    fn error(bytes: Bytes) -> Self::Body {
+        B::from(bytes)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::WrapBody {}
+    impl Sealed for super::SameBody {}
+}

@@ -3,6 +3,7 @@
 use std::{
     convert::Infallible,
     future::Future,
+    marker::PhantomData,
     panic::{catch_unwind, AssertUnwindSafe},
     pin::Pin,
     task::{ready, Context, Poll},
@@ -15,16 +16,18 @@ use pin_project_lite::pin_project;
 
 use crate::{
     respond::{panic_error, Ctx, OnResponse, REWRITE_LIMIT},
-    ApiError, ErrorOrigin, ResponseBody,
+    ApiError, BodyKind, ErrorOrigin, WrapBody,
 };
 
 pin_project! {
     /// Response future for [`ApiErrorService`](crate::ApiErrorService).
     #[derive(Debug)]
-    pub struct ResponseFuture<F, B> {
+    pub struct ResponseFuture<F, B, K = WrapBody> {
         #[pin]
         kind: Kind<F, B>,
         ctx: Ctx,
+        // The body kind names the output's type only: `fn` keeps it out of auto traits.
+        body_kind: PhantomData<fn() -> K>,
     }
 }
 
@@ -65,11 +68,12 @@ struct Collected {
     buf: BytesMut,
 }
 
-impl<F, B> ResponseFuture<F, B> {
+impl<F, B, K> ResponseFuture<F, B, K> {
     pub(crate) fn inner(future: F, ctx: Ctx) -> Self {
         Self {
             kind: Kind::Inner { future },
             ctx,
+            body_kind: PhantomData,
         }
     }
 
@@ -79,6 +83,7 @@ impl<F, B> ResponseFuture<F, B> {
                 error: Some((error, origin)),
             },
             ctx,
+            body_kind: PhantomData,
         }
     }
 
@@ -86,19 +91,21 @@ impl<F, B> ResponseFuture<F, B> {
         Self {
             kind: Kind::NotAcceptable { answered: false },
             ctx,
+            body_kind: PhantomData,
         }
     }
 }
 
 const POLLED_AFTER_COMPLETION: &str = "future polled after completion";
 
-impl<F, B, E> Future for ResponseFuture<F, B>
+impl<F, B, E, K> Future for ResponseFuture<F, B, K>
 where
     F: Future<Output = Result<Response<B>, E>>,
     E: Into<ApiError>,
     B: Body<Data = Bytes>,
+    K: BodyKind<B>,
 {
-    type Output = Result<Response<ResponseBody<B>>, Infallible>;
+    type Output = Result<Response<K::Body>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
@@ -110,7 +117,7 @@ where
                         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
                             Ok(poll) => ready!(poll),
                             Err(payload) => {
-                                let response = ctx.error_response(
+                                let response = ctx.error_response::<B, K>(
                                     panic_error(payload.as_ref()),
                                     ErrorOrigin::Panic,
                                 );
@@ -124,10 +131,12 @@ where
                         Ok(response) => response,
                         Err(err) => {
                             let err = err.into();
-                            return Poll::Ready(Ok(ctx.error_response(err, ErrorOrigin::Service)));
+                            return Poll::Ready(Ok(
+                                ctx.error_response::<B, K>(err, ErrorOrigin::Service)
+                            ));
                         }
                     };
-                    match ctx.on_response(response) {
+                    match ctx.on_response::<B, K>(response) {
                         OnResponse::Done(response) => return Poll::Ready(Ok(response)),
                         OnResponse::Collect(parts, body) => {
                             this.kind.set(Kind::Collecting {
@@ -160,16 +169,16 @@ where
                         None => std::mem::take(buf).freeze(),
                     };
                     let Collected { parts, .. } = *collected.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.rewrite(parts, &text)));
+                    return Poll::Ready(Ok(ctx.rewrite::<B, K>(parts, &text)));
                 }
                 KindProj::Failed { error } => {
                     let (error, origin) = error.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.error_response(error, origin)));
+                    return Poll::Ready(Ok(ctx.error_response::<B, K>(error, origin)));
                 }
                 KindProj::NotAcceptable { answered } => {
                     assert!(!*answered, "{POLLED_AFTER_COMPLETION}");
                     *answered = true;
-                    return Poll::Ready(Ok(ctx.not_acceptable()));
+                    return Poll::Ready(Ok(ctx.not_acceptable::<B, K>()));
                 }
             }
         }

@@ -1,13 +1,13 @@
 //! [`ApiErrorLayer`], which applies [`ApiErrorService`].
 
-use std::{borrow::Cow, sync::Arc};
+use std::{borrow::Cow, fmt, marker::PhantomData, sync::Arc};
 
 use http::{HeaderName, HeaderValue};
 use tower_layer::Layer;
 
 use crate::{
     settings::{Settings, UriBase},
-    ApiErrorService, Format, ProblemDetails,
+    ApiErrorService, Format, ProblemDetails, SameBody, WrapBody,
 };
 
 /// Layer that applies [`ApiErrorService`], turning every failure of the inner service into a
@@ -55,17 +55,36 @@ use crate::{
 /// outer layer then renders it again with its own [`error_uri_base`](Self::error_uri_base) and
 /// [`default_format`](Self::default_format), unless the inner layer was given its own. So the
 /// configuration is written once, on the outer layer.
-#[derive(Debug, Clone)]
 #[must_use]
-pub struct ApiErrorLayer {
+pub struct ApiErrorLayer<K = WrapBody> {
     settings: Arc<Settings>,
+    body_kind: PhantomData<fn() -> K>,
 }
 
 impl Default for ApiErrorLayer {
     fn default() -> Self {
         Self {
             settings: Arc::new(Settings::default()),
+            body_kind: PhantomData,
         }
+    }
+}
+
+impl<K> Clone for ApiErrorLayer<K> {
+    fn clone(&self) -> Self {
+        Self {
+            settings: self.settings.clone(),
+            body_kind: PhantomData,
+        }
+    }
+}
+
+impl<K> fmt::Debug for ApiErrorLayer<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiErrorLayer")
+            .field("settings", &self.settings)
+            .field("body_kind", &std::any::type_name::<K>())
+            .finish()
     }
 }
 
@@ -75,6 +94,70 @@ impl ApiErrorLayer {
     pub fn new() -> Self {
         Self::default()
     }
+}
+
+impl<K> ApiErrorLayer<K> {
+    /// Responds with the inner service's own body type instead of [`ResponseBody`], making the
+    /// layer's error bodies with `From<Bytes>`: for an inner body type that has it, such as
+    /// axum's `Body` and http-body-util's `Full<Bytes>`.
+    ///
+    /// With axum, prefer it: axum boxes every response body that is not its own `Body` once more
+    /// (`Router::layer` does so for each layered route, and a whole router wrapped in this layer
+    /// needs `map_response(IntoResponse::into_response)` to be served), one allocation and a few
+    /// hundred instructions on every request that succeeds. With `same_body`, a router wrapped
+    /// in the layer is an axum service as it is. Nothing else changes: statuses, headers and
+    /// bodies are the same.
+    ///
+    /// Not for an inner body without `From<Bytes>` (tower-http's `CompressionBody`, a boxed
+    /// body): such a stack does not compile, and the default [`WrapBody`] is the one to use.
+    ///
+    /// [`ResponseBody`]: crate::ResponseBody
+    ///
+    /// ```
+    /// use axum::{body::Body, extract::Request, response::Response, routing::get, Router};
+    /// use http_body_util::BodyExt;
+    /// use tower::{ServiceBuilder, ServiceExt};
+    /// use tower_api_error::{ApiError, ApiErrorLayer};
+    ///
+    /// async fn get_item() -> Result<String, ApiError> {
+    ///     Err(ApiError::not_found("No item with id 42."))
+    /// }
+    ///
+    /// // What `axum::serve` takes: a service that answers with axum's own `Response`.
+    /// fn served<S: tower::Service<Request, Response = Response>>(service: S) -> S {
+    ///     service
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let router = Router::new().route("/items/{id}", get(get_item));
+    /// // The whole router wrapped once, with no `map_response` to map the body back.
+    /// let service = served(
+    ///     ServiceBuilder::new()
+    ///         .layer(ApiErrorLayer::new().same_body())
+    ///         .service(router.clone()),
+    /// );
+    /// let response = service.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
+    /// assert_eq!(response.status(), 404);
+    /// let body = response.into_body().collect().await?.to_bytes();
+    /// assert_eq!(
+    ///     body,
+    ///     r#"{"error":"not_found","error_description":"No item with id 42."}"#
+    /// );
+    ///
+    /// // The same with `Router::layer`.
+    /// let app = router.layer(ApiErrorLayer::new().same_body());
+    /// let response = app.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
+    /// assert_eq!(response.status(), 404);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn same_body(self) -> ApiErrorLayer<SameBody> {
+        ApiErrorLayer {
+            settings: self.settings,
+            body_kind: PhantomData,
+        }
+    }
 
     /// Changes the settings and prepares what depends on them again.
     fn configure(self, change: impl FnOnce(&mut Settings)) -> Self {
@@ -82,6 +165,7 @@ impl ApiErrorLayer {
         change(&mut settings);
         Self {
             settings: Arc::new(settings.prepared()),
+            body_kind: PhantomData,
         }
     }
 
@@ -255,8 +339,8 @@ impl ApiErrorLayer {
     }
 }
 
-impl<S> Layer<S> for ApiErrorLayer {
-    type Service = ApiErrorService<S>;
+impl<S, K> Layer<S> for ApiErrorLayer<K> {
+    type Service = ApiErrorService<S, K>;
 
     fn layer(&self, inner: S) -> Self::Service {
         // A reference count: the builder methods prepared the settings and the `406`, since

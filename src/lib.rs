@@ -193,7 +193,7 @@ mod validation;
 pub mod __private;
 
 pub use crate::{
-    body::ResponseBody,
+    body::{BodyKind, ResponseBody, SameBody, WrapBody},
     error::{ApiError, FieldError},
     format::{Format, ProblemDetails},
     future::ResponseFuture,

@@ -27,7 +27,7 @@ use crate::{
     render,
     request_id::RequestId,
     settings::{Settings, UriBase},
-    ApiError, Format, ResponseBody,
+    ApiError, BodyKind, Format,
 };
 
 /// The largest body of a framework-made error response that is read to be rewritten.
@@ -58,8 +58,8 @@ pub(crate) struct Ctx {
 }
 
 /// What to do with a response of the inner service.
-pub(crate) enum OnResponse<B> {
-    Done(Response<ResponseBody<B>>),
+pub(crate) enum OnResponse<B, O> {
+    Done(Response<O>),
     /// A plain error response to read and rewrite.
     Collect(Parts, B),
 }
@@ -69,32 +69,39 @@ impl Ctx {
         self.settings.catch_panics
     }
 
-    pub(crate) fn on_response<B: Body>(&self, response: Response<B>) -> OnResponse<B> {
+    pub(crate) fn on_response<B: Body, K: BodyKind<B>>(
+        &self,
+        response: Response<B>,
+    ) -> OnResponse<B, K::Body> {
         let status = response.status();
         if !(status.is_client_error() || status.is_server_error()) {
-            return OnResponse::Done(response.map(ResponseBody::inner));
+            return OnResponse::Done(response.map(K::inner));
         }
         let (mut parts, body) = response.into_parts();
         if let Some(info) = parts.extensions.remove::<ErrorInfo>() {
             let body = self.render(info, &mut parts);
-            return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
+            return OnResponse::Done(Response::from_parts(parts, K::error(body)));
         }
         if self.settings.rewrite_plain_errors {
             if status == StatusCode::NOT_ACCEPTABLE && refuses_content_coding(&parts.headers) {
                 // The body is the resource the client refused: dropped unread.
                 drop(body);
                 let body = self.refuse_content_coding(&mut parts);
-                return OnResponse::Done(Response::from_parts(parts, ResponseBody::error(body)));
+                return OnResponse::Done(Response::from_parts(parts, K::error(body)));
             }
             if is_plain(&parts.headers, &body) {
                 return OnResponse::Collect(parts, body);
             }
         }
-        OnResponse::Done(Response::from_parts(parts, ResponseBody::inner(body)))
+        OnResponse::Done(Response::from_parts(parts, K::inner(body)))
     }
 
     /// Replaces the plain body `text` of an error response with a rendered one.
-    pub(crate) fn rewrite<B>(&self, mut parts: Parts, text: &[u8]) -> Response<ResponseBody<B>> {
+    pub(crate) fn rewrite<B, K: BodyKind<B>>(
+        &self,
+        mut parts: Parts,
+        text: &[u8],
+    ) -> Response<K::Body> {
         let text = std::str::from_utf8(text).map_or("", str::trim);
         let mut err = rewritten_error(parts.status, text);
         if !text.is_empty() {
@@ -117,30 +124,30 @@ impl Ctx {
         if text_dropped {
             parts.headers.remove(CONTENT_LENGTH);
         }
-        Response::from_parts(parts, ResponseBody::error(body))
+        Response::from_parts(parts, K::error(body))
     }
 
     /// A new response for `err`.
-    pub(crate) fn error_response<B>(
+    pub(crate) fn error_response<B, K: BodyKind<B>>(
         &self,
         err: ApiError,
         origin: ErrorOrigin,
-    ) -> Response<ResponseBody<B>> {
+    ) -> Response<K::Body> {
         let mut parts = render::parts(&err);
         let body = self.render(ErrorInfo::new(Arc::new(err), origin), &mut parts);
-        Response::from_parts(parts, ResponseBody::error(body))
+        Response::from_parts(parts, K::error(body))
     }
 
     /// The `406 Not Acceptable` response, made in advance in the default format (made now when
     /// the request carries an id for its body to quote).
-    pub(crate) fn not_acceptable<B>(&self) -> Response<ResponseBody<B>> {
+    pub(crate) fn not_acceptable<B, K: BodyKind<B>>(&self) -> Response<K::Body> {
         let prepared = &self.settings.not_acceptable;
         if let (Some(_), Some(err)) = (&self.request_id, &prepared.error) {
             // `self.format` is the default format here: the request accepts no other.
             let mut parts = render::parts(err);
             let info = ErrorInfo::new(err.clone(), ErrorOrigin::NotAcceptable);
             let body = self.render(info, &mut parts);
-            return Response::from_parts(parts, ResponseBody::error(body));
+            return Response::from_parts(parts, K::error(body));
         }
         #[cfg(feature = "tracing")]
         if let Some(err) = &prepared.error {
@@ -151,7 +158,7 @@ impl Ctx {
         } else {
             prepared.body.clone()
         };
-        let mut response = Response::new(ResponseBody::error(body));
+        let mut response = Response::new(K::error(body));
         *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
         *response.headers_mut() = prepared.headers.clone();
         *response.extensions_mut() = prepared.extensions.clone();

@@ -3,6 +3,7 @@
 use std::{
     convert::Infallible,
     fmt,
+    marker::PhantomData,
     panic::{catch_unwind, AssertUnwindSafe},
     sync::Arc,
     task::{ready, Context, Poll},
@@ -18,7 +19,7 @@ use crate::{
     request_id::RequestId,
     respond::{panic_error, Ctx},
     settings::Settings,
-    ApiError, ApiErrorLayer, ErrorOrigin, ResponseBody, ResponseFuture,
+    ApiError, ApiErrorLayer, BodyKind, ErrorOrigin, ResponseFuture, WrapBody,
 };
 
 /// Middleware that turns every failure of the inner service into a coded error response in the
@@ -38,10 +39,11 @@ use crate::{
 ///   call answers with that error rendered, without calling the inner service (which is not
 ///   ready). The call after that polls the inner service for readiness again. This follows
 ///   tower's rule that a service whose `poll_ready` failed must not be called.
-pub struct ApiErrorService<S> {
+pub struct ApiErrorService<S, K = WrapBody> {
     inner: S,
     settings: Arc<Settings>,
     ready_error: Option<ApiError>,
+    body_kind: PhantomData<fn() -> K>,
 }
 
 impl<S> ApiErrorService<S> {
@@ -50,17 +52,20 @@ impl<S> ApiErrorService<S> {
         Self::with_settings(inner, Arc::new(Settings::default()))
     }
 
+    /// Returns a new [`ApiErrorLayer`] with the default settings.
+    pub fn layer() -> ApiErrorLayer {
+        ApiErrorLayer::new()
+    }
+}
+
+impl<S, K> ApiErrorService<S, K> {
     pub(crate) fn with_settings(inner: S, settings: Arc<Settings>) -> Self {
         Self {
             inner,
             settings,
             ready_error: None,
+            body_kind: PhantomData,
         }
-    }
-
-    /// Returns a new [`ApiErrorLayer`] with the default settings.
-    pub fn layer() -> ApiErrorLayer {
-        ApiErrorLayer::new()
     }
 
     #[cfg(test)]
@@ -85,13 +90,13 @@ impl<S> ApiErrorService<S> {
 }
 
 /// A clone starts without the readiness error of the original: it has not been polled.
-impl<S: Clone> Clone for ApiErrorService<S> {
+impl<S: Clone, K> Clone for ApiErrorService<S, K> {
     fn clone(&self) -> Self {
         Self::with_settings(self.inner.clone(), self.settings.clone())
     }
 }
 
-impl<S: fmt::Debug> fmt::Debug for ApiErrorService<S> {
+impl<S: fmt::Debug, K> fmt::Debug for ApiErrorService<S, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiErrorService")
             .field("inner", &self.inner)
@@ -101,15 +106,16 @@ impl<S: fmt::Debug> fmt::Debug for ApiErrorService<S> {
     }
 }
 
-impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for ApiErrorService<S>
+impl<S, K, ReqBody, ResBody> Service<Request<ReqBody>> for ApiErrorService<S, K>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     S::Error: Into<ApiError>,
     ResBody: Body<Data = Bytes>,
+    K: BodyKind<ResBody>,
 {
-    type Response = Response<ResponseBody<ResBody>>;
+    type Response = Response<K::Body>;
     type Error = Infallible;
-    type Future = ResponseFuture<S::Future, ResBody>;
+    type Future = ResponseFuture<S::Future, ResBody, K>;
 
     #[inline]
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {

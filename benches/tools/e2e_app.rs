@@ -10,10 +10,11 @@
 //! with a JSON error body. Settings (environment):
 //!
 //! * `E2E_LAYER`: `none` (no layer), `passthrough` (tower's `MapResponseLayer` with the identity,
-//!   the least a layer can cost), `catch_panic` (tower-http's `CatchPanicLayer`), or `api_error`
-//!   (`ApiErrorLayer::new()`). With every variant but `api_error` the handler answers the 404
-//!   itself with axum's `(StatusCode, Json(body))`; with `api_error` it returns
-//!   `Err(ApiError::not_found(..))` and the layer renders it.
+//!   the least a layer can cost), `catch_panic` (tower-http's `CatchPanicLayer`), `api_error`
+//!   (`ApiErrorLayer::new()`) or `api_error_same` (`ApiErrorLayer::new().same_body()`, whose
+//!   responses keep axum's body type). With `none`, `passthrough` and `catch_panic` the handler
+//!   answers the 404 itself with axum's `(StatusCode, Json(body))`; with the two `api_error`
+//!   variants it returns `Err(ApiError::not_found(..))` and the layer renders it.
 //! * `E2E_APPLY`: `route` (`Router::layer`, which applies the layer to each route and the
 //!   fallback) or `router` (the whole `Router` wrapped once, with a `ServiceBuilder`). Default
 //!   `route`.
@@ -116,7 +117,7 @@ async fn main() {
         other => panic!("E2E_SUBSCRIBER: on or off, not {other:?}"),
     }
 
-    let handler = if layer == "api_error" {
+    let handler = if layer.starts_with("api_error") {
         get(item_api_error)
     } else {
         get(item_plain)
@@ -137,6 +138,12 @@ async fn main() {
         ("catch_panic", "router") => serve_wrapped(listener, router, CatchPanicLayer::new()).await,
         ("api_error", "route") => serve_router(listener, router.layer(ApiErrorLayer::new())).await,
         ("api_error", "router") => serve_wrapped(listener, router, ApiErrorLayer::new()).await,
+        ("api_error_same", "route") => {
+            serve_router(listener, router.layer(ApiErrorLayer::new().same_body())).await;
+        }
+        ("api_error_same", "router") => {
+            serve_wrapped(listener, router, ApiErrorLayer::new().same_body()).await;
+        }
         other => panic!("unknown E2E_LAYER/E2E_APPLY {other:?}"),
     }
 }

@@ -34,7 +34,12 @@
 //! `firefox`, `axios` or `java` (the headers of `benches/negotiate.rs`), or `raw:VALUE` for the
 //! header `VALUE` itself (to see what one kind of element costs).
 //!
-//! Requests are built before the loop, outside what the script counts per request.
+//! Requests are built before the loop, outside what the script counts per request. With
+//! `SUBSCRIBER=on` in the environment a `tracing_subscriber::fmt` subscriber at `info` is
+//! installed first (writing nowhere), as in a served application.
+//!
+//! `axum_layer_same` and `axum_error_layer_same` are `axum_layer` and `axum_error_layer` with
+//! `ApiErrorLayer::same_body`.
 
 use std::{
     future::{ready, Future, Ready},
@@ -170,6 +175,12 @@ fn main() {
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("N, a number");
+    if std::env::var("SUBSCRIBER").as_deref() == Ok("on") {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+            .with_writer(std::io::sink)
+            .init();
+    }
     let accept = accept(accept_name);
     let layer = || ApiErrorLayer::new().error_uri_base("https://docs.example.com/errors");
     let mut kept = 0;
@@ -237,12 +248,17 @@ fn main() {
                 ))
                 .with_state(());
             let mut axum_layer = router.clone().layer(layer()).with_state(());
+            let mut axum_layer_same = router.clone().layer(layer().same_body()).with_state(());
             let mut axum_tower_http = router
                 .layer(ValidateRequestHeaderLayer::accept("application/json"))
                 .with_state(());
             let mut axum_error_layer = Router::new()
                 .route("/items/{id}", get(missing_item))
                 .layer(layer())
+                .with_state(());
+            let mut axum_error_layer_same = Router::new()
+                .route("/items/{id}", get(missing_item))
+                .layer(layer().same_body())
                 .with_state(());
             let mut axum_error_bare = Router::new()
                 .route("/items/{id}", get(missing_item_json))
@@ -262,6 +278,8 @@ fn main() {
                     "axum_bare" => oneshot(&mut axum_bare, request),
                     "axum_passthrough" => oneshot(&mut axum_passthrough, request),
                     "axum_layer" => oneshot(&mut axum_layer, request),
+                    "axum_layer_same" => oneshot(&mut axum_layer_same, request),
+                    "axum_error_layer_same" => oneshot(&mut axum_error_layer_same, request),
                     "axum_tower_http" => oneshot(&mut axum_tower_http, request),
                     "axum_error_layer" => oneshot(&mut axum_error_layer, request),
                     "axum_error_bare" => oneshot(&mut axum_error_bare, request),
