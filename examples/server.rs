@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
 use tower_api_error::{
     catalogue::Catalogue, code, openapi::ErrorResponses, ApiError, ApiErrorLayer, ErrorInfo,
-    Format, Negotiated,
+    Format, Negotiated, SameBody,
 };
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -186,11 +186,13 @@ pub fn app_without_layer() -> Router {
 }
 
 /// The error layer as the demo configures it. Method and path are left out of its log events:
-/// they are in [`trace`]'s span already.
-fn layer(docs: &str) -> ApiErrorLayer {
+/// they are in [`trace`]'s span already. Its responses keep axum's `Body`, which axum then does
+/// not box again.
+fn layer(docs: &str) -> ApiErrorLayer<SameBody> {
     ApiErrorLayer::new()
         .error_uri_base(docs.to_owned())
         .log_method_and_path(false)
+        .same_body()
 }
 
 /// Request spans at `info`, the level the demo logs at, so that each error's log event is
@@ -276,7 +278,7 @@ pub fn routes() -> Router {
             "/slow",
             get(slow).layer(
                 ServiceBuilder::new()
-                    .layer(ApiErrorLayer::new())
+                    .layer(ApiErrorLayer::new().same_body())
                     .layer(TimeoutLayer::new(SLOW_TIMEOUT)),
             ),
         )

@@ -10,7 +10,7 @@ use std::{
 };
 
 use bytes::{Bytes, BytesMut};
-use http::{response::Parts, Response};
+use http::{response::Parts, Extensions, Response, StatusCode};
 use http_body::Body;
 use pin_project_lite::pin_project;
 
@@ -54,9 +54,10 @@ pin_project! {
         Failed {
             error: Option<(ApiError, ErrorOrigin)>,
         },
-        // Answered without calling the inner service: `406 Not Acceptable`, made in advance.
+        // Answered without calling the inner service: `406 Not Acceptable`, made in advance,
+        // in the extension map of the request it answers (`None` once answered).
         NotAcceptable {
-            answered: bool,
+            extensions: Option<Extensions>,
         },
     }
 }
@@ -87,13 +88,21 @@ impl<F, B, K> ResponseFuture<F, B, K> {
         }
     }
 
-    pub(crate) fn not_acceptable(ctx: Ctx) -> Self {
+    pub(crate) fn not_acceptable(extensions: Extensions, ctx: Ctx) -> Self {
         Self {
-            kind: Kind::NotAcceptable { answered: false },
+            kind: Kind::NotAcceptable {
+                extensions: Some(extensions),
+            },
             ctx,
             body_kind: PhantomData,
         }
     }
+}
+
+/// Whether the layer's error policy looks at a response with `status`: 4xx and 5xx.
+#[inline]
+fn is_error(status: StatusCode) -> bool {
+    status.is_client_error() || status.is_server_error()
 }
 
 const POLLED_AFTER_COMPLETION: &str = "future polled after completion";
@@ -128,6 +137,11 @@ where
                         ready!(future.poll(cx))
                     };
                     let response = match result {
+                        // A success goes out as it came, without the error policy's call and
+                        // the bigger value it returns, moved once more.
+                        Ok(response) if !is_error(response.status()) => {
+                            return Poll::Ready(Ok(response.map(K::inner)));
+                        }
                         Ok(response) => response,
                         Err(err) => {
                             let err = err.into();
@@ -175,10 +189,9 @@ where
                     let (error, origin) = error.take().expect(POLLED_AFTER_COMPLETION);
                     return Poll::Ready(Ok(ctx.error_response::<B, K>(error, origin)));
                 }
-                KindProj::NotAcceptable { answered } => {
-                    assert!(!*answered, "{POLLED_AFTER_COMPLETION}");
-                    *answered = true;
-                    return Poll::Ready(Ok(ctx.not_acceptable::<B, K>()));
+                KindProj::NotAcceptable { extensions } => {
+                    let extensions = extensions.take().expect(POLLED_AFTER_COMPLETION);
+                    return Poll::Ready(Ok(ctx.not_acceptable::<B, K>(extensions)));
                 }
             }
         }

@@ -140,7 +140,15 @@ impl Ctx {
 
     /// The `406 Not Acceptable` response, made in advance in the default format (made now when
     /// the request carries an id for its body to quote).
-    pub(crate) fn not_acceptable<B, K: BodyKind<B>>(&self) -> Response<K::Body> {
+    /// The `406`, with the extension map of the request it answers when it has one: the
+    /// request is dropped unanswered by the inner service, and clearing its map for the
+    /// response saves allocating a new one (two allocations of the six a `406` made in axum).
+    /// Its header map is not reused: clearing it and inserting the three headers cost more than
+    /// cloning the prepared map (callgrind: 372 instructions to insert, 66 to clear).
+    pub(crate) fn not_acceptable<B, K: BodyKind<B>>(
+        &self,
+        mut extensions: http::Extensions,
+    ) -> Response<K::Body> {
         let prepared = &self.settings.not_acceptable;
         if let (Some(_), Some(err)) = (&self.request_id, &prepared.error) {
             // `self.format` is the default format here: the request accepts no other.
@@ -161,7 +169,14 @@ impl Ctx {
         let mut response = Response::new(K::error(body));
         *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
         *response.headers_mut() = prepared.headers.clone();
-        *response.extensions_mut() = prepared.extensions.clone();
+        *response.extensions_mut() = match &prepared.info {
+            Some(info) if !extensions.is_empty() => {
+                extensions.clear();
+                extensions.insert(info.clone());
+                extensions
+            }
+            _ => prepared.extensions.clone(),
+        };
         response
     }
 

@@ -156,7 +156,9 @@ where
             return ResponseFuture::failed(err, ErrorOrigin::Service, ctx);
         }
         if negotiated.is_none() && reject {
-            return ResponseFuture::not_acceptable(ctx);
+            let mut req = req;
+            let extensions = std::mem::take(req.extensions_mut());
+            return ResponseFuture::not_acceptable(extensions, ctx);
         }
         if !catch_panics {
             return ResponseFuture::inner(self.inner.call(req), ctx);

@@ -74,9 +74,12 @@ pub(crate) struct NotAcceptable {
     pub(crate) error: Option<Arc<ApiError>>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
-    /// The response's extensions: the error's `ErrorInfo`, cloned into each `406` (cheaper than
-    /// inserting it anew, which grows the map's table).
+    /// The response's extensions: the error's `ErrorInfo`, cloned into a `406` whose request
+    /// had none of its own to reuse (cheaper than inserting it anew, which grows the map's
+    /// table).
     pub(crate) extensions: http::Extensions,
+    /// The same `ErrorInfo`, inserted into the request's own extensions when it has some.
+    pub(crate) info: Option<ErrorInfo>,
 }
 
 impl Settings {
@@ -95,13 +98,15 @@ impl Settings {
         render::add_vary_accept(&mut headers);
         render::set_body_headers(&mut headers, format, &body);
         let error = Arc::new(error);
+        let info = ErrorInfo::new(error.clone(), ErrorOrigin::NotAcceptable);
         let mut extensions = http::Extensions::new();
-        extensions.insert(ErrorInfo::new(error.clone(), ErrorOrigin::NotAcceptable));
+        extensions.insert(info.clone());
         self.not_acceptable = NotAcceptable {
             error: Some(error),
             headers,
             body,
             extensions,
+            info: Some(info),
         };
         self
     }

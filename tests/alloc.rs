@@ -269,3 +269,47 @@ fn negotiation_never_allocates() {
         }
     }
 }
+
+/// In an axum `Router`, with a subscriber: `Router::layer(ApiErrorLayer::new().same_body())`
+/// allocates exactly as often as a pass-through layer on a success, since axum does not box
+/// the response body of the layer's responses again. (Without `same_body`, axum boxes the
+/// layer's `ResponseBody<Body>`: one allocation more per request.)
+#[test]
+fn an_axum_success_allocates_as_through_a_pass_through_layer() {
+    use axum::{routing::get, Json, Router};
+    use tower::util::MapResponseLayer;
+
+    async fn get_item() -> Json<u64> {
+        Json(7)
+    }
+
+    let _subscriber = tracing_subscriber::fmt()
+        .with_writer(std::io::sink)
+        .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+        .set_default();
+    let router = Router::new().route("/items/{id}", get(get_item));
+    let mut passthrough = router
+        .clone()
+        .layer(MapResponseLayer::new(
+            std::convert::identity::<axum::response::Response>,
+        ))
+        .with_state(());
+    let mut layered = router
+        .layer(ApiErrorLayer::new().same_body())
+        .with_state(());
+    for &accept in SUCCESS_ACCEPTS {
+        oneshot(&mut passthrough, request(accept));
+        oneshot(&mut layered, request(accept));
+        let (passthrough_request, layered_request) = (request(accept), request(accept));
+        let (passthrough_answer, passthrough_allocations) =
+            count(|| oneshot(&mut passthrough, passthrough_request));
+        let (layered_answer, layered_allocations) =
+            count(|| oneshot(&mut layered, layered_request));
+        assert_eq!(passthrough_answer, layered_answer, "Accept: {accept:?}");
+        assert_eq!(layered_answer.0, StatusCode::OK, "Accept: {accept:?}");
+        assert_eq!(
+            layered_allocations, passthrough_allocations,
+            "allocations through the layer vs. a pass-through layer, Accept: {accept:?}"
+        );
+    }
+}
