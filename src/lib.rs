@@ -49,7 +49,9 @@
 //! # }
 //! ```
 //!
-//! With axum, add the layer to the `Router` and return `Result<_, ApiError>` from handlers:
+//! With axum, add the layer to the `Router` and return `Result<_, ApiError>` from handlers.
+//! [`same_body`](ApiErrorLayer::same_body) keeps axum's own body type in the layer's
+//! responses, which axum then does not box again:
 //!
 //! ```
 //! use axum::{body::Body, extract::Path, http::{Request, StatusCode}, routing::get, Json, Router};
@@ -68,7 +70,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 //! let app = Router::new()
 //!     .route("/items/{id}", get(get_item))
-//!     .layer(ApiErrorLayer::new());
+//!     .layer(ApiErrorLayer::new().same_body());
 //!
 //! let response = app.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
 //! assert_eq!(response.status(), StatusCode::NOT_FOUND);
