@@ -185,13 +185,12 @@ pub fn app_without_layer() -> Router {
         .route("/health", get(health))
 }
 
-/// The error layer as the demo configures it. Method and path are left out of its log events:
-/// they are in [`trace`]'s span already. Its responses keep axum's `Body`, which axum then does
-/// not box again.
+/// The error layer as the demo configures it. Its log events leave the method and path to
+/// [`trace`]'s span, which has them (the default). Its responses keep axum's `Body`, which axum
+/// then does not box again.
 fn layer(docs: &str) -> ApiErrorLayer<SameBody> {
     ApiErrorLayer::new()
         .error_uri_base(docs.to_owned())
-        .log_method_and_path(false)
         .same_body()
 }
 

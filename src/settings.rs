@@ -42,7 +42,7 @@ impl Default for Settings {
             catch_panics: true,
             error_uri_base: None,
             default_challenge: Some(HeaderValue::from_static("Bearer")),
-            log_method_and_path: true,
+            log_method_and_path: false,
             problem_details: ProblemDetails::default(),
             request_id_header: Some(HeaderName::from_static("x-request-id")),
             not_acceptable: NotAcceptable::default(),

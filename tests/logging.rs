@@ -1,5 +1,5 @@
-//! Logging (feature `tracing`): 5xx at `error` with method, path and the source chain; 4xx at
-//! `debug`; nothing for successes.
+//! Logging (feature `tracing`): 5xx at `error` with the source chain, and method and path when
+//! asked; 4xx at `debug`; nothing for successes.
 
 #![cfg(feature = "tracing")]
 
@@ -28,6 +28,10 @@ impl std::error::Error for Outer {
 }
 
 fn app() -> Router {
+    routes().layer(ApiErrorLayer::new().log_method_and_path(true))
+}
+
+fn routes() -> Router {
     Router::new()
         .route("/ok", get(|| async { "fine" }))
         .route(
@@ -43,7 +47,6 @@ fn app() -> Router {
             "/missing",
             get(|| async { Err::<(), _>(ApiError::not_found("No item 9.")) }),
         )
-        .layer(ApiErrorLayer::new())
 }
 
 /// Runs requests with a subscriber at `level` and returns what it wrote.
@@ -93,4 +96,30 @@ fn client_errors_are_logged_at_debug_only() {
 fn successes_are_not_logged() {
     let logs = logs_of(tracing::Level::TRACE, &["/ok"]);
     assert!(!logs.contains("tower_api_error"), "{logs}");
+}
+
+/// By default the event leaves the request to the span around it: no method, no path (and so
+/// nothing copied from requests that succeed).
+#[test]
+fn method_and_path_are_left_to_the_span_by_default() {
+    let ((), logs) = logs_while(tracing::Level::DEBUG, async {
+        for path in ["/fail", "/missing"] {
+            let request = Request::get(path).body(Body::empty()).unwrap();
+            routes()
+                .layer(ApiErrorLayer::new())
+                .oneshot(request)
+                .await
+                .unwrap();
+        }
+    });
+    let events: Vec<_> = logs
+        .lines()
+        .filter(|line| line.contains("tower_api_error"))
+        .collect();
+    assert_eq!(events.len(), 2, "{logs}");
+    for line in events {
+        assert!(line.contains("code=\""), "{line}");
+        assert!(!line.contains("method="), "{line}");
+        assert!(!line.contains("path="), "{line}");
+    }
 }

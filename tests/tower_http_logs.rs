@@ -121,7 +121,7 @@ mod nested {
             let ((status, _, parsed), logs) = logs_while(
                 tracing::Level::DEBUG,
                 call(
-                    app(ApiErrorLayer::new()),
+                    app(ApiErrorLayer::new().log_method_and_path(true)),
                     get_req("/v1/slow", &[("accept", accept)]),
                 ),
             );
