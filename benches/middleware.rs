@@ -20,6 +20,9 @@
 //! * `error/*`: the inner service fails with `ApiError::not_found(..)` and the layer renders it
 //!   in JSON or in XML, `Accept` chosen accordingly. No baseline: compare with `success/*` and
 //!   see `benches/render.rs` for other crates' error bodies.
+//! * `axum_success/*`: a success through an axum `Router` with `Router::layer`: no layer, the
+//!   identity `MapResponseLayer`, this layer, and this layer with `same_body` (whose responses
+//!   axum does not box again).
 //! * `not_acceptable/*`: `Accept: text/html`. `api_error_layer` answers `406` with a full JSON
 //!   body (it has to build and render the error); `tower_http_accept` answers `406` with an empty
 //!   body.
@@ -177,5 +180,62 @@ fn bench_not_acceptable(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_success, bench_error, bench_not_acceptable);
+/// The same success through an axum `Router` (one route, a handler answering `Json`), as an
+/// application layers it with `Router::layer`: no layer, the identity `MapResponseLayer`, this
+/// layer with its default `ResponseBody` (which axum boxes once more), and with `same_body`.
+fn bench_axum(c: &mut Criterion) {
+    use axum::{routing::get, Json, Router};
+
+    async fn get_item() -> Json<u64> {
+        Json(1)
+    }
+
+    let mut group = c.benchmark_group("axum_success");
+    let accept = Some("application/json");
+    let router = Router::new().route("/items/{id}", get(get_item));
+    // `with_state(())` readies the routes once, as `axum::serve` does.
+    let mut variants = [
+        ("no_layer", router.clone().with_state(())),
+        (
+            "passthrough",
+            router
+                .clone()
+                .layer(MapResponseLayer::new(
+                    std::convert::identity::<axum::response::Response>,
+                ))
+                .with_state(()),
+        ),
+        (
+            "api_error_layer",
+            router.clone().layer(layer()).with_state(()),
+        ),
+        (
+            "api_error_layer_same_body",
+            router.layer(layer().same_body()).with_state(()),
+        ),
+    ];
+    for (name, router) in &mut variants {
+        assert_eq!(
+            support::oneshot(router, request(accept)),
+            (StatusCode::OK, Bytes::from_static(b"1")),
+            "{name}"
+        );
+        group.bench_function(BenchmarkId::new(*name, "json"), |b| {
+            b.iter_batched(
+                || request(accept),
+                |req| support::oneshot(router, req),
+                BatchSize::SmallInput,
+            );
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_success,
+    bench_error,
+    bench_not_acceptable,
+    bench_axum
+);
 criterion_main!(benches);
