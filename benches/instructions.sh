@@ -7,6 +7,7 @@
 #
 #   benches/instructions.sh            # every case
 #   N=5000 benches/instructions.sh
+#   SUBSCRIBER=on benches/instructions.sh    # with a tracing subscriber at info (hot_paths.rs)
 #
 # Needs valgrind (Debian package `valgrind`); run as root, the script installs it with apt-get if
 # missing. Instructions are not time: a cache miss or an atomic costs more than its count says.
