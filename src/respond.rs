@@ -118,10 +118,7 @@ impl Ctx {
                 .headers
                 .get(CONTENT_LENGTH)
                 .is_some_and(|length| length.as_bytes() != b"0");
-        let body = self.render(
-            ErrorInfo::new(Arc::new(err), ErrorOrigin::Rewritten),
-            &mut parts,
-        );
+        let body = self.render(ErrorInfo::new(err, ErrorOrigin::Rewritten), &mut parts);
         if text_dropped {
             parts.headers.remove(CONTENT_LENGTH);
         }
@@ -135,7 +132,7 @@ impl Ctx {
         origin: ErrorOrigin,
     ) -> Response<K::Body> {
         let mut parts = render::parts(&err);
-        let body = self.render(ErrorInfo::new(Arc::new(err), origin), &mut parts);
+        let body = self.render(ErrorInfo::new(err, origin), &mut parts);
         Response::from_parts(parts, K::error(body))
     }
 

@@ -4,7 +4,6 @@
 use std::{
     convert::Infallible,
     pin::Pin,
-    sync::Arc,
     task::{Context, Poll},
 };
 
@@ -43,28 +42,27 @@ impl IntoResponse for ApiError {
             render::set_body_headers(&mut parts.headers, Format::Json, &body);
             parts
                 .extensions
-                .insert(ErrorInfo::new(Arc::new(self), ErrorOrigin::Handler));
+                .insert(ErrorInfo::new(self, ErrorOrigin::Handler));
             return Response::from_parts(parts, Body::from(body));
         };
         render::set_json_headers(&mut parts.headers, len);
-        let error = Arc::new(self);
+        // The record and the body share the error's own allocation.
+        let body = LazyJson {
+            error: Some(self.share()),
+            len,
+        };
         parts
             .extensions
-            .insert(ErrorInfo::new(error.clone(), ErrorOrigin::Handler));
-        Response::from_parts(
-            parts,
-            Body::new(LazyJson {
-                error: Some(error),
-                len,
-            }),
-        )
+            .insert(ErrorInfo::new(self, ErrorOrigin::Handler));
+        Response::from_parts(parts, Body::new(body))
     }
 }
 
 /// The JSON body of `ApiError`'s `IntoResponse`, rendered when first polled: exactly the bytes
 /// `render::body` gives, of the length `render::json_len` gave.
 struct LazyJson {
-    error: Option<Arc<ApiError>>,
+    /// A handle that shares the error's allocation with its `ErrorInfo`.
+    error: Option<ApiError>,
     len: usize,
 }
 
