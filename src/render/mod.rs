@@ -29,6 +29,11 @@ pub(crate) fn body(
     request_id: Option<&str>,
 ) -> Bytes {
     let view = View::new(err, base_uri, request_id);
+    if format == Format::Json {
+        if let Some(body) = seed::json_exact(&view) {
+            return body;
+        }
+    }
     let mut buf = BytesMut::with_capacity(view.estimated_len(format));
     match format {
         Format::Json => seed::write_json(&view, &mut buf),

@@ -22,12 +22,12 @@
 //! The same members as in JSON, as elements in the same order under the root `<error_response>`;
 //! a field error's code is a `<code>` after its `<message>`.
 
-use bytes::{BufMut, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 
 use super::{
-    escape::{element, escape_json, escape_xml},
+    escape::{element, escape_json, escape_xml, searched_json_len},
     write_field_errors_json, write_field_errors_xml, write_request_id_json, write_request_id_xml,
-    View,
+    ErrorUri, View,
 };
 
 /// Writes the same bytes as `serde_json::to_writer(buf, self)` (the `Serialize` impl in the
@@ -49,6 +49,82 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
     }
     write_request_id_json(buf, view.request_id);
     buf.put_u8(b'}');
+}
+
+/// A text of a JSON body and its escaped length, measured once: copied as it is when that is its
+/// own length (no escaping), escaped otherwise.
+#[derive(Clone, Copy)]
+struct JsonText<'a> {
+    text: &'a str,
+    len: usize,
+}
+
+impl<'a> JsonText<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            len: searched_json_len(text),
+        }
+    }
+
+    fn write(self, buf: &mut BytesMut) {
+        if self.len == self.text.len() {
+            buf.put_slice(self.text.as_bytes());
+        } else {
+            escape_json(buf, self.text);
+        }
+    }
+}
+
+/// [`write_json`]'s bytes for an error without field errors (the common case), in a buffer of
+/// exactly their length; `None` for one with field errors.
+///
+/// `Bytes` made from a buffer with room to spare allocates a second block to share it by, where
+/// one whose length is its capacity becomes the `Bytes` as it is; and measuring each text first
+/// lets a text that needs no escaping be copied without being searched again. Together about
+/// 200 instructions less per error of the 404 in `benches/tools/hot_paths.rs`.
+pub(super) fn json_exact(view: &View<'_>) -> Option<Bytes> {
+    if !view.field_errors.is_empty() {
+        return None;
+    }
+    let code = JsonText::new(view.code);
+    let description = JsonText::new(view.description);
+    let uri = view.uri.map(|uri| match uri {
+        ErrorUri::Given(uri) => (JsonText::new(uri), None),
+        // The derived URI's code is the error's: measured above.
+        ErrorUri::Derived { base, code: _ } => (JsonText::new(base), Some(code)),
+    });
+    // `{"error":"` code `","error_description":"` description `"`
+    // [`,"error_uri":"` uri [`#` code] `"`] [`,"request_id":"` id `"`] `}`
+    let len = 10
+        + code.len
+        + 23
+        + description.len
+        + 1
+        + uri.map_or(0, |(uri, code)| {
+            14 + uri.len + code.map_or(0, |code| 1 + code.len) + 1
+        })
+        + view.request_id.map_or(0, |id| 15 + id.len() + 1)
+        + 1;
+    let mut buf = BytesMut::with_capacity(len);
+    buf.put_slice(b"{\"error\":\"");
+    code.write(&mut buf);
+    buf.put_slice(b"\",\"error_description\":\"");
+    description.write(&mut buf);
+    buf.put_u8(b'"');
+    if let Some((uri, code)) = uri {
+        buf.put_slice(b",\"error_uri\":\"");
+        uri.write(&mut buf);
+        if let Some(code) = code {
+            buf.put_u8(b'#');
+            code.write(&mut buf);
+        }
+        buf.put_u8(b'"');
+    }
+    write_request_id_json(&mut buf, view.request_id);
+    buf.put_u8(b'}');
+    debug_assert_eq!(buf.len(), len, "the measured length of the JSON body");
+    Some(buf.freeze())
 }
 
 pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
@@ -210,6 +286,14 @@ mod tests {
                     write_json(&view, &mut written);
                     let reference = serde_json::to_vec(&view).unwrap();
                     assert_eq!(written, reference, "{text:?}, base {base:?}");
+                    if let Some(exact) = json_exact(&view) {
+                        assert_eq!(exact, reference, "{text:?}, base {base:?}");
+                    }
+                    let view = View::new(err, base, Some("req-1.a:b_c"));
+                    if let Some(exact) = json_exact(&view) {
+                        let reference = serde_json::to_vec(&view).unwrap();
+                        assert_eq!(exact, reference, "{text:?}, base {base:?}, with an id");
+                    }
                 }
             }
         }
