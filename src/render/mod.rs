@@ -48,23 +48,30 @@ pub(crate) fn body(
 /// `IntoResponse`), worked out without rendering it; `None` for an error with field errors,
 /// whose length only rendering them tells.
 pub(crate) fn json_len(err: &ApiError) -> Option<usize> {
-    let view = View::new(err, None, None);
-    if !view.field_errors.is_empty() {
+    // What `View::new` would give these three members, without working out the title (a
+    // status look-up) that the JSON seed shape does not send.
+    if !err.public_field_errors().is_empty() {
         return None;
     }
     // `{"error":"` code `","error_description":"` description `"` [`,"error_uri":"` uri `"`] `}`
-    let uri = view
-        .uri
-        .map_or(0, |uri| 15 + uri.escaped_len(escape::json_len));
-    Some(10 + escape::json_len(view.code) + 23 + escape::json_len(view.description) + 1 + uri + 1)
+    let uri = err.uri().map_or(0, |uri| 15 + escape::json_len(uri));
+    Some(
+        10 + escape::json_len(err.code())
+            + 23
+            + escape::json_len(err.public_description())
+            + 1
+            + uri
+            + 1,
+    )
 }
 
 /// Response parts for `err` with nothing but its status and headers.
 pub(crate) fn parts(err: &ApiError) -> Parts {
     let (mut parts, ()) = Response::new(()).into_parts();
     parts.status = err.status();
-    // Room for the error's own headers and the three the layer adds, in one allocation.
-    parts.headers = HeaderMap::with_capacity(err.headers().len() + 3);
+    // Room for the error's own headers and the three the layer adds, in one allocation; made
+    // in the empty map (which has none) rather than in a new one that replaces it.
+    parts.headers.reserve(err.headers().len() + 3);
     if !err.headers().is_empty() {
         parts.headers.extend(err.headers().clone());
     }
@@ -311,14 +318,6 @@ impl ErrorUri<'_> {
                 buf.put_u8(b'#');
                 escape(buf, code);
             }
-        }
-    }
-
-    /// The length of the URI once escaped, `escaped_len` giving the escaped length of a text.
-    fn escaped_len(self, escaped_len: fn(&str) -> usize) -> usize {
-        match self {
-            ErrorUri::Given(uri) => escaped_len(uri),
-            ErrorUri::Derived { base, code } => escaped_len(base) + 1 + escaped_len(code),
         }
     }
 
