@@ -24,7 +24,7 @@ pub(crate) fn element(buf: &mut BytesMut, name: &str, text: &str) {
 /// Writes `text` as the contents of a JSON string, escaped exactly as serde_json escapes it: `"`
 /// and `\\` with a backslash, the control characters U+0000 to U+001F as `\\b`, `\\t`, `\\n`,
 /// `\\f`, `\\r` or `\\u00xx`, everything else as it is.
-pub(super) fn escape_json(buf: &mut BytesMut, text: &str) {
+pub(super) fn escape_json(buf: &mut impl BufMut, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     let mut start = 0;
