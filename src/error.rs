@@ -1,6 +1,8 @@
 //! [`ApiError`], the value handlers and services fail with.
 
-use std::{borrow::Cow, convert::Infallible, error::Error as StdError, fmt, time::Duration};
+use std::{
+    borrow::Cow, convert::Infallible, error::Error as StdError, fmt, sync::Arc, time::Duration,
+};
 
 use http::{
     header::{ALLOW, RETRY_AFTER, WWW_AUTHENTICATE},
@@ -64,8 +66,12 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 /// ```
 #[must_use = "an `ApiError` does nothing until it is returned or turned into a response"]
 pub struct ApiError {
-    // Boxed so that `Result<T, ApiError>` stays one pointer wide on the success path.
-    inner: Box<Inner>,
+    // Behind a pointer so that `Result<T, ApiError>` stays one pointer wide on the success path;
+    // an `Arc` so that the `ErrorInfo` of a rendered error and the lazy body of `IntoResponse`
+    // share this allocation instead of each putting the error in an `Arc` of its own (see
+    // `share`). Only those crate-made handles ever share it, and they never change the error:
+    // every owned `ApiError` a caller holds is the only handle to its `Inner`.
+    inner: Arc<Inner>,
 }
 
 struct Inner {
@@ -199,7 +205,7 @@ impl ApiError {
         };
         let description = description.into();
         Self {
-            inner: Box::new(Inner {
+            inner: Arc::new(Inner {
                 status,
                 code: code.into(),
                 description: (!description.is_empty()).then_some(description),
@@ -353,7 +359,7 @@ impl ApiError {
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Self {
         let description = description.into();
-        self.inner.description = (!description.is_empty()).then_some(description);
+        self.inner_mut().description = (!description.is_empty()).then_some(description);
         if let Some(challenge) = self.inner.challenge {
             self = self.with_challenge(challenge);
         }
@@ -373,7 +379,7 @@ impl ApiError {
     /// ```
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn expose_description(mut self) -> Self {
-        self.inner.exposed = true;
+        self.inner_mut().exposed = true;
         self
     }
 
@@ -391,7 +397,7 @@ impl ApiError {
     /// ```
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
-        self.inner.title = Some(title.into());
+        self.inner_mut().title = Some(title.into());
         self
     }
 
@@ -399,7 +405,7 @@ impl ApiError {
     /// derives one from its [base URI](crate::ApiErrorLayer::error_uri_base), if it has one.
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_uri(mut self, uri: impl Into<Cow<'static, str>>) -> Self {
-        self.inner.uri = Some(uri.into());
+        self.inner_mut().uri = Some(uri.into());
         self
     }
 
@@ -420,7 +426,7 @@ impl ApiError {
     /// ```
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.inner.headers.insert(name, value);
+        self.inner_mut().headers.insert(name, value);
         self
     }
 
@@ -440,7 +446,7 @@ impl ApiError {
     /// ```
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_appended_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.inner.headers.append(name, value);
+        self.inner_mut().headers.append(name, value);
         self
     }
 
@@ -458,7 +464,7 @@ impl ApiError {
         field: impl Into<Cow<'static, str>>,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
-        self.inner
+        self.inner_mut()
             .field_errors
             .push(FieldError::new(field, message));
         self
@@ -475,14 +481,14 @@ impl ApiError {
     /// ```
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_field_errors(mut self, errors: impl IntoIterator<Item = FieldError>) -> Self {
-        self.inner.field_errors.extend(errors);
+        self.inner_mut().field_errors.extend(errors);
         self
     }
 
     /// Keeps `source` as the cause of this error, for logs. It is never sent to the client.
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.inner.source = Some(source.into());
+        self.inner_mut().source = Some(source.into());
         self
     }
 
@@ -547,18 +553,39 @@ impl ApiError {
         }
     }
 
+    /// Another handle to this error, for the crate's own records of it ([`ErrorInfo`] and the
+    /// lazy body of `IntoResponse`): one reference count, where `Arc::new` around the error
+    /// was an allocation (about 200 instructions per error of the 404 in
+    /// `benches/tools/hot_paths.rs`). Such a handle is never changed (see `inner_mut`), and none
+    /// reaches a caller as an owned `ApiError`: [`ErrorInfo::error`] lends it.
+    ///
+    /// [`ErrorInfo`]: crate::ErrorInfo
+    /// [`ErrorInfo::error`]: crate::ErrorInfo::error
+    pub(crate) fn share(&self) -> ApiError {
+        ApiError {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+
+    /// The error's fields, to change them: only the builder methods do, on an `ApiError` the
+    /// caller owns, which is the only handle to them (see `share`).
+    fn inner_mut(&mut self) -> &mut Inner {
+        Arc::get_mut(&mut self.inner)
+            .expect("an ApiError that is changed has no other handle: shared ones are only read")
+    }
+
     fn is_masked(&self) -> bool {
         self.inner.status.is_server_error() && !self.inner.exposed
     }
 
     #[must_use = "this returns the changed error, it does not change one in place"]
     fn with_challenge(mut self, challenge: Challenge) -> Self {
-        self.inner.challenge = Some(challenge);
+        self.inner_mut().challenge = Some(challenge);
         let value = match challenge {
             Challenge::Bare => HeaderValue::from_static("Bearer"),
             Challenge::InvalidToken => bearer_invalid_token(self.public_description()),
         };
-        self.inner.headers.insert(WWW_AUTHENTICATE, value);
+        self.inner_mut().headers.insert(WWW_AUTHENTICATE, value);
         self
     }
 }

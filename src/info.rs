@@ -43,12 +43,17 @@ use crate::{respond::Rendered, ApiError};
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ErrorInfo {
-    pub(crate) error: Arc<ApiError>,
+    /// A handle that shares the error's allocation (see `ApiError::share`).
+    pub(crate) error: ApiError,
     pub(crate) origin: ErrorOrigin,
     /// Set once a layer has rendered (and logged) the error.
     pub(crate) rendered: Option<Rendered>,
+    /// The escaped JSON lengths of the error's code and public description, when `IntoResponse`
+    /// measured them for its `Content-Length`: the layer's JSON render takes them instead of
+    /// measuring the same texts again.
+    pub(crate) measured: Option<[usize; 2]>,
 }
 
 /// Where the error of an [`ErrorInfo`] came from.
@@ -85,13 +90,46 @@ impl ErrorOrigin {
     }
 }
 
+/// One reference count, as it was when the error was an `Arc<ApiError>`; `ApiError` itself is not
+/// `Clone`, so this is written out.
+impl Clone for ErrorInfo {
+    fn clone(&self) -> Self {
+        Self {
+            error: self.error.share(),
+            origin: self.origin,
+            rendered: self.rendered.clone(),
+            measured: self.measured,
+        }
+    }
+}
+
+/// What [`ErrorInfo::new`] takes: the error itself, or the `Arc` of one that is kept for many
+/// responses (the prepared `406`).
+pub(crate) trait SharedError {
+    /// A handle to the error for the record.
+    fn into_shared(self) -> ApiError;
+}
+
+impl SharedError for ApiError {
+    fn into_shared(self) -> ApiError {
+        self
+    }
+}
+
+impl SharedError for Arc<ApiError> {
+    fn into_shared(self) -> ApiError {
+        self.share()
+    }
+}
+
 impl ErrorInfo {
     /// The record of an error that no layer has rendered yet.
-    pub(crate) fn new(error: Arc<ApiError>, origin: ErrorOrigin) -> Self {
+    pub(crate) fn new(error: impl SharedError, origin: ErrorOrigin) -> Self {
         Self {
-            error,
+            error: error.into_shared(),
             origin,
             rendered: None,
+            measured: None,
         }
     }
 

@@ -14,8 +14,7 @@ use bytes::Bytes;
 use http::{
     header::{
         CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_LOCATION,
-        CONTENT_RANGE, CONTENT_TYPE, ETAG, LAST_MODIFIED, TRANSFER_ENCODING, VARY,
-        WWW_AUTHENTICATE,
+        CONTENT_RANGE, CONTENT_TYPE, ETAG, LAST_MODIFIED, VARY,
     },
     response::Parts,
     HeaderMap, Response, StatusCode,
@@ -78,8 +77,10 @@ impl Ctx {
             return OnResponse::Done(response.map(K::inner));
         }
         let (mut parts, body) = response.into_parts();
-        if let Some(info) = parts.extensions.remove::<ErrorInfo>() {
-            let body = self.render(info, &mut parts);
+        if let Some(info) = parts.extensions.get_mut::<ErrorInfo>() {
+            // Rendered where it is: taking it out and putting a new one in freed its box and
+            // allocated another.
+            let body = self.render_in_place(info, parts.status, &mut parts.headers);
             return OnResponse::Done(Response::from_parts(parts, K::error(body)));
         }
         if self.settings.rewrite_plain_errors {
@@ -117,10 +118,7 @@ impl Ctx {
                 .headers
                 .get(CONTENT_LENGTH)
                 .is_some_and(|length| length.as_bytes() != b"0");
-        let body = self.render(
-            ErrorInfo::new(Arc::new(err), ErrorOrigin::Rewritten),
-            &mut parts,
-        );
+        let body = self.render(ErrorInfo::new(err, ErrorOrigin::Rewritten), &mut parts);
         if text_dropped {
             parts.headers.remove(CONTENT_LENGTH);
         }
@@ -134,7 +132,7 @@ impl Ctx {
         origin: ErrorOrigin,
     ) -> Response<K::Body> {
         let mut parts = render::parts(&err);
-        let body = self.render(ErrorInfo::new(Arc::new(err), origin), &mut parts);
+        let body = self.render(ErrorInfo::new(err, origin), &mut parts);
         Response::from_parts(parts, K::error(body))
     }
 
@@ -202,10 +200,24 @@ impl Ctx {
 
     /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
     /// error's record in its extensions and returns the body (empty for `HEAD`).
-    fn render(&self, info: ErrorInfo, parts: &mut Parts) -> Bytes {
+    fn render(&self, mut info: ErrorInfo, parts: &mut Parts) -> Bytes {
+        let body = self.render_in_place(&mut info, parts.status, &mut parts.headers);
+        parts.extensions.insert(info);
+        body
+    }
+
+    /// [`render`](Ctx::render) for an error whose record is already in the response's
+    /// extensions: `info`, which is marked as rendered, and the response's `status` and
+    /// `headers`.
+    fn render_in_place(
+        &self,
+        info: &mut ErrorInfo,
+        status: StatusCode,
+        headers: &mut HeaderMap,
+    ) -> Bytes {
         let settings = &self.settings;
         // What an inner layer was configured with wins over this layer's configuration.
-        let rendered = match info.rendered {
+        let rendered = match info.rendered.take() {
             Some(inner) => Rendered {
                 format: inner
                     .format
@@ -224,24 +236,13 @@ impl Ctx {
         let format = rendered.format.unwrap_or(self.format);
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
         let request_id = self.request_id.as_ref().map(RequestId::as_str);
-        let body = render::body(&info.error, format, base, request_id);
+        let body = render::body_measured(&info.error, format, base, request_id, info.measured);
 
-        let headers = &mut parts.headers;
-        // The body is new: no coding an inner layer applied to the old one holds for it.
-        headers.remove(CONTENT_ENCODING);
-        headers.remove(TRANSFER_ENCODING);
-        if parts.status == StatusCode::UNAUTHORIZED && !headers.contains_key(WWW_AUTHENTICATE) {
-            if let Some(challenge) = &settings.default_challenge {
-                headers.insert(WWW_AUTHENTICATE, challenge.clone());
-            }
-        }
-        render::add_vary_accept(headers);
-        render::set_body_headers(headers, format, &body);
-        parts.extensions.insert(ErrorInfo {
-            error: info.error,
-            origin: info.origin,
-            rendered: Some(rendered),
-        });
+        let challenge = (status == StatusCode::UNAUTHORIZED)
+            .then_some(settings.default_challenge.as_ref())
+            .flatten();
+        render::set_error_headers(headers, format, body.len(), challenge);
+        info.rendered = Some(rendered);
         if self.head {
             Bytes::new()
         } else {

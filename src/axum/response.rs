@@ -4,7 +4,6 @@
 use std::{
     convert::Infallible,
     pin::Pin,
-    sync::Arc,
     task::{Context, Poll},
 };
 
@@ -38,33 +37,32 @@ impl IntoResponse for ApiError {
         // Behind the layer this body is dropped unread: the layer renders the error again in its
         // own format. So it is rendered only when read, its length worked out now for
         // `Content-Length` (axum boxes it as it boxes a `Full`: no allocation more).
-        let Some(len) = render::json_len(&self) else {
+        let Some((len, measured)) = render::json_measure(&self) else {
             let body = render::body(&self, Format::Json, None, None);
             render::set_body_headers(&mut parts.headers, Format::Json, &body);
             parts
                 .extensions
-                .insert(ErrorInfo::new(Arc::new(self), ErrorOrigin::Handler));
+                .insert(ErrorInfo::new(self, ErrorOrigin::Handler));
             return Response::from_parts(parts, Body::from(body));
         };
         render::set_json_headers(&mut parts.headers, len);
-        let error = Arc::new(self);
-        parts
-            .extensions
-            .insert(ErrorInfo::new(error.clone(), ErrorOrigin::Handler));
-        Response::from_parts(
-            parts,
-            Body::new(LazyJson {
-                error: Some(error),
-                len,
-            }),
-        )
+        // The record and the body share the error's own allocation.
+        let body = LazyJson {
+            error: Some(self.share()),
+            len,
+        };
+        let mut info = ErrorInfo::new(self, ErrorOrigin::Handler);
+        info.measured = Some(measured);
+        parts.extensions.insert(info);
+        Response::from_parts(parts, Body::new(body))
     }
 }
 
 /// The JSON body of `ApiError`'s `IntoResponse`, rendered when first polled: exactly the bytes
-/// `render::body` gives, of the length `render::json_len` gave.
+/// `render::body` gives, of the length `render::json_measure` gave.
 struct LazyJson {
-    error: Option<Arc<ApiError>>,
+    /// A handle that shares the error's allocation with its `ErrorInfo`.
+    error: Option<ApiError>,
     len: usize,
 }
 

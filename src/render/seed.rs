@@ -22,12 +22,12 @@
 //! The same members as in JSON, as elements in the same order under the root `<error_response>`;
 //! a field error's code is a `<code>` after its `<message>`.
 
-use bytes::{BufMut, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 
 use super::{
-    escape::{element, escape_json, escape_xml},
+    escape::{element, escape_json, escape_xml, searched_json_len},
     write_field_errors_json, write_field_errors_xml, write_request_id_json, write_request_id_xml,
-    View,
+    ErrorUri, View,
 };
 
 /// Writes the same bytes as `serde_json::to_writer(buf, self)` (the `Serialize` impl in the
@@ -49,6 +49,107 @@ pub(super) fn write_json(view: &View<'_>, buf: &mut BytesMut) {
     }
     write_request_id_json(buf, view.request_id);
     buf.put_u8(b'}');
+}
+
+/// A text of a JSON body and its escaped length, measured once: copied as it is when that is its
+/// own length (no escaping), escaped otherwise.
+#[derive(Clone, Copy)]
+struct JsonText<'a> {
+    text: &'a str,
+    len: usize,
+}
+
+impl<'a> JsonText<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            len: searched_json_len(text),
+        }
+    }
+
+    /// The text, of an escaped length measured before.
+    fn measured(text: &'a str, len: usize) -> Self {
+        debug_assert_eq!(
+            len,
+            searched_json_len(text),
+            "the measured length of {text:?}"
+        );
+        Self { text, len }
+    }
+
+    fn write(self, buf: &mut Vec<u8>) {
+        if self.len == self.text.len() {
+            buf.extend_from_slice(self.text.as_bytes());
+        } else {
+            escape_json(buf, self.text);
+        }
+    }
+}
+
+/// [`write_json`]'s bytes for an error without field errors (the common case), in a buffer of
+/// exactly their length; `None` for one with field errors.
+///
+/// `Bytes` made from a buffer with room to spare allocates a second block to share it by, where
+/// one whose length is its capacity becomes the `Bytes` as it is; and measuring each text first
+/// lets a text that needs no escaping be copied without being searched again. Together about
+/// 250 instructions less per error of the 404 in `benches/tools/hot_paths.rs`. The buffer is a
+/// `Vec`, whose `extend_from_slice` costs less than `BytesMut::put_slice`, and the markup
+/// between two texts is written in one piece (about 110 instructions less).
+///
+/// `measured` has the escaped lengths of the code and the description when they are known
+/// already (see `render::json_measure`).
+pub(super) fn json_exact(view: &View<'_>, measured: Option<[usize; 2]>) -> Option<Bytes> {
+    if !view.field_errors.is_empty() {
+        return None;
+    }
+    let (code, description) = match measured {
+        Some([code, description]) => (
+            JsonText::measured(view.code, code),
+            JsonText::measured(view.description, description),
+        ),
+        None => (JsonText::new(view.code), JsonText::new(view.description)),
+    };
+    let uri = view.uri.map(|uri| match uri {
+        ErrorUri::Given(uri) => (JsonText::new(uri), None),
+        // The derived URI's code is the error's: measured above.
+        ErrorUri::Derived { base, code: _ } => (JsonText::new(base), Some(code)),
+    });
+    // `{"error":"` code `","error_description":"` description
+    // [`","error_uri":"` uri [`#` code]] `"` [`,"request_id":"` id `"`] `}`
+    let len = 10
+        + code.len
+        + 23
+        + description.len
+        + uri.map_or(0, |(uri, code)| {
+            15 + uri.len + code.map_or(0, |code| 1 + code.len)
+        })
+        + 1
+        + view.request_id.map_or(0, |id| 15 + id.len() + 1)
+        + 1;
+    let mut buf = Vec::with_capacity(len);
+    buf.extend_from_slice(b"{\"error\":\"");
+    code.write(&mut buf);
+    buf.extend_from_slice(b"\",\"error_description\":\"");
+    description.write(&mut buf);
+    if let Some((uri, code)) = uri {
+        buf.extend_from_slice(b"\",\"error_uri\":\"");
+        uri.write(&mut buf);
+        if let Some(code) = code {
+            buf.push(b'#');
+            code.write(&mut buf);
+        }
+    }
+    match view.request_id {
+        // Ids need no escaping (see `write_request_id_json`).
+        Some(id) => {
+            buf.extend_from_slice(b"\",\"request_id\":\"");
+            buf.extend_from_slice(id.as_bytes());
+            buf.extend_from_slice(b"\"}");
+        }
+        None => buf.extend_from_slice(b"\"}"),
+    }
+    debug_assert_eq!(buf.len(), len, "the measured length of the JSON body");
+    Some(Bytes::from(buf))
 }
 
 pub(super) fn write_xml(view: &View<'_>, buf: &mut BytesMut) {
@@ -210,6 +311,14 @@ mod tests {
                     write_json(&view, &mut written);
                     let reference = serde_json::to_vec(&view).unwrap();
                     assert_eq!(written, reference, "{text:?}, base {base:?}");
+                    if let Some(exact) = json_exact(&view, None) {
+                        assert_eq!(exact, reference, "{text:?}, base {base:?}");
+                    }
+                    let view = View::new(err, base, Some("req-1.a:b_c"));
+                    if let Some(exact) = json_exact(&view, None) {
+                        let reference = serde_json::to_vec(&view).unwrap();
+                        assert_eq!(exact, reference, "{text:?}, base {base:?}, with an id");
+                    }
                 }
             }
         }
