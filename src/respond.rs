@@ -195,7 +195,7 @@ impl Ctx {
             "No acceptable content coding could be produced: the request's Accept-Encoding \
              rules out every coding the server can send, identity included.",
         );
-        self.render(ErrorInfo::new(Arc::new(err), ErrorOrigin::Rewritten), parts)
+        self.render(ErrorInfo::new(err, ErrorOrigin::Rewritten), parts)
     }
 
     /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
