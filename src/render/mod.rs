@@ -62,6 +62,8 @@ pub(crate) fn body_measured(
 /// public description it added up, which the layer's render of the same error takes instead of
 /// measuring the two again (see [`body_measured`]); `None` for an error with field errors, whose
 /// length only rendering them tells.
+// Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
 pub(crate) fn json_measure(err: &ApiError) -> Option<(usize, [usize; 2])> {
     // What `View::new` would give these three members, without working out the title (a
     // status look-up) that the JSON seed shape does not send.
@@ -160,6 +162,8 @@ pub(crate) fn set_error_headers(
 }
 
 /// Sets `Content-Type: application/json` and `Content-Length` for a body of `len` bytes.
+// Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
 pub(crate) fn set_json_headers(headers: &mut HeaderMap, len: usize) {
     headers.insert(CONTENT_TYPE, Format::Json.content_type());
     headers.insert(CONTENT_LENGTH, content_length(len));
