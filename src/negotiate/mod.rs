@@ -2,8 +2,9 @@
 //! request accepts.
 //!
 //! Everything here is a pure function of the request headers. Nothing allocates, nothing panics,
-//! and the work is one pass over the bytes of the `Accept` field lines, so the time is linear in
-//! the length of the header whatever a client sends. [`negotiate`] reads the headers from the
+//! and the work is one walk over the bytes of the `Accept` field lines (an element of a shape the
+//! walk does not know is read once more, by the general rules), so the time is linear in the
+//! length of the header whatever a client sends. [`negotiate`] reads the headers from the
 //! request's [`HeaderMap`]; [`negotiate_values`] takes the `Accept` field values and the
 //! `Content-Type` themselves.
 //!
@@ -114,7 +115,7 @@ use crate::Format;
 // The byte scanner: where an element ends, and what its media range and parameters say.
 mod parse;
 
-use parse::{element_end, has_suffix, parse_params, parse_range, split_range, trim, Range};
+use parse::{has_suffix, read_element, split_range, trim, Folded};
 
 /// Picks the error body format for a request from its `Accept` and `Content-Type` headers.
 ///
@@ -124,7 +125,10 @@ use parse::{element_end, has_suffix, parse_params, parse_range, split_range, tri
 ///
 /// See the [module documentation](self) for the rules.
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
-    negotiate_headers(headers, preferred, Problems::Offered)
+    // The layer's look-up: a small map is read in one pass, comparing names, where looking up
+    // `Accept` by hash cost about 110 instructions and `Content-Type` as many again when it broke
+    // a tie (callgrind, benches/instructions.sh): more than the pass over the whole map.
+    negotiate_request(headers, preferred, crate::ProblemDetails::WhenAsked, None).0
 }
 
 /// [`negotiate`] with `application/problem+json` and `application/problem+xml` read only as
@@ -136,9 +140,9 @@ pub(crate) fn negotiate_seed_only(headers: &HeaderMap, preferred: Format) -> Opt
     negotiate_headers(headers, preferred, Problems::Ignored)
 }
 
-/// [`negotiate`] and `negotiate_seed_only`: the headers most requests carry answered directly,
-/// every other one ranked and chosen from. `Content-Type` is looked up only when it has to break
-/// a tie.
+/// [`negotiate_request`] for a map too big to read in one pass, and `negotiate_seed_only`: the
+/// headers looked up by hash, those most requests carry answered directly, every other one
+/// ranked and chosen from. `Content-Type` is looked up only when it has to break a tie.
 #[inline]
 fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems) -> Option<Format> {
     let content_type = || headers.get(CONTENT_TYPE);
@@ -342,34 +346,39 @@ impl Target {
     const ANY: Target = Target::Both(WILDCARD);
 
     /// The representations `application/<subtype>` matches, if any.
-    #[inline]
+    #[inline(always)]
     fn of_application(subtype: &[u8]) -> Option<Target> {
+        const XML: Folded = Folded::new(b"xml");
+        const JSON: Folded = Folded::new(b"json");
+        const PROBLEM_XML: Folded = Folded::new(b"problem+xml");
+        const PROBLEM_JSON: Folded = Folded::new(b"problem+json");
+        const PLUS_XML: Folded = Folded::new(b"+xml");
+        const PLUS_JSON: Folded = Folded::new(b"+json");
         // By length first, then by the last byte: one comparison for most subtypes, where
         // trying each name in turn cost about 30 instructions per `application/` range.
         let exact = match subtype.len() {
             1 if subtype[0] == b'*' => Some(Target::Both(TYPE_WILDCARD)),
-            3 if subtype.eq_ignore_ascii_case(b"xml") => Some(Target::Xml(EXACT)),
-            4 if subtype.eq_ignore_ascii_case(b"json") => Some(Target::Json(EXACT)),
-            11 if subtype.eq_ignore_ascii_case(b"problem+xml") => Some(Target::ProblemXml),
-            12 if subtype.eq_ignore_ascii_case(b"problem+json") => Some(Target::ProblemJson),
+            3 if XML.is(subtype) => Some(Target::Xml(EXACT)),
+            4 if JSON.is(subtype) => Some(Target::Json(EXACT)),
+            11 if PROBLEM_XML.is(subtype) => Some(Target::ProblemXml),
+            12 if PROBLEM_JSON.is(subtype) => Some(Target::ProblemJson),
             _ => None,
         };
         if exact.is_some() {
             return exact;
         }
         match subtype.last()? | b' ' {
-            b'n' if has_suffix(subtype, b"+json") => Some(Target::Json(SUFFIX)),
-            b'l' if has_suffix(subtype, b"+xml") => Some(Target::Xml(SUFFIX)),
+            b'n' if PLUS_JSON.ends(subtype) => Some(Target::Json(SUFFIX)),
+            b'l' if PLUS_XML.ends(subtype) => Some(Target::Xml(SUFFIX)),
             _ => None,
         }
     }
 
     /// The representations `text/<subtype>` matches, if any: only `text/xml` matches one.
-    #[inline]
+    #[inline(always)]
     fn of_text(subtype: &[u8]) -> Option<Target> {
-        subtype
-            .eq_ignore_ascii_case(b"xml")
-            .then_some(Target::TextXml)
+        const XML: Folded = Folded::new(b"xml");
+        XML.is(subtype).then_some(Target::TextXml)
     }
 }
 
@@ -460,44 +469,34 @@ where
 {
     let mut ranking = Ranking::default();
     for value in values {
-        let mut rest = value.as_bytes();
-        loop {
-            let end = ranking.read_element(rest);
-            // Past the `,` that ends the element, if there is one.
-            let Some(next) = rest.get(end + 1..) else {
-                break;
-            };
-            rest = next;
-        }
+        ranking.read_value(value.as_bytes());
     }
     ranking
 }
 
 impl Ranking {
-    /// Reads the element at the start of `bytes` (a field value from an element on), and returns
-    /// where it ends: the index of the `,` after it, or the length of `bytes`.
-    ///
-    /// Elements are split where [`element_end`] says; the range is read first, and once an
-    /// element has parsed, an element whose range matches no representation cannot change the
-    /// outcome, so the rest of it is only skipped over, not parsed.
-    fn read_element(&mut self, bytes: &[u8]) -> usize {
-        let (target, range_end) = match parse_range(bytes, self.any) {
-            Range::Matches { target, end } => (Some(target), end),
-            Range::MatchesNothing { end } => (None, end),
-            Range::Malformed { resume } | Range::Irrelevant { resume } => {
-                return element_end(bytes, resume);
-            }
-        };
-        let end = element_end(bytes, range_end);
-        if let Some(q) = parse_params(&bytes[range_end..end]) {
-            self.any = true;
-            if let Some(target) = target {
-                self.offer(target, q);
-            }
+    /// Reads the elements of one field value, each where [`read_element`] says it ends.
+    fn read_value(&mut self, mut bytes: &[u8]) {
+        loop {
+            // Once an element has parsed, one whose range matches no representation cannot
+            // change the outcome: it is only skipped over.
+            let end = read_element(bytes, self.any, |target, q| {
+                self.any = true;
+                if let Some(target) = target {
+                    self.offer(target, q);
+                }
+            });
+            // Past the `,` that ends the element, if there is one.
+            let Some(next) = bytes.get(end + 1..) else {
+                break;
+            };
+            bytes = next;
         }
-        end
     }
 
+    // Out of line: inlined into the walk, it took registers the walk needs, and `negotiate` took
+    // up to 3% more instructions than with the call (Java's `Accept`, benches/instructions.sh).
+    #[inline(never)]
     fn offer(&mut self, target: Target, q: Weight) {
         match target {
             Target::Both(specificity) => {
@@ -975,6 +974,43 @@ mod tests {
                             assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// [`negotiate`], which reads a small map in one pass as the layer does, answers as looking the
+    /// headers up by hash does, on maps small and large, for every preferred format.
+    #[test]
+    fn negotiate_answers_as_the_hash_look_ups_do() {
+        for (accept, content_type, _) in TABLE.iter().chain(PROBLEM_TABLE) {
+            for filler in [0, 3, SCAN_LIMIT - 1, SCAN_LIMIT, SCAN_LIMIT + 1] {
+                let mut headers = HeaderMap::new();
+                for i in 0..filler {
+                    headers.append(
+                        HeaderName::from_bytes(format!("x-filler-{}", i % 5).as_bytes()).unwrap(),
+                        HeaderValue::from_static("a"),
+                    );
+                    if i == 1 {
+                        for value in *accept {
+                            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+                        }
+                    }
+                }
+                if filler < 2 {
+                    for value in *accept {
+                        headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+                    }
+                }
+                if let Some(ct) = content_type {
+                    headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+                }
+                for preferred in [Format::Json, Format::Xml, Format::TextXml] {
+                    assert_eq!(
+                        negotiate(&headers, preferred),
+                        negotiate_headers(&headers, preferred, Problems::Offered),
+                        "{headers:?} {preferred:?}"
+                    );
                 }
             }
         }

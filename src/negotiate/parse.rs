@@ -2,23 +2,268 @@
 //! field value ends, and what its media range and parameters say.
 //!
 //! An element is `media-range *( OWS ";" OWS parameter )`, and elements are separated by `,`
-//! (RFC 9110, section 12.5.1). The parent module reads each element with three calls, in this
-//! order:
+//! (RFC 9110, section 12.5.1). The parent module reads each element with one call to
+//! [`read_element`], which reads it in one walk from its first byte to its end:
+//!
+//! 1. the class of the first byte ([`CLASS`], one table look-up) says what the range can be:
+//!    `application/...`, `text/...`, `*/*` or `*`, or anything else;
+//! 2. the subtype: `xml`, `json` and `*` are compared a word at a time ([`Folded`]); any other
+//!    subtype is read as a token, and what it matches looked up by its length and last bytes;
+//! 3. [`read_params`]: the parameters the walk reads itself (none, `;q=0.9`, other tokens) and
+//!    the `,` that ends the element, in the same walk.
+//!
+//! Once an element has parsed, a range that matches nothing can no longer change the outcome:
+//! such an element (`text/html`, `image/avif`, `application/signed-exchange;v=b3`) is skipped
+//! from where the walk found it can match nothing, with one search for the next `,` or `"`
+//! ([`element_end`], eight bytes at a time).
+//!
+//! What the walk does not read itself (a quoted string, whitespace around a `=`, an empty
+//! parameter, an invalid weight, an empty subtype, a type other than `application`, `text` and
+//! `*` before an element has parsed) it leaves to [`read_element_in_general`], the general rules
+//! in three steps over the element:
 //!
 //! 1. [`parse_range`]: what the media range matches, and where it ends;
 //! 2. [`element_end`]: where the element ends, at the next `,` outside a quoted string;
 //! 3. [`parse_params`]: the weight, from the bytes between the two.
 //!
+//! The two answer every element alike: the tests compare them on every element of a start and up
+//! to three more bytes, and on generated ones. An element is read at most twice (the walk, then
+//! the general rules), so the time stays linear in the length of the header.
+//!
 //! Everything here works on bytes and allocates nothing. Which media ranges match which
 //! representation, and what the weights then decide, is the business of the
 //! [parent module](super).
 
-use super::{Target, Weight};
+use super::{Target, Weight, EXACT, TYPE_WILDCARD};
 
-// The functions the parent module calls, and the small helpers they call in turn, are
-// `#[inline]`: the parent module is compiled in another codegen unit, where without the hint they
-// stayed out of line. Moving the scanner into this file cost 9 to 28% more instructions per
-// `negotiate` call (callgrind, as benches/instructions.sh counts them) until they were marked.
+// The walk is `#[inline(always)]`, and the small helpers it calls are `#[inline]`: the parent
+// module is compiled in another codegen unit, where without the hints they stayed out of line
+// (moving the scanner into this file cost 9 to 28% more instructions per `negotiate` call,
+// callgrind as benches/instructions.sh counts them, until they were marked). The general rules
+// are `#[cold]` and out of line, so that they take no room in the walk.
+
+// ---------------------------------------------------------------------------------------------
+// Elements: the walk.
+
+/// What an element says, as [`read_element_in_general`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Element {
+    /// A well-formed element whose media range matches `target`, with this weight.
+    Offers(Target, Weight),
+    /// A well-formed element whose media range matches no representation (`text/html`).
+    Parses,
+    /// A malformed element, or one whose media range matches no representation and was not read
+    /// because `only_targets` was asked for: either way, one that changes nothing.
+    Skipped,
+}
+
+impl Element {
+    /// What a well-formed element says: it matches `target`, if any, with weight `q`.
+    fn parsed(target: Option<Target>, q: Weight) -> Element {
+        match target {
+            Some(target) => Element::Offers(target, q),
+            None => Element::Parses,
+        }
+    }
+}
+
+/// Reads the element at the start of `bytes` (a field value from an element on), calls
+/// `parsed` with what it matches and its weight if it is well-formed, and returns where it ends
+/// (the index of the `,` after it, or the length of `bytes`). With `only_targets` (once an
+/// element has parsed, when a range that matches nothing can no longer change the outcome), such
+/// an element is only skipped over, and `parsed` is not called for it.
+///
+/// This is the walk of the [module documentation](self); it answers every element as
+/// [`read_element_in_general`] does, and leaves to it the elements it does not read itself.
+#[inline(always)]
+pub(super) fn read_element(
+    bytes: &[u8],
+    only_targets: bool,
+    mut parsed: impl FnMut(Option<Target>, Weight),
+) -> usize {
+    let mut start = 0;
+    let mut kind = kind_at(bytes, 0);
+    if kind == WHITE {
+        start = skip_ows(bytes, 1);
+        kind = kind_at(bytes, start);
+    }
+    let (target, range_end) = match kind {
+        APPLICATION if strip_application(&bytes[start..]).is_some() => {
+            let subtype = start + b"application/".len();
+            match exact_application(bytes, subtype) {
+                Some((target, end)) => (Some(target), end),
+                None if only_targets => {
+                    let end = token_end(bytes, subtype);
+                    match Target::of_application(&bytes[subtype..end]) {
+                        Some(target) => (Some(target), end),
+                        None => return element_end(bytes, end),
+                    }
+                }
+                None => {
+                    let end = token_end(bytes, subtype);
+                    if end == subtype {
+                        return in_general(bytes, only_targets, parsed);
+                    }
+                    (Target::of_application(&bytes[subtype..end]), end)
+                }
+            }
+        }
+        TEXT if strip_text(&bytes[start..]).is_some() => {
+            let subtype = start + b"text/".len();
+            if XML.at(bytes, subtype) && !is_tchar_at(bytes, subtype + 3) {
+                (Some(Target::TextXml), subtype + 3)
+            } else if only_targets {
+                return element_end(bytes, subtype);
+            } else {
+                let end = token_end(bytes, subtype);
+                if end == subtype {
+                    return in_general(bytes, only_targets, parsed);
+                }
+                (None, end)
+            }
+        }
+        STAR => match bytes.get(start + 1) {
+            Some(b'/') if bytes.get(start + 2) == Some(&b'*') && !is_tchar_at(bytes, start + 3) => {
+                (Some(Target::ANY), start + 3)
+            }
+            // `*/subtype`, or a type that starts with `*`.
+            Some(&b) if b == b'/' || is_tchar(b) => return in_general(bytes, only_targets, parsed),
+            _ => (Some(Target::ANY), start + 1),
+        },
+        _ if only_targets => return element_end(bytes, start),
+        _ => return in_general(bytes, only_targets, parsed),
+    };
+    match read_params(bytes, range_end) {
+        Some((q, end)) => {
+            parsed(target, q);
+            end
+        }
+        None => in_general(bytes, only_targets, parsed),
+    }
+}
+
+/// `xml`, `json` or `*` at `subtype`, as a whole token: what it matches and where it ends. These
+/// need no search for the end of the subtype; [`Target::of_application`] answers the same for
+/// them.
+#[inline(always)]
+fn exact_application(bytes: &[u8], subtype: usize) -> Option<(Target, usize)> {
+    const JSON: Folded = Folded::new(b"json");
+    let (target, len) = match *bytes.get(subtype)? | b' ' {
+        b'x' if XML.at(bytes, subtype) => (Target::Xml(EXACT), 3),
+        b'j' if JSON.at(bytes, subtype) => (Target::Json(EXACT), 4),
+        b'*' if bytes[subtype] == b'*' => (Target::Both(TYPE_WILDCARD), 1),
+        _ => return None,
+    };
+    let end = subtype + len;
+    (!is_tchar_at(bytes, end)).then_some((target, end))
+}
+
+/// The subtype `xml`.
+const XML: Folded = Folded::new(b"xml");
+
+/// [`read_element`] by [`read_element_in_general`].
+#[inline(always)]
+fn in_general(
+    bytes: &[u8],
+    only_targets: bool,
+    mut parsed: impl FnMut(Option<Target>, Weight),
+) -> usize {
+    let (element, end) = read_element_in_general(bytes, only_targets);
+    match element {
+        Element::Offers(target, q) => parsed(Some(target), q),
+        Element::Parses => parsed(None, Weight::ONE),
+        Element::Skipped => {}
+    }
+    end
+}
+
+/// What the element at the start of `bytes` says, and where it ends, by the general rules: the
+/// range read by [`parse_range`], the element's end found by [`element_end`], the weight read by
+/// [`parse_params`]. [`read_element`] answers as this does; its walk leaves to this the elements
+/// it does not read itself.
+#[cold]
+#[inline(never)]
+pub(super) fn read_element_in_general(bytes: &[u8], only_targets: bool) -> (Element, usize) {
+    let (target, range_end) = match parse_range(bytes, only_targets) {
+        Range::Matches { target, end } => (Some(target), end),
+        Range::MatchesNothing { end } => (None, end),
+        Range::Malformed { resume } | Range::Irrelevant { resume } => {
+            return (Element::Skipped, element_end(bytes, resume));
+        }
+    };
+    let end = element_end(bytes, range_end);
+    match parse_params(&bytes[range_end..end]) {
+        Some(q) => (Element::parsed(target, q), end),
+        None => (Element::Skipped, end),
+    }
+}
+
+/// Reads the parameters of the element whose media range ends at `from`: the weight, and where
+/// the element ends (the index of the `,` after it, or the length of `bytes`). `bytes[..from]`
+/// must hold no `,` or `"`.
+///
+/// The parameters clients send (`;q=0.9`, `; q=.2`, `;v=b3;q=0.7`: tokens, with whitespace
+/// only around the `;`) are read in the same walk that finds the element's end, as
+/// [`parse_params`] would read them. Anything else (a quoted string, whitespace around a `=`,
+/// an empty parameter, an invalid weight, a byte that cannot stand there) is `None`: the
+/// element is for [`read_element_in_general`] to read.
+#[inline(always)]
+fn read_params(bytes: &[u8], from: usize) -> Option<(Weight, usize)> {
+    // Most elements have no parameters or only `;q=0.9`: answered first, as the loop would.
+    let ends_at = |i: usize| matches!(bytes.get(i), None | Some(b','));
+    if ends_at(from) {
+        return Some((Weight::ONE, from));
+    }
+    if let Some(&[b';', q, b'=', b'0', b'.', digit]) = bytes.get(from..from + 6) {
+        if q | b' ' == b'q' && digit.is_ascii_digit() && ends_at(from + 6) {
+            return Some((Weight::from_decimals(digit - b'0', 0, 0), from + 6));
+        }
+    }
+    let mut q = Weight::ONE;
+    let mut i = from;
+    loop {
+        // Whitespace may stand before the `;` and before the end of the element.
+        i = skip_ows(bytes, i);
+        match bytes.get(i) {
+            None | Some(b',') => return Some((q, i)),
+            Some(b';') => {}
+            Some(_) => return None,
+        }
+        // `name=value`, both tokens, after optional whitespace; `q=` is the one name that
+        // counts, and nearly the only one sent.
+        let name = skip_ows(bytes, i + 1);
+        let value = match bytes.get(name..name + 2) {
+            Some([b'q' | b'Q', b'=']) => name + 2,
+            _ => {
+                let name_end = token_end(bytes, name);
+                if name_end == name || bytes.get(name_end) != Some(&b'=') {
+                    return None;
+                }
+                let value = name_end + 1;
+                i = token_end(bytes, value);
+                if i == value {
+                    return None;
+                }
+                continue;
+            }
+        };
+        // `0.9`, as browsers write their weights, is answered as `parse_q` would answer it.
+        if let Some(&[b'0', b'.', digit @ b'0'..=b'9']) = bytes.get(value..value + 3) {
+            if !is_tchar_at(bytes, value + 3) {
+                q = Weight::from_decimals(digit - b'0', 0, 0);
+                i = value + 3;
+                continue;
+            }
+        }
+        i = token_end(bytes, value);
+        match parse_q(&bytes[value..i]) {
+            Some(weight) => q = weight,
+            // `q=` is ignored, like any parameter without a value.
+            None if i == value => {}
+            None => return None,
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Media ranges.
@@ -91,12 +336,10 @@ pub(super) fn parse_range(bytes: &[u8], only_targets: bool) -> Range {
             },
         },
         // `*` alone.
-        Some((b'*', after)) if after.first().is_none_or(|&b| !TCHAR[usize::from(b)]) => {
-            Range::Matches {
-                target: Target::ANY,
-                end: start + 1,
-            }
-        }
+        Some((b'*', after)) if after.first().is_none_or(|&b| !is_tchar(b)) => Range::Matches {
+            target: Target::ANY,
+            end: start + 1,
+        },
         // Any other `type/subtype` matches nothing, and counts only if no element has parsed
         // before it.
         _ if only_targets => Range::Irrelevant { resume: start },
@@ -123,9 +366,6 @@ fn strip_application(bytes: &[u8]) -> Option<&[u8]> {
     // other byte onto a lowercase letter, and the `/` is compared as it is.
     const CASE: u64 = u64::from_le_bytes(*b"        ");
     let (head, rest) = bytes.split_first_chunk::<12>()?;
-    if head[0] | b' ' != b'a' {
-        return None;
-    }
     let (low, high) = head.split_at(8);
     let low = u64::from_le_bytes(low.try_into().ok()?) | CASE;
     // The `/` is compared as it is: no case bit for the last byte.
@@ -136,8 +376,12 @@ fn strip_application(bytes: &[u8]) -> Option<&[u8]> {
 
 /// `bytes` after a leading `text/` (in any case).
 fn strip_text(bytes: &[u8]) -> Option<&[u8]> {
+    // Four bytes compared at once, as in `strip_application`: `eq_ignore_ascii_case` lowercased
+    // them one by one, about 30 instructions for every element that starts with a `t`.
     let (head, rest) = bytes.split_first_chunk::<5>()?;
-    (head[0] | b' ' == b't' && head[..4].eq_ignore_ascii_case(b"text") && head[4] == b'/')
+    let (text, slash) = head.split_first_chunk::<4>()?;
+    (u32::from_le_bytes(*text) | u32::from_le_bytes(*b"    ") == u32::from_le_bytes(*b"text")
+        && slash[0] == b'/')
         .then_some(rest)
 }
 
@@ -210,7 +454,9 @@ fn element_end_after_quote(bytes: &[u8], mut i: usize) -> usize {
 ///
 /// Reads eight bytes at a time: in `x = word ^ (b * 0x0101..)`, a byte of `x` is zero where `word`
 /// holds `b`, and `(x - 0x0101..) & !x & 0x8080..` marks the lowest such byte exactly (bytes
-/// above it may be marked falsely, which does not matter for the lowest).
+/// above it may be marked falsely, which does not matter for the lowest). The last bytes are read
+/// as the last eight, of which those already searched are not looked at: searching them one by
+/// one was up to 30 instructions for each element near the end of a field value.
 #[inline]
 fn find_delimiter(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
@@ -218,20 +464,38 @@ fn find_delimiter(bytes: &[u8]) -> usize {
     fn zero_bytes(x: u64) -> u64 {
         x.wrapping_sub(ONES) & !x & HIGHS
     }
+    let marks = |word: u64| {
+        zero_bytes(word ^ (ONES * u64::from(b','))) | zero_bytes(word ^ (ONES * u64::from(b'"')))
+    };
+    let mut words = bytes.chunks_exact(8);
     let mut i = 0;
-    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
-        let word = u64::from_le_bytes(*chunk);
-        let found = zero_bytes(word ^ (ONES * u64::from(b',')))
-            | zero_bytes(word ^ (ONES * u64::from(b'"')));
+    for word in words.by_ref() {
+        let found = marks(u64::from_le_bytes(word.try_into().unwrap_or_default()));
         if found != 0 {
             return i + found.trailing_zeros() as usize / 8;
         }
         i += 8;
     }
-    i + bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b',' | b'"'))
-        .unwrap_or(bytes.len() - i)
+    let len = bytes.len();
+    match bytes.last_chunk::<8>() {
+        _ if i == len => len,
+        Some(last) => {
+            // The first `8 - (len - i)` of the last eight bytes were searched already, and held
+            // no `,` or `"`, so none of them marks a byte after it falsely.
+            let searched = 8 - (len - i);
+            match marks(u64::from_le_bytes(*last)) >> (8 * searched) {
+                0 => len,
+                found => i + found.trailing_zeros() as usize / 8,
+            }
+        }
+        None => {
+            let rest = words.remainder();
+            i + rest
+                .iter()
+                .position(|&b| matches!(b, b',' | b'"'))
+                .unwrap_or(rest.len())
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,6 +596,7 @@ fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
 
 /// Parses a weight: `0`, `0.5`, `1.000`, and leniently `.5` and more than three decimals
 /// (ignored past the third). Anything else, or a value above 1, is `None`.
+#[inline]
 fn parse_q(value: &[u8]) -> Option<Weight> {
     // The weights clients send, answered as the general case below would answer them.
     let digit = |d: u8| d - b'0';
@@ -370,12 +635,101 @@ fn parse_q(value: &[u8]) -> Option<Weight> {
 // ---------------------------------------------------------------------------------------------
 // Tokens and whitespace.
 
+/// A name to compare bytes with, without regard to ASCII case, a word at a time: made of
+/// lowercase letters and of other bytes that are not letters (compared as they are), at most 16
+/// bytes. `eq_ignore_ascii_case` lowercases byte by byte, about seven instructions each.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Folded {
+    len: usize,
+    /// The name, eight bytes a word, little-endian, padded with zeros.
+    words: [u64; 2],
+    /// Bit 5 of each byte where the name holds a letter: setting it lowercases an ASCII letter
+    /// and maps no other byte onto a lowercase letter.
+    case: [u64; 2],
+}
+
+impl Folded {
+    /// The name `lower` (lowercase letters and bytes that are not letters, at most 16).
+    pub(super) const fn new(lower: &[u8]) -> Folded {
+        assert!(lower.len() <= 16);
+        let mut folded = Folded {
+            len: lower.len(),
+            words: [0; 2],
+            case: [0; 2],
+        };
+        let mut i = 0;
+        while i < lower.len() {
+            let b = lower[i];
+            assert!(!b.is_ascii_uppercase());
+            let shift = 8 * (i % 8);
+            folded.words[i / 8] |= (b as u64) << shift;
+            if b.is_ascii_lowercase() {
+                folded.case[i / 8] |= 0x20 << shift;
+            }
+            i += 1;
+        }
+        folded
+    }
+
+    /// Whether `bytes` is this name, in any ASCII case.
+    #[inline(always)]
+    pub(super) fn is(&self, bytes: &[u8]) -> bool {
+        if bytes.len() != self.len {
+            return false;
+        }
+        let (low, high) = bytes.split_at(self.len.min(8));
+        word(low) | self.case[0] == self.words[0]
+            && (high.is_empty() || word(high) | self.case[1] == self.words[1])
+    }
+
+    /// Whether `bytes[i..]` starts with this name, in any ASCII case.
+    #[inline(always)]
+    pub(super) fn at(&self, bytes: &[u8], i: usize) -> bool {
+        bytes.get(i..i + self.len).is_some_and(|name| self.is(name))
+    }
+
+    /// Whether `bytes` ends with this name, in any ASCII case, after at least one other byte.
+    #[inline(always)]
+    pub(super) fn ends(&self, bytes: &[u8]) -> bool {
+        bytes.len() > self.len && self.is(&bytes[bytes.len() - self.len..])
+    }
+}
+
+/// At most eight bytes as a little-endian word, padded with zeros.
+#[inline(always)]
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
 /// Whether `subtype` ends with `suffix` (compared without regard to ASCII case) after a name of
 /// at least one byte: `problem+json` has the suffix `+json`, `+json` alone does not.
 #[inline]
 pub(super) fn has_suffix(subtype: &[u8], suffix: &[u8]) -> bool {
     subtype.len() > suffix.len()
         && subtype[subtype.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+/// The index of the first byte at or after `i` that is not a `tchar`, or the length of `bytes`.
+#[inline(always)]
+fn token_end(bytes: &[u8], i: usize) -> usize {
+    i + token_len(&bytes[i..])
+}
+
+/// Whether `bytes[i]` is a `tchar` (`false` past the end).
+#[inline(always)]
+fn is_tchar_at(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i).is_some_and(|&b| is_tchar(b))
+}
+
+/// The index of the first byte at or after `i` that is not whitespace, or the length of `bytes`.
+#[inline(always)]
+fn skip_ows(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\t') = bytes.get(i) {
+        i += 1;
+    }
+    i
 }
 
 /// RFC 9110 `token`: one or more `tchar`.
@@ -391,39 +745,75 @@ fn token_len(bytes: &[u8]) -> usize {
     // byte.
     let mut i = 0;
     while let Some(&[first, second]) = bytes.get(i..i + 2) {
-        if !TCHAR[usize::from(first)] {
+        if !is_tchar(first) {
             return i;
         }
-        if !TCHAR[usize::from(second)] {
+        if !is_tchar(second) {
             return i + 1;
         }
         i += 2;
     }
     match bytes.get(i) {
-        Some(&b) if TCHAR[usize::from(b)] => i + 1,
+        Some(&b) if is_tchar(b) => i + 1,
         _ => i,
     }
 }
 
-/// `TCHAR[b]` is whether `b` is an RFC 9110 `tchar`.
-static TCHAR: [bool; 256] = {
-    let mut table = [false; 256];
+/// `CLASS[b]` says what byte `b` is: whether it is a `tchar` ([`TOKEN`]), and its [`KIND`]:
+/// whitespace, or what a media range that starts with it can be. One look-up at the start of an
+/// element answers what took up to six comparisons.
+static CLASS: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = is_tchar(b as u8);
+        let byte = b as u8;
+        table[b] = match byte {
+            b'a' | b'A' => APPLICATION,
+            b't' | b'T' => TEXT,
+            b'*' => STAR,
+            b' ' | b'\t' => WHITE,
+            _ => 0,
+        } | if tchar(byte) { TOKEN } else { 0 };
         b += 1;
     }
     table
 };
 
-const fn is_tchar(b: u8) -> bool {
+/// In [`CLASS`]: an RFC 9110 `tchar`.
+const TOKEN: u8 = 1;
+/// In [`CLASS`]: the bits that say what kind of byte starts a media range, or whitespace.
+const KIND: u8 = 0b1110;
+/// A [`KIND`]: whitespace, `OWS`.
+const WHITE: u8 = 0b0010;
+/// A [`KIND`]: the start of `application/...`.
+const APPLICATION: u8 = 0b0100;
+/// A [`KIND`]: the start of `text/...`.
+const TEXT: u8 = 0b0110;
+/// A [`KIND`]: the start of `*/*` or `*`.
+const STAR: u8 = 0b1000;
+
+/// The [`KIND`] of `bytes[i]`, or 0 past the end.
+#[inline(always)]
+fn kind_at(bytes: &[u8], i: usize) -> u8 {
+    bytes.get(i).map_or(0, |&b| CLASS[usize::from(b)] & KIND)
+}
+
+/// Whether `b` is an RFC 9110 `tchar`.
+#[inline(always)]
+fn is_tchar(b: u8) -> bool {
+    CLASS[usize::from(b)] & TOKEN != 0
+}
+
+/// RFC 9110 `tchar`, for [`CLASS`].
+const fn tchar(b: u8) -> bool {
     matches!(b,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
         | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
+/// `OWS`: a space or a tab.
 #[inline]
-fn is_ows(b: u8) -> bool {
+const fn is_ows(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
@@ -470,6 +860,134 @@ mod tests {
             let end = element_end(bytes, 0);
             self.rest = bytes.get(end + 1..);
             Some(&bytes[..end])
+        }
+    }
+
+    /// [`read_element`], with what it reports as an [`Element`], as
+    /// [`read_element_in_general`] answers.
+    fn walked(bytes: &[u8], only_targets: bool) -> (Element, usize) {
+        let mut element = Element::Skipped;
+        let end = read_element(bytes, only_targets, |target, q| {
+            element = Element::parsed(target, q);
+        });
+        (element, end)
+    }
+
+    /// Starts of elements that lead the walk down each of its paths.
+    const STARTS: &[&str] = &[
+        "",
+        " ",
+        "\t ",
+        "application/",
+        "Application/JSON",
+        "application/xml",
+        "APPLICATION/Problem+Json",
+        "application/problem+xml",
+        "application/vnd.x+xml",
+        "application/x+JSON",
+        "application/*",
+        "application/signed-exchange",
+        "applicatio",
+        "text/",
+        "Text/XML",
+        "text/html",
+        "text/*",
+        "*",
+        "*/*",
+        "*/",
+        "**",
+        "image/png",
+        "a",
+        "t",
+        "application/xml;q=0.5",
+        "text/html;level=1;q=0.9",
+        "*/*; q=.2 ",
+    ];
+
+    /// Bytes that end, split and spoil elements, and make weights.
+    const TAIL_BYTES: &[u8] = b" \t;=,\"\\q0.519a*/+(\xff";
+
+    #[test]
+    fn the_walk_answers_as_the_general_rules_do_on_every_short_tail() {
+        let mut tail = Vec::new();
+        for start in STARTS {
+            for len in 0..=3 {
+                let count = TAIL_BYTES.len().pow(len);
+                for mut n in 0..count {
+                    tail.clear();
+                    tail.extend_from_slice(start.as_bytes());
+                    for _ in 0..len {
+                        tail.push(TAIL_BYTES[n % TAIL_BYTES.len()]);
+                        n /= TAIL_BYTES.len();
+                    }
+                    for only_targets in [false, true] {
+                        assert_eq!(
+                            walked(&tail, only_targets),
+                            read_element_in_general(&tail, only_targets),
+                            "{:?}, only_targets: {only_targets}",
+                            String::from_utf8_lossy(&tail)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pieces of `Accept` syntax, for longer elements than the exhaustive test builds.
+    const PIECES: &[&[u8]] = &[
+        b"application/",
+        b"text/",
+        b"json",
+        b"xml",
+        b"+json",
+        b"+xml",
+        b"problem",
+        b"*",
+        b"/",
+        b";",
+        b",",
+        b"=",
+        b"q",
+        b"Q",
+        b"q=",
+        b";q=",
+        b"0",
+        b"1",
+        b".",
+        b"0.9",
+        b"0.",
+        b".5",
+        b"1.000",
+        b"0.1234",
+        b"2",
+        b"\"",
+        b"\\",
+        b" ",
+        b"\t",
+        b"a",
+        b"v=b3",
+        b"level=1",
+        b"x-y",
+        b"\xff",
+        b"(",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(4096))]
+
+        #[test]
+        fn the_walk_answers_as_the_general_rules_do(
+            start in proptest::sample::select(STARTS),
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..12),
+            only_targets: bool,
+        ) {
+            let bytes = [start.as_bytes(), &pieces.concat()].concat();
+            proptest::prop_assert_eq!(
+                walked(&bytes, only_targets),
+                read_element_in_general(&bytes, only_targets),
+                "{:?}",
+                String::from_utf8_lossy(&bytes)
+            );
         }
     }
 
