@@ -951,7 +951,11 @@ mod tests {
                                 ProblemDetails::WhenAsked,
                                 extra,
                             );
-                            assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
+                            assert_eq!(
+                                format,
+                                negotiate_headers(&headers, preferred, Problems::Offered),
+                                "{headers:?}"
+                            );
                             assert_eq!(found, expected, "{headers:?} {extra:?}");
                             let (format, found) = negotiate_request(
                                 &headers,
@@ -971,7 +975,11 @@ mod tests {
                                 ProblemDetails::Always,
                                 extra,
                             );
-                            assert_eq!(format, negotiate(&headers, preferred), "{headers:?}");
+                            assert_eq!(
+                                format,
+                                negotiate_headers(&headers, preferred, Problems::Offered),
+                                "{headers:?}"
+                            );
                         }
                     }
                 }
