@@ -334,7 +334,7 @@ impl<K> ApiErrorLayer<K> {
     /// Turn it on when no span around the layer names the request. Since the layer cannot know
     /// in advance which request will fail, it then copies the method and path of every request
     /// while a subscriber listens: about 160 instructions per request in an axum `Router`
-    /// (`benches/tools/hot_paths.rs`, `axum_layer_same` with and without `LOG_PATH=off`), the
+    /// (`benches/tools/hot_paths.rs`, `axum_layer_same` with and without `LOG_PATH=on`), the
     /// one thing a success pays for the error log. The path is the one the client sent: inside
     /// `Router::nest`, axum's `OriginalUri` (feature `axum`), not the stripped one; the query is
     /// left out, as it may hold secrets.

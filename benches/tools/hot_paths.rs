@@ -36,8 +36,8 @@
 //!
 //! Requests are built before the loop, outside what the script counts per request. With
 //! `SUBSCRIBER=on` in the environment a `tracing_subscriber::fmt` subscriber at `info` is
-//! installed first (writing nowhere), as in a served application; with `LOG_PATH=off` the layer
-//! is built with `log_method_and_path(false)`.
+//! installed first (writing nowhere), as in a served application; with `LOG_PATH=on` the layer
+//! is built with `log_method_and_path(true)` (off by default).
 //!
 //! `axum_layer_same` and `axum_error_layer_same` are `axum_layer` and `axum_error_layer` with
 //! `ApiErrorLayer::same_body`.
@@ -183,7 +183,7 @@ fn main() {
             .init();
     }
     let accept = accept(accept_name);
-    let log_path = std::env::var("LOG_PATH").as_deref() != Ok("off");
+    let log_path = std::env::var("LOG_PATH").as_deref() == Ok("on");
     let layer = || {
         ApiErrorLayer::new()
             .error_uri_base("https://docs.example.com/errors")
