@@ -22,7 +22,7 @@
 #   KEEP=dir the dumps are kept there, for `callgrind_annotate`.
 #
 # Variants are `LAYER[@APPLY]`: LAYER one of none, passthrough, catch_panic, api_error,
-# api_error_same (the layer with `same_body()`); APPLY
+# api_error_wrap (the layer with `wrap_body()`); APPLY
 # `route` (Router::layer, the default) or `router` (the router wrapped once). Request kinds: json
 # (`Accept: application/json`), any (`*/*`), absent (no Accept), chromium (Chromium's Accept),
 # all on the success route /items/1; 404 (`Accept: application/json`, /items/42, rendered as JSON).

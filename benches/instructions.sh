@@ -68,14 +68,14 @@ for accept in chromium json; do
     bare=$(per_call axum_bare "$accept")
     pass=$(per_call axum_passthrough "$accept")
     layer=$(per_call axum_layer "$accept")
-    same=$(per_call axum_layer_same "$accept")
+    wrap=$(per_call axum_layer_wrap "$accept")
     tower_http=$(per_call axum_tower_http "$accept")
     row "axum Router, $accept: no layer" "$bare"
     row "axum Router, $accept: pass-through layer" "$pass"
     row "axum Router, $accept: layer / pass-through" "$(ratio "$layer" "$pass")"
-    row "axum Router, $accept: same_body / pass-through" "$(ratio "$same" "$pass")"
+    row "axum Router, $accept: wrap_body / pass-through" "$(ratio "$wrap" "$pass")"
     row "axum Router, $accept: ApiErrorLayer" "$layer"
-    row "axum Router, $accept: ApiErrorLayer same_body" "$same"
+    row "axum Router, $accept: ApiErrorLayer wrap_body" "$wrap"
     row "axum Router, $accept: tower-http accept" "$tower_http"
     row "axum Router, $accept: layer / none" "$(ratio "$layer" "$bare")"
     row "axum Router, $accept: tower-http / none" "$(ratio "$tower_http" "$bare")"
@@ -104,11 +104,11 @@ theirs=$(per_call axum_error_bare json)
 row "axum Router 404: ApiError, layer" "$ours"
 row "axum Router 404: (StatusCode, Json), pass-through" "$theirs"
 row "axum Router 404: ratio" "$(ratio "$ours" "$theirs")"
-same=$(per_call axum_error_layer_same json)
-row "axum Router 404: ApiError, layer same_body" "$same"
-row "axum Router 404: same_body ratio" "$(ratio "$same" "$theirs")"
-ours=$(per_call axum_layer_same html)
+wrap=$(per_call axum_error_layer_wrap json)
+row "axum Router 404: ApiError, layer wrap_body" "$wrap"
+row "axum Router 404: wrap_body ratio" "$(ratio "$wrap" "$theirs")"
+ours=$(per_call axum_layer html)
 theirs=$(per_call axum_tower_http html)
-row "axum Router 406: ApiErrorLayer same_body" "$ours"
+row "axum Router 406: ApiErrorLayer" "$ours"
 row "axum Router 406: tower-http (empty body)" "$theirs"
 row "axum Router 406: ratio" "$(ratio "$ours" "$theirs")"

@@ -21,7 +21,7 @@
 //!   in JSON or in XML, `Accept` chosen accordingly. No baseline: compare with `success/*` and
 //!   see `benches/render.rs` for other crates' error bodies.
 //! * `axum_success/*`: a success through an axum `Router` with `Router::layer`: no layer, the
-//!   identity `MapResponseLayer`, this layer, and this layer with `same_body` (whose responses
+//!   identity `MapResponseLayer`, this layer (whose responses
 //!   axum does not box again).
 //! * `not_acceptable/*`: `Accept: text/html`. `api_error_layer` answers `406` with a full JSON
 //!   body (it has to build and render the error); `tower_http_accept` answers `406` with an empty
@@ -182,7 +182,8 @@ fn bench_not_acceptable(c: &mut Criterion) {
 
 /// The same success through an axum `Router` (one route, a handler answering `Json`), as an
 /// application layers it with `Router::layer`: no layer, the identity `MapResponseLayer`, this
-/// layer with its default `ResponseBody` (which axum boxes once more), and with `same_body`.
+/// layer (whose responses keep axum's `Body`), and this layer with `wrap_body` (whose
+/// `ResponseBody` axum boxes once more).
 fn bench_axum(c: &mut Criterion) {
     use axum::{routing::get, Json, Router};
 
@@ -210,8 +211,8 @@ fn bench_axum(c: &mut Criterion) {
             router.clone().layer(layer()).with_state(()),
         ),
         (
-            "api_error_layer_same_body",
-            router.layer(layer().same_body()).with_state(()),
+            "api_error_layer_wrap_body",
+            router.layer(layer().wrap_body()).with_state(()),
         ),
     ];
     for (name, router) in &mut variants {

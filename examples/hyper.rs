@@ -24,7 +24,7 @@ use hyper_util::{
     service::TowerToHyperService,
 };
 use tower::{timeout::TimeoutLayer, util::BoxCloneSyncService, BoxError, ServiceBuilder};
-use tower_api_error::{ApiError, ApiErrorLayer, ResponseBody};
+use tower_api_error::{ApiError, ApiErrorLayer};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
@@ -55,8 +55,7 @@ async fn main() -> Result<(), BoxError> {
 /// The whole stack: errors, then a timeout, then the handler. The timeout fails with a
 /// `BoxError`, which the layer turns into `504 gateway_timeout`; the handler fails with
 /// `ApiError`, which converts into `BoxError` on the way through the timeout and back.
-pub fn service(
-) -> BoxCloneSyncService<Request<Incoming>, Response<ResponseBody<Full<Bytes>>>, Infallible> {
+pub fn service() -> BoxCloneSyncService<Request<Incoming>, Response<Full<Bytes>>, Infallible> {
     BoxCloneSyncService::new(
         ServiceBuilder::new()
             .layer(ApiErrorLayer::new().error_uri_base("https://docs.example.com/errors"))

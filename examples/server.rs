@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
 use tower_api_error::{
     catalogue::Catalogue, code, openapi::ErrorResponses, ApiError, ApiErrorLayer, ErrorInfo,
-    Format, Negotiated, SameBody,
+    Format, Negotiated,
 };
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -186,12 +186,9 @@ pub fn app_without_layer() -> Router {
 }
 
 /// The error layer as the demo configures it. Its log events leave the method and path to
-/// [`trace`]'s span, which has them (the default). Its responses keep axum's `Body`, which axum
-/// then does not box again.
-fn layer(docs: &str) -> ApiErrorLayer<SameBody> {
-    ApiErrorLayer::new()
-        .error_uri_base(docs.to_owned())
-        .same_body()
+/// [`trace`]'s span, which has them (the default).
+fn layer(docs: &str) -> ApiErrorLayer {
+    ApiErrorLayer::new().error_uri_base(docs.to_owned())
 }
 
 /// Request spans at `info`, the level the demo logs at, so that each error's log event is
@@ -277,7 +274,7 @@ pub fn routes() -> Router {
             "/slow",
             get(slow).layer(
                 ServiceBuilder::new()
-                    .layer(ApiErrorLayer::new().same_body())
+                    .layer(ApiErrorLayer::new())
                     .layer(TimeoutLayer::new(SLOW_TIMEOUT)),
             ),
         )

@@ -15,14 +15,15 @@ use http_body::Body;
 use pin_project_lite::pin_project;
 
 use crate::{
+    body::{BodyKind, SameBody},
     respond::{panic_error, Ctx, OnResponse, REWRITE_LIMIT},
-    ApiError, BodyKind, ErrorOrigin, WrapBody,
+    ApiError, ErrorOrigin,
 };
 
 pin_project! {
     /// Response future for [`ApiErrorService`](crate::ApiErrorService).
     #[derive(Debug)]
-    pub struct ResponseFuture<F, B, K = WrapBody> {
+    pub struct ResponseFuture<F, B, K = SameBody> {
         #[pin]
         kind: Kind<F, B>,
         ctx: Ctx,

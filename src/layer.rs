@@ -6,8 +6,9 @@ use http::{HeaderName, HeaderValue};
 use tower_layer::Layer;
 
 use crate::{
+    body::{SameBody, WrapBody},
     settings::{Settings, UriBase},
-    ApiErrorService, Format, ProblemDetails, SameBody, WrapBody,
+    ApiErrorService, Format, ProblemDetails,
 };
 
 /// Layer that applies [`ApiErrorService`], turning every failure of the inner service into a
@@ -56,7 +57,7 @@ use crate::{
 /// [`default_format`](Self::default_format), unless the inner layer was given its own. So the
 /// configuration is written once, on the outer layer.
 #[must_use]
-pub struct ApiErrorLayer<K = WrapBody> {
+pub struct ApiErrorLayer<K = SameBody> {
     settings: Arc<Settings>,
     body_kind: PhantomData<fn() -> K>,
 }
@@ -97,62 +98,44 @@ impl ApiErrorLayer {
 }
 
 impl<K> ApiErrorLayer<K> {
-    /// Responds with the inner service's own body type instead of [`ResponseBody`], making the
-    /// layer's error bodies with `From<Bytes>`: for an inner body type that has it, such as
-    /// axum's `Body` and http-body-util's `Full<Bytes>`.
+    /// Wraps the inner service's body in [`ResponseBody`], for an inner body type that is not
+    /// an [`ErrorBody`], such as tower-http's `CompressionBody` or a boxed body.
     ///
-    /// With axum, prefer it: axum boxes every response body that is not its own `Body` once more
-    /// (`Router::layer` does so for each layered route, and a whole router wrapped in this layer
-    /// needs `map_response(IntoResponse::into_response)` to be served), one allocation and a few
-    /// hundred instructions on every request that succeeds. With `same_body`, a router wrapped
-    /// in the layer is an axum service as it is. Nothing else changes: statuses, headers and
-    /// bodies are the same.
+    /// By default the layer answers with the inner service's own body type and makes its error
+    /// bodies of that type (axum's `Body`, http-body-util's `Full<Bytes>`), so that an axum
+    /// `Router` wrapped in the layer is still an axum service. A stack whose inner body is not
+    /// an [`ErrorBody`] does not compile without this method, and the compiler's message names
+    /// it. Statuses, headers and bodies are the same either way.
     ///
-    /// Not for an inner body without `From<Bytes>` (tower-http's `CompressionBody`, a boxed
-    /// body): such a stack does not compile, and the default [`WrapBody`] is the one to use.
-    ///
-    /// [`ResponseBody`]: crate::ResponseBody
+    /// [`ResponseBody`]: crate::body::ResponseBody
+    /// [`ErrorBody`]: crate::body::ErrorBody
     ///
     /// ```
-    /// use axum::{body::Body, extract::Request, response::Response, routing::get, Router};
-    /// use http_body_util::BodyExt;
+    /// use bytes::Bytes;
+    /// use http::{Request, Response, StatusCode};
+    /// use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
     /// use tower::{ServiceBuilder, ServiceExt};
     /// use tower_api_error::{ApiError, ApiErrorLayer};
     ///
-    /// async fn get_item() -> Result<String, ApiError> {
-    ///     Err(ApiError::not_found("No item with id 42."))
-    /// }
+    /// type Boxed = UnsyncBoxBody<Bytes, std::convert::Infallible>;
     ///
-    /// // What `axum::serve` takes: a service that answers with axum's own `Response`.
-    /// fn served<S: tower::Service<Request, Response = Response>>(service: S) -> S {
-    ///     service
+    /// async fn get_item(_: Request<Full<Bytes>>) -> Result<Response<Boxed>, ApiError> {
+    ///     Err(ApiError::not_found("No item with id 42."))
     /// }
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    /// let router = Router::new().route("/items/{id}", get(get_item));
-    /// // The whole router wrapped once, with no `map_response` to map the body back.
-    /// let service = served(
-    ///     ServiceBuilder::new()
-    ///         .layer(ApiErrorLayer::new().same_body())
-    ///         .service(router.clone()),
-    /// );
-    /// let response = service.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
-    /// assert_eq!(response.status(), 404);
+    /// let service = ServiceBuilder::new()
+    ///     .layer(ApiErrorLayer::new().wrap_body())
+    ///     .service_fn(get_item);
+    /// let response = service.oneshot(Request::new(Full::default())).await?;
+    /// assert_eq!(response.status(), StatusCode::NOT_FOUND);
     /// let body = response.into_body().collect().await?.to_bytes();
-    /// assert_eq!(
-    ///     body,
-    ///     r#"{"error":"not_found","error_description":"No item with id 42."}"#
-    /// );
-    ///
-    /// // The same with `Router::layer`.
-    /// let app = router.layer(ApiErrorLayer::new().same_body());
-    /// let response = app.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
-    /// assert_eq!(response.status(), 404);
+    /// assert_eq!(body, r#"{"error":"not_found","error_description":"No item with id 42."}"#);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn same_body(self) -> ApiErrorLayer<SameBody> {
+    pub fn wrap_body(self) -> ApiErrorLayer<WrapBody> {
         ApiErrorLayer {
             settings: self.settings,
             body_kind: PhantomData,

@@ -49,9 +49,8 @@
 //! # }
 //! ```
 //!
-//! With axum, add the layer to the `Router` and return `Result<_, ApiError>` from handlers.
-//! [`same_body`](ApiErrorLayer::same_body) keeps axum's own body type in the layer's
-//! responses, which axum then does not box again:
+//! With axum, add the layer to the `Router` and return `Result<_, ApiError>` from handlers. The
+//! layer answers with axum's own body type, so the router stays an axum service:
 //!
 //! ```
 //! use axum::{body::Body, extract::Path, http::{Request, StatusCode}, routing::get, Json, Router};
@@ -70,7 +69,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 //! let app = Router::new()
 //!     .route("/items/{id}", get(get_item))
-//!     .layer(ApiErrorLayer::new().same_body());
+//!     .layer(ApiErrorLayer::new());
 //!
 //! let response = app.oneshot(Request::get("/items/42").body(Body::empty())?).await?;
 //! assert_eq!(response.status(), StatusCode::NOT_FOUND);
@@ -143,7 +142,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `axum` | yes | `IntoResponse` for [`ApiError`], `From` for axum's [rejections](rejection), the [`Format`] extractor and [`Negotiated`] |
+//! | `axum` | yes | `IntoResponse` for [`ApiError`], `From` for axum's [extractor rejections](struct@ApiError#from-axums-extractor-rejections), the [`Format`] extractor and [`Negotiated`] |
 //! | `tower` | yes | recognises tower's `Elapsed` (504) and `Overloaded` (503) when a `BoxError` becomes an [`ApiError`] |
 //! | `derive` | yes | [`#[derive(ApiError)]`](derive@ApiError) for an application's own error enums: codes, statuses, descriptions with `{field}`, sources, and [`ErrorCodes`](catalogue::ErrorCodes) for the catalogue |
 //! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
@@ -162,6 +161,7 @@
 // broken link is an error.
 #![cfg_attr(not(feature = "derive"), allow(rustdoc::broken_intra_doc_links))]
 
+pub mod body;
 pub mod catalogue;
 pub mod code;
 pub mod negotiate;
@@ -173,7 +173,6 @@ pub mod testing;
 
 #[cfg(feature = "axum")]
 mod axum;
-mod body;
 mod error;
 mod format;
 mod future;
@@ -195,7 +194,6 @@ mod validation;
 pub mod __private;
 
 pub use crate::{
-    body::{BodyKind, ResponseBody, SameBody, WrapBody},
     error::{ApiError, FieldError},
     format::{Format, ProblemDetails},
     future::ResponseFuture,
@@ -205,7 +203,7 @@ pub use crate::{
 };
 
 #[cfg(feature = "axum")]
-pub use crate::axum::{rejection, Negotiated};
+pub use crate::axum::Negotiated;
 
 /// Derive macro that turns an application's error enum into coded [`ApiError`](struct@ApiError)s,
 /// in the spirit of thiserror (feature `derive`).

@@ -22,11 +22,12 @@ use http::{
 use http_body::Body;
 
 use crate::{
+    body::BodyKind,
     info::{ErrorInfo, ErrorOrigin},
     render,
     request_id::RequestId,
     settings::{Settings, UriBase},
-    ApiError, BodyKind, Format,
+    ApiError, Format,
 };
 
 /// The largest body of a framework-made error response that is read to be rewritten.

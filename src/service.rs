@@ -15,11 +15,12 @@ use http_body::Body;
 use tower_service::Service;
 
 use crate::{
+    body::{BodyKind, SameBody},
     negotiate::negotiate_request,
     request_id::RequestId,
     respond::{panic_error, Ctx},
     settings::Settings,
-    ApiError, ApiErrorLayer, BodyKind, ErrorOrigin, ResponseFuture, WrapBody,
+    ApiError, ApiErrorLayer, ErrorOrigin, ResponseFuture,
 };
 
 /// Middleware that turns every failure of the inner service into a coded error response in the
@@ -39,7 +40,7 @@ use crate::{
 ///   call answers with that error rendered, without calling the inner service (which is not
 ///   ready). The call after that polls the inner service for readiness again. This follows
 ///   tower's rule that a service whose `poll_ready` failed must not be called.
-pub struct ApiErrorService<S, K = WrapBody> {
+pub struct ApiErrorService<S, K = SameBody> {
     inner: S,
     settings: Arc<Settings>,
     ready_error: Option<ApiError>,

@@ -270,10 +270,10 @@ fn negotiation_never_allocates() {
     }
 }
 
-/// In an axum `Router`, with a subscriber: `Router::layer(ApiErrorLayer::new().same_body())`
-/// allocates exactly as often as a pass-through layer on a success, since axum does not box
-/// the response body of the layer's responses again. (Without `same_body`, axum boxes the
-/// layer's `ResponseBody<Body>`: one allocation more per request.)
+/// In an axum `Router`, with a subscriber: `Router::layer(ApiErrorLayer::new())` allocates
+/// exactly as often as a pass-through layer on a success, since the layer's responses keep
+/// axum's `Body`, which axum does not box again. (With `wrap_body`, axum boxes the layer's
+/// `ResponseBody<Body>`: one allocation more per request.)
 #[test]
 fn an_axum_success_allocates_as_through_a_pass_through_layer() {
     use axum::{routing::get, Json, Router};
@@ -294,9 +294,7 @@ fn an_axum_success_allocates_as_through_a_pass_through_layer() {
             std::convert::identity::<axum::response::Response>,
         ))
         .with_state(());
-    let mut layered = router
-        .layer(ApiErrorLayer::new().same_body())
-        .with_state(());
+    let mut layered = router.layer(ApiErrorLayer::new()).with_state(());
     for &accept in SUCCESS_ACCEPTS {
         oneshot(&mut passthrough, request(accept));
         oneshot(&mut layered, request(accept));

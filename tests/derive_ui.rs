@@ -1,4 +1,5 @@
-//! `#[derive(ApiError)]` refuses bad attributes with an error that points at them: the cases in
+//! `#[derive(ApiError)]` refuses bad attributes with an error that points at them, and a stack
+//! that needs `wrap_body` says so: the cases in
 //! tests/ui, each with the compiler's output it must give. After a deliberate change of a
 //! message, regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test --test derive_ui`.
 

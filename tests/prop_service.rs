@@ -232,7 +232,7 @@ async fn send<S>(service: &mut S, req: Request<Full<Bytes>>) -> Response<Bytes>
 where
     S: Service<
         Request<Full<Bytes>>,
-        Response = Response<tower_api_error::ResponseBody<axum::body::Body>>,
+        Response = Response<axum::body::Body>,
         Error = std::convert::Infallible,
     >,
 {

@@ -1,5 +1,6 @@
-//! `ApiErrorLayer::same_body`: the responses carry the inner service's own body type, and are
-//! otherwise exactly those of the default layer, for every kind of answer the layer makes.
+//! The two body kinds: the default layer's responses carry the inner service's own body type,
+//! and are otherwise exactly those of `ApiErrorLayer::wrap_body`, for every kind of answer the
+//! layer makes.
 
 use axum::{body::Body, routing::get, Router};
 use bytes::Bytes;
@@ -92,13 +93,13 @@ async fn every_answer_is_the_default_layers() {
             for accept in accepts {
                 let wrapped = layer
                     .clone()
+                    .wrap_body()
                     .layer(service_fn(handle))
                     .oneshot(request(&method, path, accept))
                     .await
                     .unwrap();
                 let same: Response<Full<Bytes>> = layer
                     .clone()
-                    .same_body()
                     .layer(service_fn(handle))
                     .oneshot(request(&method, path, accept))
                     .await
@@ -141,11 +142,11 @@ async fn axum_routers_answer_alike() {
                 .unwrap()
         };
         let wrapped = router()
-            .layer(layer.clone())
+            .layer(layer.clone().wrap_body())
             .oneshot(request())
             .await
             .unwrap();
-        let mut service = layer.clone().same_body().layer(router());
+        let mut service = layer.clone().layer(router());
         // A router wrapped once answers with axum's own response: no mapping needed.
         let same: axum::response::Response =
             ServiceExt::<axum::extract::Request>::ready(&mut service)

@@ -368,9 +368,10 @@ async fn tower_http_error_responses_are_rewritten() {
         validate_request::ValidateRequestHeaderLayer,
     };
 
-    // 413 from tower-http's body limit (text/plain body "length limit exceeded").
+    // 413 from tower-http's body limit (text/plain body "length limit exceeded"). Its response
+    // body is tower-http's own, which is not an `ErrorBody`: the layer wraps it.
     let service = ServiceBuilder::new()
-        .layer(ApiErrorLayer::new())
+        .layer(ApiErrorLayer::new().wrap_body())
         .layer(RequestBodyLimitLayer::new(4))
         .service_fn(|_req: Request<_>| async { Ok::<_, Infallible>(Response::new(Body::empty())) });
     let request = Request::post("/")

@@ -47,9 +47,17 @@ mod every_order {
         ApiErrorLayer::new()
     }
 
-    /// Calls `$check` with a `Router` behind each permutation of the layers named.
+    /// `ApiErrorLayer` around tower-http's `CompressionBody`, which is not an `ErrorBody`: the
+    /// escape hatch.
+    fn api_error_wrap() -> ApiErrorLayer<tower_api_error::body::WrapBody> {
+        ApiErrorLayer::new().wrap_body()
+    }
+
+    /// Calls `$check` with a `Router` behind each permutation of the layers named. The last
+    /// token says whether `compression` is placed already (outside the error layer): if not, the
+    /// error layer is placed as `api_error_wrap`, since compression's body will be inside it.
     macro_rules! orders {
-        ($check:ident; [$($done:ident)*] []) => {
+        ($check:ident; [$($done:ident)*] [] $flag:tt) => {
             $check(
                 stringify!($($done)*),
                 Router::new()
@@ -58,13 +66,22 @@ mod every_order {
             )
             .await;
         };
-        ($check:ident; [$($done:ident)*] [$($rest:ident)+]) => {
-            orders!(@pick $check; [$($done)*] [] [$($rest)+]);
+        ($check:ident; [$($done:ident)*] [$($rest:ident)+] $flag:tt) => {
+            orders!(@pick $check; [$($done)*] [] [$($rest)+] $flag);
         };
-        (@pick $check:ident; [$($done:ident)*] [$($before:ident)*] []) => {};
-        (@pick $check:ident; [$($done:ident)*] [$($before:ident)*] [$x:ident $($after:ident)*]) => {
-            orders!($check; [$($done)* $x] [$($before)* $($after)*]);
-            orders!(@pick $check; [$($done)*] [$($before)* $x] [$($after)*]);
+        (@pick $check:ident; [$($done:ident)*] [$($before:ident)*] [] $flag:tt) => {};
+        (@pick $check:ident; [$($done:ident)*] [$($before:ident)*] [$x:ident $($after:ident)*] $flag:tt) => {
+            orders!(@place $check; [$($done)*] $x [$($before)* $($after)*] $flag);
+            orders!(@pick $check; [$($done)*] [$($before)* $x] [$($after)*] $flag);
+        };
+        (@place $check:ident; [$($done:ident)*] compression [$($rest:ident)*] $flag:tt) => {
+            orders!($check; [$($done)* compression] [$($rest)*] outside);
+        };
+        (@place $check:ident; [$($done:ident)*] api_error [$($rest:ident)*] inside) => {
+            orders!($check; [$($done)* api_error_wrap] [$($rest)*] inside);
+        };
+        (@place $check:ident; [$($done:ident)*] $x:ident [$($rest:ident)*] $flag:tt) => {
+            orders!($check; [$($done)* $x] [$($rest)*] $flag);
         };
     }
 
@@ -88,21 +105,31 @@ mod every_order {
     /// Every order of the four other layers, with `TraceLayer` outermost and without it.
     /// tower-http's `Cors` and `Timeout` need a response body with `Default`, which
     /// `TraceLayer`'s body does not have: they cannot sit outside `TraceLayer`, with this crate's
-    /// layer in the stack or not.
+    /// layer in the stack or not. The error layer needs `wrap_body` in exactly the orders that
+    /// put `CompressionLayer` inside it: half of them.
     #[tokio::test]
     async fn compile_and_serve() {
-        let mut count = 0;
-        let mut counted = |_: &str, _: Router| {
+        let (mut count, mut wrapped) = (0, Vec::new());
+        let mut counted = |order: &str, _: Router| {
             count += 1;
+            if order.contains("api_error_wrap") {
+                wrapped.push(order.to_owned());
+                let (compression, api_error) = (
+                    order.find("compression").unwrap(),
+                    order.find("api_error_wrap").unwrap(),
+                );
+                assert!(api_error < compression, "{order}");
+            }
             std::future::ready(())
         };
-        orders!(counted; [trace] [cors timeout compression api_error]);
-        orders!(counted; [] [cors timeout compression api_error]);
+        orders!(counted; [trace] [cors timeout compression api_error] inside);
+        orders!(counted; [] [cors timeout compression api_error] inside);
         assert_eq!(count, 48);
-        orders!(serves; [trace] [cors timeout compression api_error]);
-        orders!(serves; [] [cors timeout compression api_error]);
-        orders!(codes_unknown_routes; [trace] [cors timeout compression api_error]);
-        orders!(codes_unknown_routes; [] [cors timeout compression api_error]);
+        assert_eq!(wrapped.len(), 24, "{wrapped:#?}");
+        orders!(serves; [trace] [cors timeout compression api_error] inside);
+        orders!(serves; [] [cors timeout compression api_error] inside);
+        orders!(codes_unknown_routes; [trace] [cors timeout compression api_error] inside);
+        orders!(codes_unknown_routes; [] [cors timeout compression api_error] inside);
     }
 }
 
@@ -456,7 +483,7 @@ mod tower_http_errors {
                     path,
                     &[("accept", accept), ("accept-encoding", "identity;q=0")],
                 );
-                let app = behind!(CompressionLayer::new(), ApiErrorLayer::new());
+                let app = behind!(CompressionLayer::new(), ApiErrorLayer::new().wrap_body());
                 let (status, headers, parsed) = call(app, request).await;
                 assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{path}");
                 assert_eq!(parsed.error, "not_acceptable");
@@ -480,7 +507,7 @@ mod tower_http_errors {
 
     #[tokio::test]
     async fn an_error_compressed_inside_the_layer_is_rendered_uncompressed() {
-        let app = behind!(CompressionLayer::new(), ApiErrorLayer::new());
+        let app = behind!(CompressionLayer::new(), ApiErrorLayer::new().wrap_body());
         let request = get_req(
             "/missing",
             &[("accept", "application/xml"), ("accept-encoding", "gzip")],
@@ -530,7 +557,10 @@ mod tower_http_errors {
 
     #[tokio::test]
     async fn the_other_layers_errors_are_coded() {
-        let limit = behind!(RequestBodyLimitLayer::new(4), ApiErrorLayer::new());
+        let limit = behind!(
+            RequestBodyLimitLayer::new(4),
+            ApiErrorLayer::new().wrap_body()
+        );
         let request = Request::post("/text")
             .header(header::CONTENT_LENGTH, "100")
             .body(Body::from(vec![0u8; 100]))
@@ -582,7 +612,7 @@ mod tower_http_errors {
             (403, "unauthorized_client")
         );
 
-        let panic = behind!(CatchPanicLayer::new(), ApiErrorLayer::new());
+        let panic = behind!(CatchPanicLayer::new(), ApiErrorLayer::new().wrap_body());
         let (status, _, parsed) = call(panic, get_req("/panic", &[])).await;
         assert_eq!(
             (status.as_u16(), parsed.error.as_str()),

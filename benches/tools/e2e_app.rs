@@ -11,8 +11,8 @@
 //!
 //! * `E2E_LAYER`: `none` (no layer), `passthrough` (tower's `MapResponseLayer` with the identity,
 //!   the least a layer can cost), `catch_panic` (tower-http's `CatchPanicLayer`), `api_error`
-//!   (`ApiErrorLayer::new()`) or `api_error_same` (`ApiErrorLayer::new().same_body()`, whose
-//!   responses keep axum's body type). With `none`, `passthrough` and `catch_panic` the handler
+//!   (`ApiErrorLayer::new()`, whose responses keep axum's body type) or `api_error_wrap`
+//!   (`ApiErrorLayer::new().wrap_body()`, whose `ResponseBody` axum boxes once more). With `none`, `passthrough` and `catch_panic` the handler
 //!   answers the 404 itself with axum's `(StatusCode, Json(body))`; with the two `api_error`
 //!   variants it returns `Err(ApiError::not_found(..))` and the layer renders it.
 //! * `E2E_APPLY`: `route` (`Router::layer`, which applies the layer to each route and the
@@ -138,11 +138,11 @@ async fn main() {
         ("catch_panic", "router") => serve_wrapped(listener, router, CatchPanicLayer::new()).await,
         ("api_error", "route") => serve_router(listener, router.layer(ApiErrorLayer::new())).await,
         ("api_error", "router") => serve_wrapped(listener, router, ApiErrorLayer::new()).await,
-        ("api_error_same", "route") => {
-            serve_router(listener, router.layer(ApiErrorLayer::new().same_body())).await;
+        ("api_error_wrap", "route") => {
+            serve_router(listener, router.layer(ApiErrorLayer::new().wrap_body())).await;
         }
-        ("api_error_same", "router") => {
-            serve_wrapped(listener, router, ApiErrorLayer::new().same_body()).await;
+        ("api_error_wrap", "router") => {
+            serve_wrapped(listener, router, ApiErrorLayer::new().wrap_body()).await;
         }
         other => panic!("unknown E2E_LAYER/E2E_APPLY {other:?}"),
     }

@@ -39,8 +39,8 @@
 //! installed first (writing nowhere), as in a served application; with `LOG_PATH=on` the layer
 //! is built with `log_method_and_path(true)` (off by default).
 //!
-//! `axum_layer_same` and `axum_error_layer_same` are `axum_layer` and `axum_error_layer` with
-//! `ApiErrorLayer::same_body`.
+//! `axum_layer_wrap` and `axum_error_layer_wrap` are `axum_layer` and `axum_error_layer` with
+//! `ApiErrorLayer::wrap_body`.
 
 use std::{
     future::{ready, Future, Ready},
@@ -254,7 +254,7 @@ fn main() {
                 ))
                 .with_state(());
             let mut axum_layer = router.clone().layer(layer()).with_state(());
-            let mut axum_layer_same = router.clone().layer(layer().same_body()).with_state(());
+            let mut axum_layer_wrap = router.clone().layer(layer().wrap_body()).with_state(());
             let mut axum_tower_http = router
                 .layer(ValidateRequestHeaderLayer::accept("application/json"))
                 .with_state(());
@@ -262,9 +262,9 @@ fn main() {
                 .route("/items/{id}", get(missing_item))
                 .layer(layer())
                 .with_state(());
-            let mut axum_error_layer_same = Router::new()
+            let mut axum_error_layer_wrap = Router::new()
                 .route("/items/{id}", get(missing_item))
-                .layer(layer().same_body())
+                .layer(layer().wrap_body())
                 .with_state(());
             let mut axum_error_bare = Router::new()
                 .route("/items/{id}", get(missing_item_json))
@@ -284,8 +284,8 @@ fn main() {
                     "axum_bare" => oneshot(&mut axum_bare, request),
                     "axum_passthrough" => oneshot(&mut axum_passthrough, request),
                     "axum_layer" => oneshot(&mut axum_layer, request),
-                    "axum_layer_same" => oneshot(&mut axum_layer_same, request),
-                    "axum_error_layer_same" => oneshot(&mut axum_error_layer_same, request),
+                    "axum_layer_wrap" => oneshot(&mut axum_layer_wrap, request),
+                    "axum_error_layer_wrap" => oneshot(&mut axum_error_layer_wrap, request),
                     "axum_tower_http" => oneshot(&mut axum_tower_http, request),
                     "axum_error_layer" => oneshot(&mut axum_error_layer, request),
                     "axum_error_bare" => oneshot(&mut axum_error_bare, request),

@@ -2,7 +2,7 @@
 //! conversions from axum's extractor [rejections](rejection), the [`Format`](crate::Format)
 //! extractor, and the [`Negotiated`] response for success bodies.
 
-pub mod rejection;
+pub(crate) mod rejection;
 
 mod extract;
 mod response;

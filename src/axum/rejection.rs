@@ -1,60 +1,5 @@
-//! Conversions from axum's extractor rejections into [`ApiError`](struct@crate::ApiError) (feature
-//! `axum`).
-//!
-//! Each rejection keeps the status axum gives it, which already tells syntax from semantics:
-//!
-//! | rejection | status | code |
-//! |---|---|---|
-//! | malformed syntax (`JsonSyntaxError`, a path or query value that does not parse, a form that does not parse) | 400 | `invalid_parameter`; `invalid_value_parameter` for [`QueryRejection`] |
-//! | data that parses but does not fit the type (`JsonDataError`, `FailedToDeserializeFormBody`) | 422 | `unprocessable_entity` |
-//! | missing or wrong `Content-Type` (`MissingJsonContentType`, `InvalidFormContentType`) | 415 | `unsupported_media_type` |
-//! | body over the limit (`LengthLimitError`) | 413 | `payload_too_large` |
-//! | a server-side mistake (`MissingPathParams`, ...) | 500 | `internal_server_error`, masked |
-//!
-//! The description is axum's text for the rejection (for 5xx statuses only logged), and the
-//! rejection is kept as the error's source.
-//!
-//! ```
-//! use axum::{
-//!     body::Body,
-//!     extract::rejection::JsonRejection,
-//!     http::{header, Request, StatusCode},
-//!     routing::post,
-//!     Json, Router,
-//! };
-//! use http_body_util::BodyExt;
-//! use tower::ServiceExt;
-//! use tower_api_error::{ApiError, ApiErrorLayer};
-//!
-//! #[derive(serde::Deserialize)]
-//! struct NewItem {
-//!     name: String,
-//! }
-//!
-//! async fn create(body: Result<Json<NewItem>, JsonRejection>) -> Result<String, ApiError> {
-//!     let Json(item) = body?;
-//!     Ok(item.name)
-//! }
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-//! let app = Router::new().route("/items", post(create)).layer(ApiErrorLayer::new());
-//!
-//! let request = Request::post("/items")
-//!     .header(header::CONTENT_TYPE, "application/json")
-//!     .body(Body::from(r#"{"nom": "kiwi"}"#))?;
-//! let response = app.oneshot(request).await?;
-//! assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-//! let body = response.into_body().collect().await?.to_bytes();
-//! let body: serde_json::Value = serde_json::from_slice(&body)?;
-//! assert_eq!(body["error"], "unprocessable_entity");
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Handlers that take the extractor directly (`Json<T>`, `Query<T>`, ...) get the same codes:
-//! axum then answers with a `text/plain` rejection, which the layer
-//! [rewrites](crate::ApiErrorLayer::rewrite_plain_errors) with the code of the table above.
+//! Conversions from axum's extractor rejections into [`ApiError`]; the mapping is documented on
+//! `ApiError` (`src/docs/axum_rejections.md`).
 
 use axum::extract::rejection::{
     BytesRejection, FormRejection, JsonRejection, PathRejection, QueryRejection, RawFormRejection,
@@ -75,7 +20,7 @@ fn from_rejection(status: StatusCode, text: String, bad_request_code: &'static s
 macro_rules! from_rejections {
     ($($rejection:ident => $bad_request_code:expr,)*) => {
         $(
-            #[doc = concat!("See the [module docs](self) for the mapping of [`", stringify!($rejection), "`].")]
+            #[doc = concat!("The mapping of `", stringify!($rejection), "`: see [`ApiError`]'s section on axum's rejections.")]
             impl From<$rejection> for ApiError {
                 fn from(rejection: $rejection) -> Self {
                     from_rejection(rejection.status(), rejection.body_text(), $bad_request_code)
