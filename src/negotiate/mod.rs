@@ -112,10 +112,12 @@ use http::{
 
 use crate::Format;
 
-// The byte scanner: where an element ends, and what its media range and parameters say.
-mod parse;
+// The grammar of `Accept`: where an element ends, and what its media range and parameters say.
+mod grammar;
+// The layer's fast reader of the elements clients send, which answers as the grammar does.
+mod fast_walk;
 
-use parse::{has_suffix, read_element, split_range, trim, Folded};
+use grammar::{skip_ows, CaselessName, MediaRange};
 
 /// Picks the error body format for a request from its `Accept` and `Content-Type` headers.
 ///
@@ -269,7 +271,7 @@ fn tie(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
 /// failing that by the preferred format.
 #[inline]
 fn json_breaks_ties(content_type: Option<&HeaderValue>, preferred: Format) -> bool {
-    match content_type.and_then(|ct| hint(ct.as_bytes())) {
+    match content_type.and_then(|ct| content_type_format(ct.as_bytes())) {
         Some(format) => format == Format::Json,
         None => preferred.seed() == Format::Json,
     }
@@ -345,17 +347,33 @@ impl Target {
     /// What `*/*` matches, and `*` alone.
     const ANY: Target = Target::Both(WILDCARD);
 
+    /// The representations a media range matches, if any.
+    #[inline]
+    fn of_range(range: MediaRange<'_>) -> Option<Target> {
+        const APPLICATION: CaselessName = CaselessName::new(b"application");
+        const TEXT: CaselessName = CaselessName::new(b"text");
+        if APPLICATION.is(range.ty) {
+            Target::of_application(range.subtype)
+        } else if TEXT.is(range.ty) {
+            Target::of_text(range.subtype)
+        } else if range == MediaRange::ANY {
+            Some(Target::ANY)
+        } else {
+            None
+        }
+    }
+
     /// The representations `application/<subtype>` matches, if any.
     #[inline(always)]
     fn of_application(subtype: &[u8]) -> Option<Target> {
-        const XML: Folded = Folded::new(b"xml");
-        const JSON: Folded = Folded::new(b"json");
-        const PROBLEM_XML: Folded = Folded::new(b"problem+xml");
-        const PROBLEM_JSON: Folded = Folded::new(b"problem+json");
-        const PLUS_XML: Folded = Folded::new(b"+xml");
-        const PLUS_JSON: Folded = Folded::new(b"+json");
-        // By length first, then by the last byte: one comparison for most subtypes, where
-        // trying each name in turn cost about 30 instructions per `application/` range.
+        const XML: CaselessName = CaselessName::new(b"xml");
+        const JSON: CaselessName = CaselessName::new(b"json");
+        const PROBLEM_XML: CaselessName = CaselessName::new(b"problem+xml");
+        const PROBLEM_JSON: CaselessName = CaselessName::new(b"problem+json");
+        const PLUS_XML: CaselessName = CaselessName::new(b"+xml");
+        const PLUS_JSON: CaselessName = CaselessName::new(b"+json");
+        // perf: by length first, then by the last byte, so that most subtypes take one
+        // comparison; bench: negotiate/tower_api_error/chromium.
         let exact = match subtype.len() {
             1 if subtype[0] == b'*' => Some(Target::Both(TYPE_WILDCARD)),
             3 if XML.is(subtype) => Some(Target::Xml(EXACT)),
@@ -377,7 +395,7 @@ impl Target {
     /// The representations `text/<subtype>` matches, if any: only `text/xml` matches one.
     #[inline(always)]
     fn of_text(subtype: &[u8]) -> Option<Target> {
-        const XML: Folded = Folded::new(b"xml");
+        const XML: CaselessName = CaselessName::new(b"xml");
         XML.is(subtype).then_some(Target::TextXml)
     }
 }
@@ -442,7 +460,7 @@ struct Ranking {
     problem_json: Match,
     problem_xml: Match,
     /// Whether at least one element parsed.
-    any: bool,
+    any_parsed: bool,
 }
 
 impl Ranking {
@@ -459,7 +477,7 @@ impl Ranking {
         text_xml: Match::NONE,
         problem_json: Match::NONE,
         problem_xml: Match::NONE,
-        any: true,
+        any_parsed: true,
     };
 }
 
@@ -475,27 +493,23 @@ where
 }
 
 impl Ranking {
-    /// Reads the elements of one field value, each where [`read_element`] says it ends.
-    fn read_value(&mut self, mut bytes: &[u8]) {
-        loop {
+    /// Reads the elements of one field value, each where [`fast_walk::read_element`] says it
+    /// ends.
+    fn read_value(&mut self, bytes: &[u8]) {
+        grammar::each_element(bytes, |element| {
             // Once an element has parsed, one whose range matches no representation cannot
             // change the outcome: it is only skipped over.
-            let end = read_element(bytes, self.any, |target, q| {
-                self.any = true;
+            fast_walk::read_element(element, self.any_parsed, |target, q| {
+                self.any_parsed = true;
                 if let Some(target) = target {
                     self.offer(target, q);
                 }
-            });
-            // Past the `,` that ends the element, if there is one.
-            let Some(next) = bytes.get(end + 1..) else {
-                break;
-            };
-            bytes = next;
-        }
+            })
+        });
     }
 
-    // Out of line: inlined into the walk, it took registers the walk needs, and `negotiate` took
-    // up to 3% more instructions than with the call (Java's `Accept`, benches/instructions.sh).
+    // perf: out of line, because inlined into the walk it took registers the walk needs;
+    // bench: negotiate/tower_api_error/java.
     #[inline(never)]
     fn offer(&mut self, target: Target, q: Weight) {
         match target {
@@ -542,7 +556,7 @@ fn choose<'a>(
         problem_json,
         problem_xml,
         ..
-    } = if ranking.any {
+    } = if ranking.any_parsed {
         ranking
     } else {
         Ranking::ANYTHING
@@ -614,24 +628,22 @@ fn choose<'a>(
     }
 }
 
-/// What the request's `Content-Type` says about the body format it speaks, if anything.
-fn hint(content_type: &[u8]) -> Option<Format> {
-    let essence = match content_type.iter().position(|&b| b == b';') {
-        Some(end) => &content_type[..end],
-        None => content_type,
-    };
-    let (ty, subtype) = split_range(trim(essence))?;
-    if ty.eq_ignore_ascii_case(b"application") {
-        if subtype.eq_ignore_ascii_case(b"json") || has_suffix(subtype, b"+json") {
-            return Some(Format::Json);
-        }
-        if subtype.eq_ignore_ascii_case(b"xml") || has_suffix(subtype, b"+xml") {
-            return Some(Format::Xml);
-        }
-    } else if ty.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"xml") {
-        return Some(Format::Xml);
+/// What the request's `Content-Type` says about the body format it speaks, if anything: its media
+/// type read as an `Accept` media range is, and what that matches.
+fn content_type_format(content_type: &[u8]) -> Option<Format> {
+    let (range, end) = grammar::parse_range(content_type).ok()?;
+    // Only whitespace may stand between the media type and its parameters.
+    if !matches!(
+        content_type.get(skip_ows(content_type, end)),
+        None | Some(b';')
+    ) {
+        return None;
     }
-    None
+    match Target::of_range(range)? {
+        Target::Json(_) | Target::ProblemJson => Some(Format::Json),
+        Target::Xml(_) | Target::TextXml | Target::ProblemXml => Some(Format::Xml),
+        Target::Both(_) => None,
+    }
 }
 
 #[cfg(test)]
