@@ -116,8 +116,11 @@ use crate::Format;
 mod grammar;
 // The layer's fast reader of the elements clients send, which answers as the grammar does.
 mod fast_walk;
+// Any list of media types weighed by the same grammar, for the catalogue's page.
+mod weigh;
 
 use grammar::{skip_ows, CaselessName, MediaRange};
+pub(crate) use weigh::weigh;
 
 /// Picks the error body format for a request from its `Accept` and `Content-Type` headers.
 ///
@@ -403,11 +406,11 @@ impl Target {
 /// A weight, the `q` of a media range, in thousandths: from [`Weight::ZERO`] to [`Weight::ONE`].
 /// RFC 9110 allows at most three decimals, so thousandths hold every weight exactly.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Weight(u16);
+pub(crate) struct Weight(u16);
 
 impl Weight {
     /// `q=0`: "not acceptable".
-    const ZERO: Weight = Weight(0);
+    pub(crate) const ZERO: Weight = Weight(0);
     /// `q=1`, the highest weight, and the weight of a range without `q`.
     const ONE: Weight = Weight(1000);
 
