@@ -417,4 +417,118 @@ mod tests {
             );
         }
     }
+
+    /// The subject that decides whether the walk stays: the layer's negotiation of one `Accept`
+    /// field line read by the walk, and the same negotiation with every element read by the
+    /// general rules alone (inlined, not cold, as they would be without the walk), in one binary.
+    /// `callgrind_annotate --inclusive=yes` gives the instructions of each `measured_*` function;
+    /// divided by `NEGOTIATE_N`, they are the instructions per call:
+    ///
+    /// ```text
+    /// cargo test --release --lib --no-run
+    /// NEGOTIATE_ACCEPT='text/html,...' NEGOTIATE_N=2000 valgrind --tool=callgrind \
+    ///     --callgrind-out-file=walk.out target/release/deps/tower_api_error-<hash> \
+    ///     walk_or_general_rules --ignored --exact --test-threads=1
+    /// callgrind_annotate --inclusive=yes walk.out | grep measured_
+    /// ```
+    #[test]
+    #[ignore = "a subject for callgrind, not a test"]
+    fn walk_or_general_rules() {
+        use std::hint::black_box;
+
+        use http::{header::ACCEPT, HeaderMap, HeaderValue};
+
+        use super::super::{negotiate, Format};
+
+        let accept = std::env::var("NEGOTIATE_ACCEPT").unwrap_or_else(|_| "*/*".to_owned());
+        let n: usize = std::env::var("NEGOTIATE_N").map_or(1, |n| n.parse().unwrap());
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_str(&accept).unwrap());
+        measured_walk(&headers, n);
+        measured_general_rules(&headers, n);
+        measured_negotiate(&headers, n);
+
+        #[inline(never)]
+        fn measured_walk(headers: &HeaderMap, n: usize) {
+            for _ in 0..n {
+                black_box(measure::negotiate_by(black_box(headers), |value| {
+                    super::super::rank([value])
+                }));
+            }
+        }
+
+        #[inline(never)]
+        fn measured_general_rules(headers: &HeaderMap, n: usize) {
+            for _ in 0..n {
+                black_box(measure::negotiate_by(
+                    black_box(headers),
+                    measure::rank_by_general_rules,
+                ));
+            }
+        }
+
+        #[inline(never)]
+        fn measured_negotiate(headers: &HeaderMap, n: usize) {
+            for _ in 0..n {
+                black_box(negotiate(black_box(headers), Format::Json));
+            }
+        }
+    }
+
+    /// The two ways of negotiating that `walk_or_general_rules` compares.
+    mod measure {
+        use http::{
+            header::{ACCEPT, CONTENT_TYPE},
+            HeaderMap, HeaderValue,
+        };
+
+        use super::super::super::{
+            choose, grammar, tie, Common, Format, Problems, Ranking, Target,
+        };
+        use crate::negotiate::grammar::Element;
+
+        /// What `negotiate` does with a small map that holds one `Accept` field line, with
+        /// that line ranked by `rank`.
+        #[inline(always)]
+        pub(super) fn negotiate_by(
+            headers: &HeaderMap,
+            rank: impl FnOnce(&HeaderValue) -> Ranking,
+        ) -> Option<Format> {
+            let (mut accept, mut content_type) = (None, None);
+            for (name, value) in headers {
+                if *name == ACCEPT {
+                    accept.get_or_insert(value);
+                } else if *name == CONTENT_TYPE {
+                    content_type.get_or_insert(value);
+                }
+            }
+            match accept {
+                None => Some(tie(content_type, Format::Json)),
+                Some(only) => match Common::of(only.as_bytes()) {
+                    Some(common) => common.answer(|| content_type, Format::Json),
+                    None => choose(rank(only), || content_type, Format::Json, Problems::Offered),
+                },
+            }
+        }
+
+        /// `rank` with every element read by the general rules alone.
+        #[inline(always)]
+        pub(super) fn rank_by_general_rules(value: &HeaderValue) -> Ranking {
+            let mut ranking = Ranking::default();
+            grammar::each_element(value.as_bytes(), |bytes| {
+                let (element, end) =
+                    grammar::read_element(bytes, ranking.any_parsed, Target::of_range);
+                match element {
+                    Element::Offers(target, q) => {
+                        ranking.any_parsed = true;
+                        ranking.offer(target, q);
+                    }
+                    Element::Parses => ranking.any_parsed = true,
+                    Element::Skipped => {}
+                }
+                end
+            });
+            ranking
+        }
+    }
 }
