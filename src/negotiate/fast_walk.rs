@@ -483,7 +483,7 @@ mod tests {
         };
 
         use super::super::super::{
-            choose, grammar, tie, Common, Format, Problems, Ranking, Target,
+            choose, grammar, tie_winner, Format, Problems, Ranking, Target, WholeValue,
         };
         use crate::negotiate::grammar::Element;
 
@@ -503,9 +503,9 @@ mod tests {
                 }
             }
             match accept {
-                None => Some(tie(content_type, Format::Json)),
-                Some(only) => match Common::of(only.as_bytes()) {
-                    Some(common) => common.answer(|| content_type, Format::Json),
+                None => Some(tie_winner(content_type, Format::Json)),
+                Some(only) => match WholeValue::of(only.as_bytes()) {
+                    Some(whole) => whole.answer(|| content_type, Format::Json),
                     None => choose(rank(only), || content_type, Format::Json, Problems::Offered),
                 },
             }

@@ -2,9 +2,8 @@
 //! request accepts.
 //!
 //! Everything here is a pure function of the request headers. Nothing allocates, nothing panics,
-//! and the work is one walk over the bytes of the `Accept` field lines (an element of a shape the
-//! walk does not know is read once more, by the general rules), so the time is linear in the
-//! length of the header whatever a client sends. [`negotiate`] reads the headers from the
+//! and each byte of the `Accept` field lines is read a bounded number of times, so the time is
+//! linear in the length of the header whatever a client sends. [`negotiate`] reads the headers from the
 //! request's [`HeaderMap`]; [`negotiate_values`] takes the `Accept` field values and the
 //! `Content-Type` themselves.
 //!
@@ -130,9 +129,8 @@ pub(crate) use weigh::weigh;
 ///
 /// See the [module documentation](self) for the rules.
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
-    // The layer's look-up: a small map is read in one pass, comparing names, where looking up
-    // `Accept` by hash cost about 110 instructions and `Content-Type` as many again when it broke
-    // a tie (callgrind, benches/instructions.sh): more than the pass over the whole map.
+    // perf: the layer's look-up, which reads a small map in one pass comparing names, costs less
+    // than looking up `Accept` and `Content-Type` by hash; bench: negotiate/tower_api_error/*.
     negotiate_request(headers, preferred, crate::ProblemDetails::WhenAsked, None).0
 }
 
@@ -154,10 +152,10 @@ fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems)
     let accept = headers.get_all(ACCEPT);
     let mut values = accept.iter();
     match (values.next(), values.next()) {
-        (None, _) => return Some(tie(content_type(), preferred)),
+        (None, _) => return Some(tie_winner(content_type(), preferred)),
         (Some(only), None) => {
-            if let Some(common) = Common::of(only.as_bytes()) {
-                return common.answer(content_type, preferred);
+            if let Some(whole) = WholeValue::of(only.as_bytes()) {
+                return whole.answer(content_type, preferred);
             }
         }
         _ => {}
@@ -171,9 +169,9 @@ fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems)
 /// the first `extra` value, as `headers.get(extra)` gives it.
 ///
 /// A map of at most [`SCAN_LIMIT`] field lines (what API clients send, and most browsers) is read
-/// in one pass, comparing names: looking up `Accept`, `Content-Type` and the request id by hash
-/// cost about 250 instructions per request (hashing a custom name such as `x-request-id` byte by
-/// byte is most of it), the pass a few per field line. Bigger maps are looked up by hash.
+/// in one pass, comparing names; bigger maps are looked up by hash.
+// perf: hashing the three names, a custom one such as `x-request-id` byte by byte, costs more
+// than comparing the names of a small map; bench: benches/instructions.sh "success, *: layer".
 pub(crate) fn negotiate_request<'a>(
     headers: &'a HeaderMap,
     preferred: Format,
@@ -201,15 +199,15 @@ pub(crate) fn negotiate_request<'a>(
         }
     }
     let format = match accept {
-        None => Some(tie(content_type, preferred)),
+        None => Some(tie_winner(content_type, preferred)),
         Some(_) if more_accept => choose(
             rank(headers.get_all(ACCEPT).iter()),
             || content_type,
             preferred,
             problems,
         ),
-        Some(only) => match Common::of(only.as_bytes()) {
-            Some(common) => common.answer(|| content_type, preferred),
+        Some(only) => match WholeValue::of(only.as_bytes()) {
+            Some(whole) => whole.answer(|| content_type, preferred),
             None => choose(rank([only]), || content_type, preferred, problems),
         },
     };
@@ -219,11 +217,11 @@ pub(crate) fn negotiate_request<'a>(
 /// The most field lines [`negotiate_request`] reads in one pass rather than by hash.
 const SCAN_LIMIT: usize = 16;
 
-/// A whole `Accept` field value of one element that most clients send, whose answer needs no
-/// ranking. Each answers exactly what [`rank`] and [`choose`] give for it, with or without
-/// problem details (the tests compare them).
+/// An `Accept` field value that is, as a whole, one of the media ranges most clients send alone,
+/// answered without ranking. Each answers exactly what [`rank`] and [`choose`] give for it, with
+/// or without problem details (the tests compare them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Common {
+enum WholeValue {
     /// `application/json`: JSON, whatever else.
     Json,
     /// `application/xml`: XML, whatever else.
@@ -232,15 +230,15 @@ enum Common {
     Any,
 }
 
-impl Common {
-    /// The common value `value` is, compared as the parser compares ranges (without regard to
+impl WholeValue {
+    /// The whole value `value` is, compared as the grammar compares ranges (without regard to
     /// ASCII case), or `None`.
     #[inline]
-    fn of(value: &[u8]) -> Option<Common> {
+    fn of(value: &[u8]) -> Option<WholeValue> {
         match value.len() {
-            3 if value == b"*/*" => Some(Common::Any),
-            15 if value.eq_ignore_ascii_case(b"application/xml") => Some(Common::Xml),
-            16 if value.eq_ignore_ascii_case(b"application/json") => Some(Common::Json),
+            3 if value == b"*/*" => Some(WholeValue::Any),
+            15 if value.eq_ignore_ascii_case(b"application/xml") => Some(WholeValue::Xml),
+            16 if value.eq_ignore_ascii_case(b"application/json") => Some(WholeValue::Json),
             _ => None,
         }
     }
@@ -252,9 +250,9 @@ impl Common {
         preferred: Format,
     ) -> Option<Format> {
         Some(match self {
-            Common::Json => Format::Json,
-            Common::Xml => Format::Xml,
-            Common::Any => tie(content_type(), preferred),
+            WholeValue::Json => Format::Json,
+            WholeValue::Xml => Format::Xml,
+            WholeValue::Any => tie_winner(content_type(), preferred),
         })
     }
 }
@@ -262,7 +260,7 @@ impl Common {
 /// The answer when JSON and XML tie at the same weight and specificity and no problem details
 /// format is named: the request's `Content-Type`, failing that the preferred format.
 #[inline]
-fn tie(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
+fn tie_winner(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
     if json_breaks_ties(content_type, preferred) {
         Format::Json
     } else {
@@ -1042,7 +1040,7 @@ mod tests {
     /// The values answered without ranking give what ranking them gives, in any case, with
     /// any `Content-Type` and preferred format, with and without problem details.
     #[test]
-    fn common_values_answer_as_ranking_them_does() {
+    fn whole_values_answer_as_ranking_them_does() {
         let content_types = [
             None,
             Some("application/xml"),
@@ -1058,7 +1056,7 @@ mod tests {
             "*/*",
         ];
         for value in values {
-            assert!(Common::of(value.as_bytes()).is_some(), "{value}");
+            assert!(WholeValue::of(value.as_bytes()).is_some(), "{value}");
             let accept = HeaderValue::from_static(value);
             for content_type in content_types {
                 let ct = content_type.map(HeaderValue::from_static);
@@ -1086,7 +1084,7 @@ mod tests {
             "*/ *",
             "",
         ] {
-            assert!(Common::of(other.as_bytes()).is_none(), "{other:?}");
+            assert!(WholeValue::of(other.as_bytes()).is_none(), "{other:?}");
         }
     }
 
