@@ -560,15 +560,17 @@ mod tests {
     fn ranges_say_what_they_match_and_where_they_end() {
         use super::super::{Target, EXACT, SUFFIX, TYPE_WILDCARD};
 
-        /// What the layer's representations make of the range: what it matches and where it
-        /// ends, or where to resume the search for the end of a malformed element.
-        fn read(input: &str) -> Result<(Option<Target>, usize), usize> {
+        /// What the layer's representations make of a range: what it matches and where it ends,
+        /// or where to resume the search for the end of a malformed element.
+        type Read = Result<(Option<Target>, usize), usize>;
+
+        fn read(input: &str) -> Read {
             parse_range(input.as_bytes()).map(|(range, end)| (Target::of_range(range), end))
         }
 
         let json = Target::Json(EXACT);
         #[rustfmt::skip]
-        let cases: &[(&str, Result<(Option<Target>, usize), usize>)] = &[
+        let cases: &[(&str, Read)] = &[
             ("application/json;q=0.5", Ok((Some(json), 16))),
             ("  Application/Vnd.X+JSON", Ok((Some(Target::Json(SUFFIX)), 24))),
             ("application/*", Ok((Some(Target::Both(TYPE_WILDCARD)), 13))),
