@@ -333,7 +333,9 @@ fn quoted_string_end(bytes: &[u8]) -> Option<usize> {
 
 /// Parses a weight: `0`, `0.5`, `1.000`, and leniently `.5` and more than three decimals
 /// (ignored past the third). Anything else, or a value above 1, is `None`.
-#[inline]
+// perf: inlined into the walk, which calls it from another codegen unit for weights such as
+// Java's `q=.2`; bench: negotiate/tower_api_error/java.
+#[inline(always)]
 pub(super) fn parse_q(value: &[u8]) -> Option<Weight> {
     // The weights clients send, answered as the general case below would answer them.
     let digit = |d: u8| d - b'0';
