@@ -10,7 +10,7 @@
 //! 3. [`parse_params`]: the weight, from the bytes between the two.
 //!
 //! What a media range matches is the caller's business: the layer's representations
-//! ([`Target`](super::Target)) or any list of media types ([`weigh`](super::weigh)). Everything
+//! ([`Target`](super::Target)) or any list of media types ([`weigh`](super::weigh::weigh)). Everything
 //! here works on bytes and allocates nothing.
 
 use super::Weight;

@@ -1124,7 +1124,7 @@ mod tests {
     #[test]
     fn long_runs_of_equals_and_quotes_are_read_to_the_end() {
         // The headers of `quotes_after_equals_open_only_once_a_semicolon_was_seen` in
-        // `parse.rs`, which checks how they split into elements.
+        // `grammar.rs`, which checks how they split into elements.
         let no_semicolon = "a=\"".repeat(2_000) + ", text/xml";
         assert_eq!(negotiate_str(&[&no_semicolon], None), TEXT_XML);
 
