@@ -19,6 +19,7 @@ use tower_service::Service;
 use super::Catalogue;
 use crate::{
     code::Entry,
+    negotiate,
     render::{self, escape::escape_xml},
     ApiError, Format,
 };
@@ -31,7 +32,8 @@ use crate::{
 ///
 /// It answers `GET` and `HEAD` with `200` and one of three representations of the same list,
 /// chosen by the request's `Accept` as RFC 9110 weighs media ranges (the most specific range
-/// that matches decides a representation's weight):
+/// that matches decides a representation's weight). `Accept` is read as the layer reads it, with
+/// the same leniency (see [`negotiate`](crate::negotiate)):
 ///
 /// | representation | `Content-Type` |
 /// |---|---|
@@ -269,78 +271,23 @@ enum Representation {
 }
 
 /// The representation with the highest weight, the page winning ties, and the page when none is
-/// acceptable.
+/// acceptable. `Accept` is read by the crate's negotiation grammar, with the layer's leniency.
 fn choose(headers: &HeaderMap) -> Representation {
-    let accept: Vec<&HeaderValue> = headers.get_all(ACCEPT).iter().collect();
-    if accept.is_empty() {
-        return Representation::Html;
-    }
-    let mut best = (Representation::Html, weight(&accept, "text", "html"));
-    for (representation, subtype) in [(Representation::Json, "json"), (Representation::Xml, "xml")]
-    {
-        let weight = weight(&accept, "application", subtype);
+    let [html, json, xml] = negotiate::weigh(
+        headers.get_all(ACCEPT),
+        [
+            ("text", "html"),
+            ("application", "json"),
+            ("application", "xml"),
+        ],
+    );
+    let mut best = (Representation::Html, html);
+    for (representation, weight) in [(Representation::Json, json), (Representation::Xml, xml)] {
         if weight > best.1 {
             best = (representation, weight);
         }
     }
     best.0
-}
-
-/// The weight (in thousandths) RFC 9110 gives `type/subtype` under these `Accept` lines: that of
-/// the most specific matching range, the highest of those if a range repeats; 0 if none matches.
-/// Elements that do not parse are skipped.
-fn weight(accept: &[&HeaderValue], ty: &str, subtype: &str) -> u16 {
-    let mut best: Option<(u8, u16)> = None;
-    for line in accept {
-        let Ok(line) = line.to_str() else { continue };
-        for element in line.split(',') {
-            let mut params = element.split(';');
-            let range = params.next().unwrap_or("").trim();
-            let Some((t, s)) = range.split_once('/') else {
-                continue;
-            };
-            let specificity = match (t, s) {
-                ("*", "*") => 1,
-                (t, "*") if t.eq_ignore_ascii_case(ty) => 2,
-                (t, s) if t.eq_ignore_ascii_case(ty) && s.eq_ignore_ascii_case(subtype) => 3,
-                _ => continue,
-            };
-            let mut q = Some(1000);
-            for param in params {
-                if let Some((name, value)) = param.split_once('=') {
-                    if name.trim().eq_ignore_ascii_case("q") {
-                        q = quality(value.trim());
-                    }
-                }
-            }
-            let Some(q) = q else { continue };
-            best = match best {
-                Some((spec, _)) if spec < specificity => Some((specificity, q)),
-                Some((spec, old)) if spec == specificity => Some((spec, old.max(q))),
-                Some(kept) => Some(kept),
-                None => Some((specificity, q)),
-            };
-        }
-    }
-    best.map_or(0, |(_, q)| q)
-}
-
-/// A weight `0` to `1` with up to three decimals, in thousandths.
-fn quality(value: &str) -> Option<u16> {
-    let (int, frac) = value.split_once('.').unwrap_or((value, ""));
-    if int.is_empty() && frac.is_empty()
-        || frac.len() > 3
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let thousandths = frac.bytes().chain(std::iter::repeat(b'0')).take(3);
-    let frac = thousandths.fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
-    match int {
-        "0" | "" => Some(frac),
-        "1" if frac == 0 => Some(1000),
-        _ => None,
-    }
 }
 
 impl<B> Service<Request<B>> for Page {
@@ -379,7 +326,8 @@ fn not_allowed() -> Response<Full<Bytes>> {
 mod tests {
     use http::{header::ACCEPT, HeaderMap, HeaderValue};
 
-    use super::{choose, quality, Representation};
+    use super::{choose, Representation};
+    use crate::negotiate::{self, Weight};
 
     fn with_accept(accept: &str) -> Representation {
         let mut headers = HeaderMap::new();
@@ -420,16 +368,55 @@ mod tests {
 
     #[test]
     fn weights() {
-        assert_eq!(quality("1"), Some(1000));
-        assert_eq!(quality("1.000"), Some(1000));
-        assert_eq!(quality("0.5"), Some(500));
-        assert_eq!(quality(".25"), Some(250));
-        assert_eq!(quality("0"), Some(0));
-        assert_eq!(quality("1.5"), None);
-        assert_eq!(quality("0.1234"), None);
-        assert_eq!(quality("2"), None);
-        assert_eq!(quality("x"), None);
-        assert_eq!(quality(""), None);
-        assert_eq!(quality("."), None);
+        // Weights are read by the crate's grammar: from 0 to 1 with up to three decimals, `.25`
+        // for 0.25, digits past the third ignored, `q=` ignored (weight 1); any other value makes
+        // the element malformed, and so skipped: then only `*/*;q=0.007` matches.
+        let json = |accept: &str| {
+            let accept = HeaderValue::from_str(accept).unwrap();
+            let [json] = negotiate::weigh([&accept], [("application", "json")]);
+            json
+        };
+        let weight = |q: &str| json(&format!("application/json;q={q}, */*;q=0.007"));
+        let skipped = json("*/*;q=0.007");
+        assert_eq!(weight("1"), json("application/json"));
+        assert_eq!(weight("1.000"), weight("1"));
+        assert_eq!(weight("0.5"), json("application/json;q=0.500"));
+        assert_eq!(weight(".25"), json("application/json;q=0.25"));
+        assert_eq!(weight("0"), Weight::ZERO);
+        assert_eq!(weight("0.1234"), json("application/json;q=0.123"));
+        assert_eq!(weight(""), weight("1"));
+        for malformed in ["1.5", "2", "x", "."] {
+            assert_eq!(weight(malformed), skipped, "q={malformed}");
+        }
+        assert!(Weight::ZERO < skipped && skipped < weight("0.5"));
+    }
+
+    /// Headers the page's own reader used to read otherwise than the layer: it ignored `*`
+    /// alone, split quoted strings at their commas, skipped a field line with a byte that is not
+    /// visible ASCII, and skipped elements with `q=` or with more than three decimals.
+    #[test]
+    fn accept_is_read_as_the_layer_reads_it() {
+        for (accept, expected) in [
+            ("application/xml;q=0.5, *", Representation::Html),
+            ("*;q=0.5, application/json;q=0.4", Representation::Html),
+            (
+                "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2",
+                Representation::Html,
+            ),
+            (
+                "application/json;q=0.5;x=\"a, text/html, b\"",
+                Representation::Json,
+            ),
+            ("application/json;q=", Representation::Json),
+            ("application/json;q=0.1234", Representation::Json),
+        ] {
+            assert_eq!(with_accept(accept), expected, "{accept}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_bytes(b"application/json, text/\xff").unwrap(),
+        );
+        assert_eq!(choose(&headers), Representation::Json);
     }
 }

@@ -2,9 +2,8 @@
 //! request accepts.
 //!
 //! Everything here is a pure function of the request headers. Nothing allocates, nothing panics,
-//! and the work is one walk over the bytes of the `Accept` field lines (an element of a shape the
-//! walk does not know is read once more, by the general rules), so the time is linear in the
-//! length of the header whatever a client sends. [`negotiate`] reads the headers from the
+//! and each byte of the `Accept` field lines is read a bounded number of times, so the time is
+//! linear in the length of the header whatever a client sends. [`negotiate`] reads the headers from the
 //! request's [`HeaderMap`]; [`negotiate_values`] takes the `Accept` field values and the
 //! `Content-Type` themselves.
 //!
@@ -112,10 +111,15 @@ use http::{
 
 use crate::Format;
 
-// The byte scanner: where an element ends, and what its media range and parameters say.
-mod parse;
+// The grammar of `Accept`: where an element ends, and what its media range and parameters say.
+mod grammar;
+// The layer's fast reader of the elements clients send, which answers as the grammar does.
+mod fast_walk;
+// Any list of media types weighed by the same grammar, for the catalogue's page.
+mod weigh;
 
-use parse::{has_suffix, read_element, split_range, trim, Folded};
+use grammar::{skip_ows, CaselessName, MediaRange};
+pub(crate) use weigh::weigh;
 
 /// Picks the error body format for a request from its `Accept` and `Content-Type` headers.
 ///
@@ -125,9 +129,8 @@ use parse::{has_suffix, read_element, split_range, trim, Folded};
 ///
 /// See the [module documentation](self) for the rules.
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
-    // The layer's look-up: a small map is read in one pass, comparing names, where looking up
-    // `Accept` by hash cost about 110 instructions and `Content-Type` as many again when it broke
-    // a tie (callgrind, benches/instructions.sh): more than the pass over the whole map.
+    // perf: the layer's look-up, which reads a small map in one pass comparing names, costs less
+    // than looking up `Accept` and `Content-Type` by hash; bench: negotiate/tower_api_error/*.
     negotiate_request(headers, preferred, crate::ProblemDetails::WhenAsked, None).0
 }
 
@@ -149,10 +152,10 @@ fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems)
     let accept = headers.get_all(ACCEPT);
     let mut values = accept.iter();
     match (values.next(), values.next()) {
-        (None, _) => return Some(tie(content_type(), preferred)),
+        (None, _) => return Some(tie_winner(content_type(), preferred)),
         (Some(only), None) => {
-            if let Some(common) = Common::of(only.as_bytes()) {
-                return common.answer(content_type, preferred);
+            if let Some(whole) = WholeValue::of(only.as_bytes()) {
+                return whole.answer(content_type, preferred);
             }
         }
         _ => {}
@@ -166,9 +169,9 @@ fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems)
 /// the first `extra` value, as `headers.get(extra)` gives it.
 ///
 /// A map of at most [`SCAN_LIMIT`] field lines (what API clients send, and most browsers) is read
-/// in one pass, comparing names: looking up `Accept`, `Content-Type` and the request id by hash
-/// cost about 250 instructions per request (hashing a custom name such as `x-request-id` byte by
-/// byte is most of it), the pass a few per field line. Bigger maps are looked up by hash.
+/// in one pass, comparing names; bigger maps are looked up by hash.
+// perf: hashing the three names, a custom one such as `x-request-id` byte by byte, costs more
+// than comparing the names of a small map; bench: benches/instructions.sh "success, *: layer".
 pub(crate) fn negotiate_request<'a>(
     headers: &'a HeaderMap,
     preferred: Format,
@@ -196,15 +199,15 @@ pub(crate) fn negotiate_request<'a>(
         }
     }
     let format = match accept {
-        None => Some(tie(content_type, preferred)),
+        None => Some(tie_winner(content_type, preferred)),
         Some(_) if more_accept => choose(
             rank(headers.get_all(ACCEPT).iter()),
             || content_type,
             preferred,
             problems,
         ),
-        Some(only) => match Common::of(only.as_bytes()) {
-            Some(common) => common.answer(|| content_type, preferred),
+        Some(only) => match WholeValue::of(only.as_bytes()) {
+            Some(whole) => whole.answer(|| content_type, preferred),
             None => choose(rank([only]), || content_type, preferred, problems),
         },
     };
@@ -214,11 +217,11 @@ pub(crate) fn negotiate_request<'a>(
 /// The most field lines [`negotiate_request`] reads in one pass rather than by hash.
 const SCAN_LIMIT: usize = 16;
 
-/// A whole `Accept` field value of one element that most clients send, whose answer needs no
-/// ranking. Each answers exactly what [`rank`] and [`choose`] give for it, with or without
-/// problem details (the tests compare them).
+/// An `Accept` field value that is, as a whole, one of the media ranges most clients send alone,
+/// answered without ranking. Each answers exactly what [`rank`] and [`choose`] give for it, with
+/// or without problem details (the tests compare them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Common {
+enum WholeValue {
     /// `application/json`: JSON, whatever else.
     Json,
     /// `application/xml`: XML, whatever else.
@@ -227,15 +230,15 @@ enum Common {
     Any,
 }
 
-impl Common {
-    /// The common value `value` is, compared as the parser compares ranges (without regard to
+impl WholeValue {
+    /// The whole value `value` is, compared as the grammar compares ranges (without regard to
     /// ASCII case), or `None`.
     #[inline]
-    fn of(value: &[u8]) -> Option<Common> {
+    fn of(value: &[u8]) -> Option<WholeValue> {
         match value.len() {
-            3 if value == b"*/*" => Some(Common::Any),
-            15 if value.eq_ignore_ascii_case(b"application/xml") => Some(Common::Xml),
-            16 if value.eq_ignore_ascii_case(b"application/json") => Some(Common::Json),
+            3 if value == b"*/*" => Some(WholeValue::Any),
+            15 if value.eq_ignore_ascii_case(b"application/xml") => Some(WholeValue::Xml),
+            16 if value.eq_ignore_ascii_case(b"application/json") => Some(WholeValue::Json),
             _ => None,
         }
     }
@@ -247,9 +250,9 @@ impl Common {
         preferred: Format,
     ) -> Option<Format> {
         Some(match self {
-            Common::Json => Format::Json,
-            Common::Xml => Format::Xml,
-            Common::Any => tie(content_type(), preferred),
+            WholeValue::Json => Format::Json,
+            WholeValue::Xml => Format::Xml,
+            WholeValue::Any => tie_winner(content_type(), preferred),
         })
     }
 }
@@ -257,7 +260,7 @@ impl Common {
 /// The answer when JSON and XML tie at the same weight and specificity and no problem details
 /// format is named: the request's `Content-Type`, failing that the preferred format.
 #[inline]
-fn tie(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
+fn tie_winner(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
     if json_breaks_ties(content_type, preferred) {
         Format::Json
     } else {
@@ -269,7 +272,7 @@ fn tie(content_type: Option<&HeaderValue>, preferred: Format) -> Format {
 /// failing that by the preferred format.
 #[inline]
 fn json_breaks_ties(content_type: Option<&HeaderValue>, preferred: Format) -> bool {
-    match content_type.and_then(|ct| hint(ct.as_bytes())) {
+    match content_type.and_then(|ct| content_type_format(ct.as_bytes())) {
         Some(format) => format == Format::Json,
         None => preferred.seed() == Format::Json,
     }
@@ -345,17 +348,33 @@ impl Target {
     /// What `*/*` matches, and `*` alone.
     const ANY: Target = Target::Both(WILDCARD);
 
+    /// The representations a media range matches, if any.
+    #[inline]
+    fn of_range(range: MediaRange<'_>) -> Option<Target> {
+        const APPLICATION: CaselessName = CaselessName::new(b"application");
+        const TEXT: CaselessName = CaselessName::new(b"text");
+        if APPLICATION.is(range.ty) {
+            Target::of_application(range.subtype)
+        } else if TEXT.is(range.ty) {
+            Target::of_text(range.subtype)
+        } else if range == MediaRange::ANY {
+            Some(Target::ANY)
+        } else {
+            None
+        }
+    }
+
     /// The representations `application/<subtype>` matches, if any.
     #[inline(always)]
     fn of_application(subtype: &[u8]) -> Option<Target> {
-        const XML: Folded = Folded::new(b"xml");
-        const JSON: Folded = Folded::new(b"json");
-        const PROBLEM_XML: Folded = Folded::new(b"problem+xml");
-        const PROBLEM_JSON: Folded = Folded::new(b"problem+json");
-        const PLUS_XML: Folded = Folded::new(b"+xml");
-        const PLUS_JSON: Folded = Folded::new(b"+json");
-        // By length first, then by the last byte: one comparison for most subtypes, where
-        // trying each name in turn cost about 30 instructions per `application/` range.
+        const XML: CaselessName = CaselessName::new(b"xml");
+        const JSON: CaselessName = CaselessName::new(b"json");
+        const PROBLEM_XML: CaselessName = CaselessName::new(b"problem+xml");
+        const PROBLEM_JSON: CaselessName = CaselessName::new(b"problem+json");
+        const PLUS_XML: CaselessName = CaselessName::new(b"+xml");
+        const PLUS_JSON: CaselessName = CaselessName::new(b"+json");
+        // perf: by length first, then by the last byte, so that most subtypes take one
+        // comparison; bench: negotiate/tower_api_error/chromium.
         let exact = match subtype.len() {
             1 if subtype[0] == b'*' => Some(Target::Both(TYPE_WILDCARD)),
             3 if XML.is(subtype) => Some(Target::Xml(EXACT)),
@@ -377,7 +396,7 @@ impl Target {
     /// The representations `text/<subtype>` matches, if any: only `text/xml` matches one.
     #[inline(always)]
     fn of_text(subtype: &[u8]) -> Option<Target> {
-        const XML: Folded = Folded::new(b"xml");
+        const XML: CaselessName = CaselessName::new(b"xml");
         XML.is(subtype).then_some(Target::TextXml)
     }
 }
@@ -385,11 +404,11 @@ impl Target {
 /// A weight, the `q` of a media range, in thousandths: from [`Weight::ZERO`] to [`Weight::ONE`].
 /// RFC 9110 allows at most three decimals, so thousandths hold every weight exactly.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Weight(u16);
+pub(crate) struct Weight(u16);
 
 impl Weight {
     /// `q=0`: "not acceptable".
-    const ZERO: Weight = Weight(0);
+    pub(crate) const ZERO: Weight = Weight(0);
     /// `q=1`, the highest weight, and the weight of a range without `q`.
     const ONE: Weight = Weight(1000);
 
@@ -442,7 +461,7 @@ struct Ranking {
     problem_json: Match,
     problem_xml: Match,
     /// Whether at least one element parsed.
-    any: bool,
+    any_parsed: bool,
 }
 
 impl Ranking {
@@ -459,7 +478,7 @@ impl Ranking {
         text_xml: Match::NONE,
         problem_json: Match::NONE,
         problem_xml: Match::NONE,
-        any: true,
+        any_parsed: true,
     };
 }
 
@@ -475,27 +494,23 @@ where
 }
 
 impl Ranking {
-    /// Reads the elements of one field value, each where [`read_element`] says it ends.
-    fn read_value(&mut self, mut bytes: &[u8]) {
-        loop {
+    /// Reads the elements of one field value, each where [`fast_walk::read_element`] says it
+    /// ends.
+    fn read_value(&mut self, bytes: &[u8]) {
+        grammar::each_element(bytes, |element| {
             // Once an element has parsed, one whose range matches no representation cannot
             // change the outcome: it is only skipped over.
-            let end = read_element(bytes, self.any, |target, q| {
-                self.any = true;
+            fast_walk::read_element(element, self.any_parsed, |target, q| {
+                self.any_parsed = true;
                 if let Some(target) = target {
                     self.offer(target, q);
                 }
-            });
-            // Past the `,` that ends the element, if there is one.
-            let Some(next) = bytes.get(end + 1..) else {
-                break;
-            };
-            bytes = next;
-        }
+            })
+        });
     }
 
-    // Out of line: inlined into the walk, it took registers the walk needs, and `negotiate` took
-    // up to 3% more instructions than with the call (Java's `Accept`, benches/instructions.sh).
+    // perf: out of line, because inlined into the walk it took registers the walk needs;
+    // bench: negotiate/tower_api_error/java.
     #[inline(never)]
     fn offer(&mut self, target: Target, q: Weight) {
         match target {
@@ -542,7 +557,7 @@ fn choose<'a>(
         problem_json,
         problem_xml,
         ..
-    } = if ranking.any {
+    } = if ranking.any_parsed {
         ranking
     } else {
         Ranking::ANYTHING
@@ -614,24 +629,25 @@ fn choose<'a>(
     }
 }
 
-/// What the request's `Content-Type` says about the body format it speaks, if anything.
-fn hint(content_type: &[u8]) -> Option<Format> {
-    let essence = match content_type.iter().position(|&b| b == b';') {
-        Some(end) => &content_type[..end],
-        None => content_type,
-    };
-    let (ty, subtype) = split_range(trim(essence))?;
-    if ty.eq_ignore_ascii_case(b"application") {
-        if subtype.eq_ignore_ascii_case(b"json") || has_suffix(subtype, b"+json") {
-            return Some(Format::Json);
-        }
-        if subtype.eq_ignore_ascii_case(b"xml") || has_suffix(subtype, b"+xml") {
-            return Some(Format::Xml);
-        }
-    } else if ty.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"xml") {
-        return Some(Format::Xml);
+/// What the request's `Content-Type` says about the body format it speaks, if anything: its media
+/// type read as an `Accept` media range is, and what that matches.
+// perf: out of line, as it is needed only to break a tie; inlined, it took registers from the
+// layer's look-up of its headers; bench: negotiate/tower_api_error/one_range.
+#[inline(never)]
+fn content_type_format(content_type: &[u8]) -> Option<Format> {
+    let (range, end) = grammar::parse_range(content_type).ok()?;
+    // Only whitespace may stand between the media type and its parameters.
+    if !matches!(
+        content_type.get(skip_ows(content_type, end)),
+        None | Some(b';')
+    ) {
+        return None;
     }
-    None
+    match Target::of_range(range)? {
+        Target::Json(_) | Target::ProblemJson => Some(Format::Json),
+        Target::Xml(_) | Target::TextXml | Target::ProblemXml => Some(Format::Xml),
+        Target::Both(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -1027,7 +1043,7 @@ mod tests {
     /// The values answered without ranking give what ranking them gives, in any case, with
     /// any `Content-Type` and preferred format, with and without problem details.
     #[test]
-    fn common_values_answer_as_ranking_them_does() {
+    fn whole_values_answer_as_ranking_them_does() {
         let content_types = [
             None,
             Some("application/xml"),
@@ -1043,7 +1059,7 @@ mod tests {
             "*/*",
         ];
         for value in values {
-            assert!(Common::of(value.as_bytes()).is_some(), "{value}");
+            assert!(WholeValue::of(value.as_bytes()).is_some(), "{value}");
             let accept = HeaderValue::from_static(value);
             for content_type in content_types {
                 let ct = content_type.map(HeaderValue::from_static);
@@ -1071,7 +1087,7 @@ mod tests {
             "*/ *",
             "",
         ] {
-            assert!(Common::of(other.as_bytes()).is_none(), "{other:?}");
+            assert!(WholeValue::of(other.as_bytes()).is_none(), "{other:?}");
         }
     }
 
@@ -1108,7 +1124,7 @@ mod tests {
     #[test]
     fn long_runs_of_equals_and_quotes_are_read_to_the_end() {
         // The headers of `quotes_after_equals_open_only_once_a_semicolon_was_seen` in
-        // `parse.rs`, which checks how they split into elements.
+        // `grammar.rs`, which checks how they split into elements.
         let no_semicolon = "a=\"".repeat(2_000) + ", text/xml";
         assert_eq!(negotiate_str(&[&no_semicolon], None), TEXT_XML);
 
