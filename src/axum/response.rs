@@ -37,7 +37,7 @@ impl IntoResponse for ApiError {
         // Behind the layer this body is dropped unread: the layer renders the error again in its
         // own format. So it is rendered only when read, its length worked out now for
         // `Content-Length` (axum boxes it as it boxes a `Full`: no allocation more).
-        let Some((len, measured)) = render::json_measure(&self) else {
+        let Some(len) = render::json_measure(&self) else {
             let body = render::body(&self, Format::Json, None, None);
             render::set_body_headers(&mut parts.headers, Format::Json, &body);
             parts
@@ -51,9 +51,9 @@ impl IntoResponse for ApiError {
             error: Some(self.share()),
             len,
         };
-        let mut info = ErrorInfo::new(self, ErrorOrigin::Handler);
-        info.measured = Some(measured);
-        parts.extensions.insert(info);
+        parts
+            .extensions
+            .insert(ErrorInfo::new(self, ErrorOrigin::Handler));
         Response::from_parts(parts, Body::new(body))
     }
 }

@@ -28,22 +28,9 @@ pub(crate) fn body(
     base_uri: Option<&str>,
     request_id: Option<&str>,
 ) -> Bytes {
-    body_measured(err, format, base_uri, request_id, None)
-}
-
-/// [`body`], given the escaped JSON lengths of `err`'s code and public description when
-/// [`json_measure`] worked them out already (`IntoResponse` did, for the layer): about 170
-/// instructions less per error of the 404 in `benches/tools/hot_paths.rs`.
-pub(crate) fn body_measured(
-    err: &ApiError,
-    format: Format,
-    base_uri: Option<&str>,
-    request_id: Option<&str>,
-    measured: Option<[usize; 2]>,
-) -> Bytes {
     let view = View::new(err, base_uri, request_id);
     if format == Format::Json {
-        if let Some(body) = seed::json_exact(&view, measured) {
+        if let Some(body) = seed::json_exact(&view) {
             return body;
         }
     }
@@ -58,13 +45,11 @@ pub(crate) fn body_measured(
 }
 
 /// The exact length of `body(err, Format::Json, None, None)` (the body of `ApiError`'s
-/// `IntoResponse`), worked out without rendering it, and the escaped lengths of the code and the
-/// public description it added up, which the layer's render of the same error takes instead of
-/// measuring the two again (see [`body_measured`]); `None` for an error with field errors, whose
+/// `IntoResponse`), worked out without rendering it; `None` for an error with field errors, whose
 /// length only rendering them tells.
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-pub(crate) fn json_measure(err: &ApiError) -> Option<(usize, [usize; 2])> {
+pub(crate) fn json_measure(err: &ApiError) -> Option<usize> {
     // What `View::new` would give these three members, without working out the title (a
     // status look-up) that the JSON seed shape does not send.
     if !err.public_field_errors().is_empty() {
@@ -74,10 +59,7 @@ pub(crate) fn json_measure(err: &ApiError) -> Option<(usize, [usize; 2])> {
     let uri = err.uri().map_or(0, |uri| 15 + escape::json_len(uri));
     let code = escape::json_len(err.code());
     let description = escape::json_len(err.public_description());
-    Some((
-        10 + code + 23 + description + 1 + uri + 1,
-        [code, description],
-    ))
+    Some(10 + code + 23 + description + 1 + uri + 1)
 }
 
 /// Response parts for `err` with nothing but its status and headers.
@@ -432,16 +414,7 @@ mod tests {
         ];
         for err in errors {
             let rendered = body(&err, Format::Json, None, None);
-            let (len, measured) = json_measure(&err).unwrap();
-            assert_eq!(len, rendered.len(), "{err:?}");
-            // The measured lengths give the layer's render the same bytes.
-            for base in [None, Some("https://docs.example.com/e\"rrors")] {
-                assert_eq!(
-                    body_measured(&err, Format::Json, base, Some("id-1"), Some(measured)),
-                    body(&err, Format::Json, base, Some("id-1")),
-                    "{err:?}"
-                );
-            }
+            assert_eq!(json_measure(&err), Some(rendered.len()), "{err:?}");
         }
         let with_fields = ApiError::unprocessable_entity("").with_field_error("f", "m");
         assert_eq!(json_measure(&with_fields), None);

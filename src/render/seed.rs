@@ -67,16 +67,6 @@ impl<'a> JsonText<'a> {
         }
     }
 
-    /// The text, of an escaped length measured before.
-    fn measured(text: &'a str, len: usize) -> Self {
-        debug_assert_eq!(
-            len,
-            searched_json_len(text),
-            "the measured length of {text:?}"
-        );
-        Self { text, len }
-    }
-
     fn write(self, buf: &mut Vec<u8>) {
         if self.len == self.text.len() {
             buf.extend_from_slice(self.text.as_bytes());
@@ -95,20 +85,11 @@ impl<'a> JsonText<'a> {
 /// 250 instructions less per error of the 404 in `benches/tools/hot_paths.rs`. The buffer is a
 /// `Vec`, whose `extend_from_slice` costs less than `BytesMut::put_slice`, and the markup
 /// between two texts is written in one piece (about 110 instructions less).
-///
-/// `measured` has the escaped lengths of the code and the description when they are known
-/// already (see `render::json_measure`).
-pub(super) fn json_exact(view: &View<'_>, measured: Option<[usize; 2]>) -> Option<Bytes> {
+pub(super) fn json_exact(view: &View<'_>) -> Option<Bytes> {
     if !view.field_errors.is_empty() {
         return None;
     }
-    let (code, description) = match measured {
-        Some([code, description]) => (
-            JsonText::measured(view.code, code),
-            JsonText::measured(view.description, description),
-        ),
-        None => (JsonText::new(view.code), JsonText::new(view.description)),
-    };
+    let (code, description) = (JsonText::new(view.code), JsonText::new(view.description));
     let uri = view.uri.map(|uri| match uri {
         ErrorUri::Given(uri) => (JsonText::new(uri), None),
         // The derived URI's code is the error's: measured above.
@@ -311,11 +292,11 @@ mod tests {
                     write_json(&view, &mut written);
                     let reference = serde_json::to_vec(&view).unwrap();
                     assert_eq!(written, reference, "{text:?}, base {base:?}");
-                    if let Some(exact) = json_exact(&view, None) {
+                    if let Some(exact) = json_exact(&view) {
                         assert_eq!(exact, reference, "{text:?}, base {base:?}");
                     }
                     let view = View::new(err, base, Some("req-1.a:b_c"));
-                    if let Some(exact) = json_exact(&view, None) {
+                    if let Some(exact) = json_exact(&view) {
                         let reference = serde_json::to_vec(&view).unwrap();
                         assert_eq!(exact, reference, "{text:?}, base {base:?}, with an id");
                     }
