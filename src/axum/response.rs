@@ -37,7 +37,7 @@ impl IntoResponse for ApiError {
         // Behind the layer this body is dropped unread: the layer renders the error again in its
         // own format. So it is rendered only when read, its length worked out now for
         // `Content-Length`.
-        let len = render::json_len(&self);
+        let len = render::json_body_len(&self);
         render::set_json_headers(&mut parts.headers, len);
         // The record and the body share the error's own allocation.
         let body = LazyJson {
@@ -52,7 +52,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The JSON body of `ApiError`'s `IntoResponse`, rendered when first polled: exactly the bytes
-/// `render::body` gives, of the length `render::json_len` gave.
+/// `render::body` gives, of the length `render::json_body_len` gave.
 struct LazyJson {
     /// A handle that shares the error's allocation with its `ErrorInfo`.
     error: Option<ApiError>,

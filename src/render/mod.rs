@@ -103,7 +103,7 @@ pub(crate) fn body(
 /// `IntoResponse`), worked out without rendering it.
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-pub(crate) fn json_len(err: &ApiError) -> usize {
+pub(crate) fn json_body_len(err: &ApiError) -> usize {
     json::len(&View::new(err, None, None), Shape::Seed)
 }
 
@@ -168,7 +168,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_len_is_the_rendered_length() {
+    fn json_body_len_is_the_rendered_length() {
         let errors = [
             ApiError::not_found("No item with id 42."),
             ApiError::new(
@@ -182,7 +182,7 @@ mod tests {
         ];
         for err in errors {
             let rendered = body(&err, Format::Json, None, None);
-            assert_eq!(json_len(&err), rendered.len(), "{err:?}");
+            assert_eq!(json_body_len(&err), rendered.len(), "{err:?}");
         }
     }
 
