@@ -50,10 +50,6 @@ pub struct ErrorInfo {
     pub(crate) origin: ErrorOrigin,
     /// Set once a layer has rendered (and logged) the error.
     pub(crate) rendered: Option<Rendered>,
-    /// The escaped JSON lengths of the error's code and public description, when `IntoResponse`
-    /// measured them for its `Content-Length`: the layer's JSON render takes them instead of
-    /// measuring the same texts again.
-    pub(crate) measured: Option<[usize; 2]>,
 }
 
 /// Where the error of an [`ErrorInfo`] came from.
@@ -98,7 +94,6 @@ impl Clone for ErrorInfo {
             error: self.error.share(),
             origin: self.origin,
             rendered: self.rendered.clone(),
-            measured: self.measured,
         }
     }
 }
@@ -129,7 +124,6 @@ impl ErrorInfo {
             error: error.into_shared(),
             origin,
             rendered: None,
-            measured: None,
         }
     }
 

@@ -237,7 +237,7 @@ impl Ctx {
         let format = rendered.format.unwrap_or(self.format);
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
         let request_id = self.request_id.as_ref().map(RequestId::as_str);
-        let body = render::body_measured(&info.error, format, base, request_id, info.measured);
+        let body = render::body(&info.error, format, base, request_id);
 
         let challenge = (status == StatusCode::UNAUTHORIZED)
             .then_some(settings.default_challenge.as_ref())

@@ -3,7 +3,7 @@
 //!
 //! Any text an error carries (code, description, URI, field errors and their codes) comes back
 //! exactly from a JSON body, and from an XML body after the replacement rule of
-//! `src/render.rs`. 5xx descriptions, field errors and sources never reach the body unless
+//! `src/render/escape.rs`. 5xx descriptions, field errors and sources never reach the body unless
 //! exposed.
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.

@@ -36,33 +36,27 @@ impl IntoResponse for ApiError {
         let mut parts = render::parts(&self);
         // Behind the layer this body is dropped unread: the layer renders the error again in its
         // own format. So it is rendered only when read, its length worked out now for
-        // `Content-Length` (axum boxes it as it boxes a `Full`: no allocation more).
-        let Some((len, measured)) = render::json_measure(&self) else {
-            let body = render::body(&self, Format::Json, None, None);
-            render::set_body_headers(&mut parts.headers, Format::Json, &body);
-            parts
-                .extensions
-                .insert(ErrorInfo::new(self, ErrorOrigin::Handler));
-            return Response::from_parts(parts, Body::from(body));
-        };
+        // `Content-Length`.
+        let len = render::json_body_len(&self);
         render::set_json_headers(&mut parts.headers, len);
         // The record and the body share the error's own allocation.
         let body = LazyJson {
             error: Some(self.share()),
             len,
         };
-        let mut info = ErrorInfo::new(self, ErrorOrigin::Handler);
-        info.measured = Some(measured);
-        parts.extensions.insert(info);
+        parts
+            .extensions
+            .insert(ErrorInfo::new(self, ErrorOrigin::Handler));
         Response::from_parts(parts, Body::new(body))
     }
 }
 
 /// The JSON body of `ApiError`'s `IntoResponse`, rendered when first polled: exactly the bytes
-/// `render::body` gives, of the length `render::json_measure` gave.
+/// `render::body` gives, of the length `render::json_body_len` gave.
 struct LazyJson {
     /// A handle that shares the error's allocation with its `ErrorInfo`.
     error: Option<ApiError>,
+    /// The body's length.
     len: usize,
 }
 

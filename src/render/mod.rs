@@ -1,22 +1,84 @@
-//! Rendering an [`ApiError`] as a body, and the headers that go with it. Two shapes, each in
-//! JSON and XML: the seed shape ([`seed`]: `error`, `error_description`, `error_uri`) and RFC
-//! 9457 problem details ([`problem`]). Both carry the same code, status and public description
-//! (5xx masking holds in both); [`escape`] has the escaping rules.
+//! Rendering an [`ApiError`] as a body, and the headers that go with it.
+//!
+//! A body is one of two [shapes](#shapes), each in JSON ([`json`]) and XML ([`xml`]): each
+//! format has one writer for both shapes. Both shapes carry the same code, status and public
+//! description (a 5xx error's default description unless exposed, and none of its field
+//! errors); [`escape`] has the escaping rules, [`headers`] the headers.
+//!
+//! # Shapes
+//!
+//! ## The seed shape
+//!
+//! `error`, `error_description`, `error_uri` and `field_errors`, as `application/json`:
+//!
+//! ```json
+//! {"error":"unprocessable_entity","error_description":"The item is invalid.","error_uri":"https://docs.example.com/errors#unprocessable_entity","field_errors":[{"field":"name","message":"must not be empty"}]}
+//! ```
+//!
+//! `error_uri` is left out when the error has none and the layer has no base URI; `field_errors`
+//! is left out when there are none; `request_id`, last, is there when the request carried an id
+//! (see [`ApiErrorLayer::request_id_header`](crate::ApiErrorLayer::request_id_header)). A field
+//! error is `{"field": ..., "message": ...}`, with `"code"` last when it has one (see
+//! [`FieldError::with_code`](crate::FieldError::with_code)).
+//!
+//! As `application/xml` (and `text/xml`):
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <error_response><error>unprocessable_entity</error><error_description>The item is invalid.</error_description><error_uri>https://docs.example.com/errors#unprocessable_entity</error_uri><field_errors><field_error><field>name</field><message>must not be empty</message></field_error></field_errors></error_response>
+//! ```
+//!
+//! The same members as in JSON, as elements in the same order under the root `<error_response>`;
+//! a field error's code is a `<code>` after its `<message>`.
+//!
+//! ## RFC 9457 problem details
+//!
+//! The error as `type`, `title`, `status` and `detail`, with the seed shape's code and field
+//! errors as extension members, as `application/problem+json`:
+//!
+//! ```json
+//! {"type":"https://docs.example.com/errors#unprocessable_entity","title":"Unprocessable Entity","status":422,"detail":"The item is invalid.","error":"unprocessable_entity","field_errors":[{"field":"name","message":"must not be empty"}]}
+//! ```
+//!
+//! - `type`: the error's URI, its own or `<base>#<code>` as the seed shape's `error_uri`; left out
+//!   when there is none, which RFC 9457 reads as `about:blank`.
+//! - `title`: the code's title: the one its error was given (an enum with
+//!   `#[derive(ApiError)]` gives each code one) or else the status's reason phrase. RFC 9457 asks
+//!   for the reason phrase when `type` is `about:blank`; with a `type`, it is one title per problem
+//!   type, as the RFC wants.
+//! - `status`: a number, the response's status.
+//! - `detail`: the public description (a 5xx error's default one unless exposed).
+//! - `instance` is never sent: no error carries one.
+//! - `error`: the code, the same member as in the seed shape, so that one machine-readable key
+//!   serves clients of both shapes.
+//! - `field_errors`: as in the seed shape, `{"field": ..., "message": ...}` objects, the field
+//!   being the name or path the error was given (such as `name` or `items[0].name`), with
+//!   `"code"` last when the field error has one; left out when there are none, and for masked
+//!   5xx errors.
+//! - `request_id`: as in the seed shape, an extension member, when the request carried an id.
+//!
+//! As `application/problem+xml`, as RFC 9457's appendix B has it: the root element `problem` in
+//! the namespace `urn:ietf:rfc:7807`, each member a child element in that namespace, in the order
+//! above, the status as an integer, and each item of `field_errors` an element `i` holding
+//! `field`, `message` and, when it has one, `code`:
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <problem xmlns="urn:ietf:rfc:7807"><type>https://docs.example.com/errors#unprocessable_entity</type><title>Unprocessable Entity</title><status>422</status><detail>The item is invalid.</detail><error>unprocessable_entity</error><field_errors><i><field>name</field><message>must not be empty</message></i></field_errors></problem>
+//! ```
 
 pub(crate) mod escape;
-mod problem;
-mod seed;
+mod headers;
+mod json;
+mod xml;
 
-use std::fmt;
+use bytes::Bytes;
+use http::StatusCode;
 
-use bytes::{BufMut, Bytes, BytesMut};
-use http::{
-    header::{
-        CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, VARY, WWW_AUTHENTICATE,
-    },
-    response::Parts,
-    HeaderMap, HeaderValue, Response, StatusCode,
-};
+pub(crate) use headers::{add_vary_accept, parts, set_body_headers, set_error_headers};
+// Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
+#[cfg(feature = "axum")]
+pub(crate) use headers::set_json_headers;
 
 use crate::{error::FieldError, ApiError, Format};
 
@@ -28,335 +90,68 @@ pub(crate) fn body(
     base_uri: Option<&str>,
     request_id: Option<&str>,
 ) -> Bytes {
-    body_measured(err, format, base_uri, request_id, None)
-}
-
-/// [`body`], given the escaped JSON lengths of `err`'s code and public description when
-/// [`json_measure`] worked them out already (`IntoResponse` did, for the layer): about 170
-/// instructions less per error of the 404 in `benches/tools/hot_paths.rs`.
-pub(crate) fn body_measured(
-    err: &ApiError,
-    format: Format,
-    base_uri: Option<&str>,
-    request_id: Option<&str>,
-    measured: Option<[usize; 2]>,
-) -> Bytes {
     let view = View::new(err, base_uri, request_id);
-    if format == Format::Json {
-        if let Some(body) = seed::json_exact(&view, measured) {
-            return body;
-        }
-    }
-    let mut buf = BytesMut::with_capacity(view.estimated_len(format));
     match format {
-        Format::Json => seed::write_json(&view, &mut buf),
-        Format::Xml | Format::TextXml => seed::write_xml(&view, &mut buf),
-        Format::ProblemJson => problem::write_json(&view, &mut buf),
-        Format::ProblemXml => problem::write_xml(&view, &mut buf),
+        Format::Json => json::body(&view, Shape::Seed),
+        Format::ProblemJson => json::body(&view, Shape::Problem),
+        Format::Xml | Format::TextXml => xml::body(&view, Shape::Seed),
+        Format::ProblemXml => xml::body(&view, Shape::Problem),
     }
-    buf.freeze()
 }
 
-/// The exact length of `body(err, Format::Json, None, None)` (the body of `ApiError`'s
-/// `IntoResponse`), worked out without rendering it, and the escaped lengths of the code and the
-/// public description it added up, which the layer's render of the same error takes instead of
-/// measuring the two again (see [`body_measured`]); `None` for an error with field errors, whose
-/// length only rendering them tells.
+/// The length of `body(err, Format::Json, None, None)` (the body of `ApiError`'s
+/// `IntoResponse`), worked out without rendering it.
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-pub(crate) fn json_measure(err: &ApiError) -> Option<(usize, [usize; 2])> {
-    // What `View::new` would give these three members, without working out the title (a
-    // status look-up) that the JSON seed shape does not send.
-    if !err.public_field_errors().is_empty() {
-        return None;
-    }
-    // `{"error":"` code `","error_description":"` description `"` [`,"error_uri":"` uri `"`] `}`
-    let uri = err.uri().map_or(0, |uri| 15 + escape::json_len(uri));
-    let code = escape::json_len(err.code());
-    let description = escape::json_len(err.public_description());
-    Some((
-        10 + code + 23 + description + 1 + uri + 1,
-        [code, description],
-    ))
+pub(crate) fn json_body_len(err: &ApiError) -> usize {
+    json::len(&View::new(err, None, None), Shape::Seed)
 }
 
-/// Response parts for `err` with nothing but its status and headers.
-pub(crate) fn parts(err: &ApiError) -> Parts {
-    let (mut parts, ()) = Response::new(()).into_parts();
-    parts.status = err.status();
-    // Room for the error's own headers and the three the layer adds, in one allocation; made
-    // in the empty map (which has none) rather than in a new one that replaces it.
-    parts.headers.reserve(err.headers().len() + 3);
-    if !err.headers().is_empty() {
-        parts.headers.extend(err.headers().clone());
-    }
-    parts
-}
-
-/// Sets `Content-Type` and `Content-Length` for `body`.
-pub(crate) fn set_body_headers(headers: &mut HeaderMap, format: Format, body: &Bytes) {
-    headers.insert(CONTENT_TYPE, format.content_type());
-    headers.insert(CONTENT_LENGTH, content_length(body.len()));
-}
-
-/// Sets the headers of a freshly rendered error body of `len` bytes in `format` on `headers`,
-/// the head of the response it replaces the body of (or a new one): `Content-Encoding` and
-/// `Transfer-Encoding` removed (no coding of the old body holds for the new one), `challenge`
-/// (the layer's default `WWW-Authenticate`, for a 401) added unless the response has a
-/// challenge, `Vary: Accept` added as [`add_vary_accept`] does, and `Content-Type` and
-/// `Content-Length` set; in that order, so that the fields come out in the order these steps
-/// always gave.
-///
-/// One pass over the fields finds which of them are there and sets `Content-Type` and
-/// `Content-Length` in place: the response of `ApiError`'s `IntoResponse` already has both and
-/// nothing else, and looking each name up (or inserting it, which reserves room first and so
-/// grows a full map even to replace a field) cost about 1,700 instructions per error of the
-/// 404 in `benches/tools/hot_paths.rs`.
-pub(crate) fn set_error_headers(
-    headers: &mut HeaderMap,
-    format: Format,
-    len: usize,
-    challenge: Option<&HeaderValue>,
-) {
-    let (mut coded, mut vary, mut challenged) = (false, false, false);
-    // How many `Content-Type` and `Content-Length` fields there are; the first of each is set in
-    // place, and a second one makes the `insert` below remove the rest.
-    let (mut types, mut lengths) = (0_u32, 0_u32);
-    for (name, value) in headers.iter_mut() {
-        if name == CONTENT_TYPE {
-            if types == 0 {
-                *value = format.content_type();
-            }
-            types += 1;
-        } else if name == CONTENT_LENGTH {
-            if lengths == 0 {
-                *value = content_length(len);
-            }
-            lengths += 1;
-        } else if name == CONTENT_ENCODING || name == TRANSFER_ENCODING {
-            coded = true;
-        } else if name == VARY {
-            vary = true;
-        } else if name == WWW_AUTHENTICATE {
-            challenged = true;
-        }
-    }
-    if coded {
-        headers.remove(CONTENT_ENCODING);
-        headers.remove(TRANSFER_ENCODING);
-    }
-    if let (Some(challenge), false) = (challenge, challenged) {
-        headers.insert(WWW_AUTHENTICATE, challenge.clone());
-    }
-    if vary {
-        add_vary_accept(headers);
-    } else {
-        headers.append(VARY, HeaderValue::from_static("Accept"));
-    }
-    if types != 1 {
-        headers.insert(CONTENT_TYPE, format.content_type());
-    }
-    if lengths != 1 {
-        headers.insert(CONTENT_LENGTH, content_length(len));
-    }
-}
-
-/// Sets `Content-Type: application/json` and `Content-Length` for a body of `len` bytes.
-// Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
-#[cfg_attr(not(feature = "axum"), allow(dead_code))]
-pub(crate) fn set_json_headers(headers: &mut HeaderMap, len: usize) {
-    headers.insert(CONTENT_TYPE, Format::Json.content_type());
-    headers.insert(CONTENT_LENGTH, content_length(len));
-}
-
-/// `len` as a header value, without allocating for the lengths error bodies have.
-///
-/// Kept because it pays: `HeaderValue::from(len)` allocates, and costs about 350 more
-/// instructions per rendered error (6% of an error through the layer; `benches/instructions.sh`,
-/// case `error json`: 5622 with the table, 5971 without).
-fn content_length(len: usize) -> HeaderValue {
-    match decimal(len) {
-        Some(digits) => HeaderValue::from_static(digits),
-        None => HeaderValue::from(len),
-    }
-}
-
-/// How many numbers [`DIGITS`] spells out.
-const DECIMALS: usize = 10_000;
-
-/// The decimal numbers from 0 to 9999, written one after another ("012...9101112...").
-static DIGITS: [u8; 38_890] = {
-    let mut digits = [0; 38_890];
-    let (mut n, mut end) = (0, 0);
-    while n < DECIMALS {
-        end += decimal_width(n);
-        let (mut rest, mut i) = (n, end);
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        n += 1;
-    }
-    digits
-};
-
-const fn decimal_width(n: usize) -> usize {
-    match n {
-        0..=9 => 1,
-        10..=99 => 2,
-        100..=999 => 3,
-        _ => 4,
-    }
-}
-
-/// [`DIGITS`] as text, checked once at compile time: checking the slice of every length as
-/// UTF-8 cost about 55 instructions per rendered error.
-static DIGITS_TEXT: &str = match std::str::from_utf8(&DIGITS) {
-    Ok(text) => text,
-    Err(_) => panic!("DIGITS holds ASCII digits only"),
-};
-
-/// `n` in decimal, a slice of [`DIGITS`], if `n` is below [`DECIMALS`].
-fn decimal(n: usize) -> Option<&'static str> {
-    // Where `n` starts: past every shorter number, and past the smaller ones as long.
-    let start = match n {
-        0..=9 => n,
-        10..=99 => 10 + (n - 10) * 2,
-        100..=999 => 190 + (n - 100) * 3,
-        1000..DECIMALS => 2890 + (n - 1000) * 4,
-        _ => return None,
-    };
-    DIGITS_TEXT.get(start..start + decimal_width(n))
-}
-
-/// Appends `Vary: Accept` unless a `Vary` field already names `Accept` or `*`.
-pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
-    // Most error responses start with no headers at all: nothing to look up then.
-    let present = !headers.is_empty()
-        && headers.get_all(VARY).iter().any(|value| {
-            value.as_bytes().split(|&b| b == b',').any(|name| {
-                let name = name.trim_ascii();
-                name == b"*" || name.eq_ignore_ascii_case(b"accept")
-            })
-        });
-    if !present {
-        headers.append(VARY, HeaderValue::from_static("Accept"));
-    }
-}
-
-/// Writes field errors as JSON: `[{"field": ..., "message": ...}, ...]`, each with a `"code"`
-/// last when it has one.
-fn write_field_errors_json(buf: &mut BytesMut, field_errors: &[FieldError]) {
-    // Serializing borrowed strings into memory cannot fail: serde_json only fails on I/O
-    // errors, non-string map keys and non-finite floats, none of which occur here.
-    let result = serde_json::to_writer(buf.writer(), field_errors);
-    debug_assert!(result.is_ok(), "{result:?}");
-}
-
-/// Writes field errors as XML: `<field_errors>` holding one `<ITEM>` with `<field>`,
-/// `<message>` and, when the error has a code, `<code>` per error.
-fn write_field_errors_xml(buf: &mut BytesMut, field_errors: &[FieldError], item: &str) {
-    buf.put_slice(b"<field_errors>");
-    for error in field_errors {
-        buf.put_u8(b'<');
-        buf.put_slice(item.as_bytes());
-        buf.put_u8(b'>');
-        escape::element(buf, "field", error.field());
-        escape::element(buf, "message", error.message());
-        if let Some(code) = error.code() {
-            escape::element(buf, "code", code);
-        }
-        buf.put_slice(b"</");
-        buf.put_slice(item.as_bytes());
-        buf.put_u8(b'>');
-    }
-    buf.put_slice(b"</field_errors>");
-}
-
-/// Writes `,"request_id":"<id>"` if there is an id. Ids are tokens of `A-Za-z0-9._:-` (see
-/// `crate::request_id`), which need no escaping.
-fn write_request_id_json(buf: &mut BytesMut, request_id: Option<&str>) {
-    if let Some(id) = request_id {
-        buf.put_slice(b",\"request_id\":\"");
-        buf.put_slice(id.as_bytes());
-        buf.put_u8(b'"');
-    }
-}
-
-/// Writes `<request_id>id</request_id>` if there is an id (no escaping needed, as for JSON).
-fn write_request_id_xml(buf: &mut BytesMut, request_id: Option<&str>) {
-    if let Some(id) = request_id {
-        buf.put_slice(b"<request_id>");
-        buf.put_slice(id.as_bytes());
-        buf.put_slice(b"</request_id>");
-    }
+/// The [shape](self#shapes) of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `error`, `error_description`, `error_uri`.
+    Seed,
+    /// RFC 9457 problem details.
+    Problem,
 }
 
 /// What the client sees of an error.
 struct View<'a> {
     status: StatusCode,
     code: &'a str,
+    /// The public description (see [`ApiError::public_description`]).
     description: &'a str,
     /// The problem details `title`: the error's [title](ApiError::title), one per code, so it does
     /// not change from occurrence to occurrence of a problem type (RFC 9457, section 3.1.3).
     title: &'a str,
     uri: Option<ErrorUri<'a>>,
+    /// The public field errors (none for a masked 5xx error).
     field_errors: &'a [FieldError],
-    /// The request's id (see `crate::request_id`): checked to need no escaping anywhere.
+    /// The request's id (see `crate::request_id`): a token of `A-Za-z0-9._:-`, which needs no
+    /// escaping in JSON or XML.
     request_id: Option<&'a str>,
 }
 
+/// The error's URI: the `error_uri` of the seed shape, the `type` of problem details.
 #[derive(Clone, Copy)]
 enum ErrorUri<'a> {
+    /// The error's own URI.
     Given(&'a str),
-    Derived { base: &'a str, code: &'a str },
-}
-
-impl fmt::Display for ErrorUri<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ErrorUri::Given(uri) => f.write_str(uri),
-            ErrorUri::Derived { base, code } => write!(f, "{base}#{code}"),
-        }
-    }
-}
-
-impl ErrorUri<'_> {
-    /// Writes the URI, its text escaped with `escape` (JSON string or XML character data).
-    fn write(self, buf: &mut BytesMut, escape: fn(&mut BytesMut, &str)) {
-        match self {
-            ErrorUri::Given(uri) => escape(buf, uri),
-            ErrorUri::Derived { base, code } => {
-                escape(buf, base);
-                buf.put_u8(b'#');
-                escape(buf, code);
-            }
-        }
-    }
-
-    fn len(self) -> usize {
-        match self {
-            ErrorUri::Given(uri) => uri.len(),
-            ErrorUri::Derived { base, code } => base.len() + 1 + code.len(),
-        }
-    }
+    /// `<base>#<code>`, the error's code, for an error without a URI of its own.
+    Derived { base: &'a str },
 }
 
 impl<'a> View<'a> {
     fn new(err: &'a ApiError, base_uri: Option<&'a str>, request_id: Option<&'a str>) -> Self {
-        let code = err.code();
         let uri = match (err.uri(), base_uri) {
             (Some(uri), _) => Some(ErrorUri::Given(uri)),
-            (None, Some(base)) => Some(ErrorUri::Derived { base, code }),
+            (None, Some(base)) => Some(ErrorUri::Derived { base }),
             (None, None) => None,
         };
         Self {
             status: err.status(),
-            code,
+            code: err.code(),
             description: err.public_description(),
             title: err.title(),
             uri,
@@ -364,62 +159,16 @@ impl<'a> View<'a> {
             request_id,
         }
     }
-
-    /// A capacity that holds the body unless much of the text needs escaping.
-    fn estimated_len(&self, format: Format) -> usize {
-        let text = self.code.len()
-            + self.description.len()
-            + self.title.len()
-            + self.uri.map_or(0, ErrorUri::len)
-            + self.request_id.map_or(0, |id| id.len() + 40)
-            + self
-                .field_errors
-                .iter()
-                // A code brings its markup too: `,"code":""` or `<code></code>`.
-                .map(|e| e.field().len() + e.message().len() + e.code().map_or(0, |c| c.len() + 13))
-                .sum::<usize>();
-        let markup = match format {
-            Format::Json => 48 + 30 * self.field_errors.len(),
-            Format::Xml | Format::TextXml => 160 + 70 * self.field_errors.len(),
-            Format::ProblemJson => 96 + 30 * self.field_errors.len(),
-            Format::ProblemXml => 240 + 40 * self.field_errors.len(),
-        };
-        text + text / 8 + markup
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use http::StatusCode;
+
     use super::*;
 
     #[test]
-    fn estimate_is_close_for_plain_text() {
-        let err = ApiError::new(StatusCode::BAD_REQUEST, "x".repeat(40), "y".repeat(400))
-            .with_field_error("f", "m");
-        // Many short field errors with codes: the markup is most of the body.
-        let coded = ApiError::unprocessable_entity("")
-            .with_field_errors((0..50).map(|_| FieldError::new("f", "m").with_code("c")));
-        for err in [err, coded] {
-            for format in [
-                Format::Json,
-                Format::Xml,
-                Format::ProblemJson,
-                Format::ProblemXml,
-            ] {
-                let view = View::new(&err, Some("https://docs.example.com/errors"), None);
-                let rendered = body(&err, format, Some("https://docs.example.com/errors"), None);
-                assert!(
-                    view.estimated_len(format) >= rendered.len(),
-                    "{format:?}: {} < {}",
-                    view.estimated_len(format),
-                    rendered.len()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn json_len_is_the_rendered_length() {
+    fn json_body_len_is_the_rendered_length() {
         let errors = [
             ApiError::not_found("No item with id 42."),
             ApiError::new(
@@ -429,48 +178,185 @@ mod tests {
             ),
             ApiError::invalid_parameter("").with_uri("https://example.com/a\"b"),
             ApiError::internal_server_error("masked: \"secret\""),
+            ApiError::unprocessable_entity("").with_field_error("f\"", "m\n"),
         ];
         for err in errors {
             let rendered = body(&err, Format::Json, None, None);
-            let (len, measured) = json_measure(&err).unwrap();
-            assert_eq!(len, rendered.len(), "{err:?}");
-            // The measured lengths give the layer's render the same bytes.
-            for base in [None, Some("https://docs.example.com/e\"rrors")] {
-                assert_eq!(
-                    body_measured(&err, Format::Json, base, Some("id-1"), Some(measured)),
-                    body(&err, Format::Json, base, Some("id-1")),
-                    "{err:?}"
-                );
-            }
+            assert_eq!(json_body_len(&err), rendered.len(), "{err:?}");
         }
-        let with_fields = ApiError::unprocessable_entity("").with_field_error("f", "m");
-        assert_eq!(json_measure(&with_fields), None);
     }
 
-    #[test]
-    fn content_length_is_the_decimal_length() {
-        for len in (0..12_000).chain([99_999, 1 << 20, usize::MAX]) {
-            assert_eq!(content_length(len), HeaderValue::from(len), "{len}");
+    /// The seed shape, in both formats.
+    mod seed {
+        use crate::{render::body, ApiError, FieldError, Format};
+
+        #[test]
+        fn json_body_has_the_members_in_order() {
+            let err = ApiError::not_found("No item with id 42.");
+            let json = body(
+                &err,
+                Format::Json,
+                Some("https://docs.example.com/errors"),
+                None,
+            );
+            assert_eq!(
+                json,
+                r#"{"error":"not_found","error_description":"No item with id 42.","error_uri":"https://docs.example.com/errors#not_found"}"#
+            );
+            let json = body(&err, Format::Json, None, None);
+            assert_eq!(
+                json,
+                r#"{"error":"not_found","error_description":"No item with id 42."}"#
+            );
         }
-        assert_eq!(decimal(0), Some("0"));
-        assert_eq!(decimal(9999), Some("9999"));
-        assert_eq!(decimal(10_000), None);
+
+        #[test]
+        fn own_uri_beats_the_base() {
+            let err = ApiError::not_found("").with_uri("https://x.test/own");
+            let json = body(
+                &err,
+                Format::Json,
+                Some("https://docs.example.com/errors"),
+                None,
+            );
+            let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            assert_eq!(value["error_uri"], "https://x.test/own");
+        }
+
+        #[test]
+        fn xml_body_has_the_members_in_order() {
+            let err =
+                ApiError::unprocessable_entity("Bad <item>.").with_field_error("name", "empty");
+            let xml = body(&err, Format::Xml, Some("https://d.test/e?a=1&b=2"), None);
+            assert_eq!(
+                xml,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_response>\
+                 <error>unprocessable_entity</error>\
+                 <error_description>Bad &lt;item&gt;.</error_description>\
+                 <error_uri>https://d.test/e?a=1&amp;b=2#unprocessable_entity</error_uri>\
+                 <field_errors><field_error><field>name</field><message>empty</message></field_error></field_errors>\
+                 </error_response>"
+            );
+        }
+
+        #[test]
+        fn a_field_error_code_comes_after_the_message_escaped() {
+            let err = ApiError::unprocessable_entity("Bad.").with_field_errors([
+                FieldError::new("items[0].name", "too long").with_code("length"),
+                FieldError::new("a<b", "x & y").with_code("c\"<&>"),
+            ]);
+            assert_eq!(
+                body(&err, Format::Json, None, None),
+                r#"{"error":"unprocessable_entity","error_description":"Bad.","field_errors":[{"field":"items[0].name","message":"too long","code":"length"},{"field":"a<b","message":"x & y","code":"c\"<&>"}]}"#
+            );
+            assert_eq!(
+                body(&err, Format::Xml, None, None),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_response>\
+                 <error>unprocessable_entity</error><error_description>Bad.</error_description>\
+                 <field_errors><field_error><field>items[0].name</field><message>too long</message><code>length</code></field_error>\
+                 <field_error><field>a&lt;b</field><message>x &amp; y</message><code>c\"&lt;&amp;&gt;</code></field_error></field_errors>\
+                 </error_response>"
+            );
+        }
     }
 
-    #[test]
-    fn vary_is_appended_once() {
-        let mut headers = HeaderMap::new();
-        headers.insert(VARY, HeaderValue::from_static("Origin"));
-        add_vary_accept(&mut headers);
-        add_vary_accept(&mut headers);
-        let values: Vec<_> = headers.get_all(VARY).iter().collect();
-        assert_eq!(values, ["Origin", "Accept"]);
+    /// Problem details, in both formats.
+    mod problem {
+        use http::StatusCode;
 
-        for present in ["accept", "Origin, ACCEPT", "*"] {
-            let mut headers = HeaderMap::new();
-            headers.insert(VARY, HeaderValue::from_static(present));
-            add_vary_accept(&mut headers);
-            assert_eq!(headers.get_all(VARY).iter().count(), 1, "{present}");
+        use crate::{render::body, ApiError, FieldError, Format};
+
+        #[test]
+        fn a_title_of_the_application_is_escaped() {
+            let err = ApiError::not_found("").with_title(r#"No <item> & "no" luck"#);
+            let json = body(&err, Format::ProblemJson, None, None);
+            let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            assert_eq!(value["title"], r#"No <item> & "no" luck"#);
+            let xml = body(&err, Format::ProblemXml, None, None);
+            assert!(std::str::from_utf8(&xml)
+                .unwrap()
+                .contains("<title>No &lt;item&gt; &amp; \"no\" luck</title>"));
+        }
+
+        const DOCS: &str = "https://docs.example.com/errors";
+
+        #[test]
+        fn json_has_the_members_in_order() {
+            let err = ApiError::unprocessable_entity("The item is invalid.")
+                .with_field_error("name", "must not be empty");
+            assert_eq!(
+                body(&err, Format::ProblemJson, Some(DOCS), None),
+                r#"{"type":"https://docs.example.com/errors#unprocessable_entity","title":"Unprocessable Entity","status":422,"detail":"The item is invalid.","error":"unprocessable_entity","field_errors":[{"field":"name","message":"must not be empty"}]}"#
+            );
+            // No URI: no `type`, which means `about:blank`, and the status phrase as the title.
+            assert_eq!(
+                body(
+                    &ApiError::not_found("No item 42."),
+                    Format::ProblemJson,
+                    None,
+                    None
+                ),
+                r#"{"title":"Not Found","status":404,"detail":"No item 42.","error":"not_found"}"#
+            );
+        }
+
+        #[test]
+        fn xml_has_the_members_in_order_in_the_rfc_namespace() {
+            let err =
+                ApiError::unprocessable_entity("Bad <item>.").with_field_error("name", "empty");
+            assert_eq!(
+                body(
+                    &err,
+                    Format::ProblemXml,
+                    Some("https://d.test/e?a=1&b=2"),
+                    None
+                ),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<problem xmlns=\"urn:ietf:rfc:7807\">\
+                 <type>https://d.test/e?a=1&amp;b=2#unprocessable_entity</type>\
+                 <title>Unprocessable Entity</title><status>422</status>\
+                 <detail>Bad &lt;item&gt;.</detail><error>unprocessable_entity</error>\
+                 <field_errors><i><field>name</field><message>empty</message></i></field_errors>\
+                 </problem>"
+            );
+        }
+
+        #[test]
+        fn a_field_error_code_comes_after_the_message_escaped() {
+            let err = ApiError::unprocessable_entity("Bad.").with_field_errors([
+                FieldError::new("name", "too long").with_code("length"),
+                FieldError::new("tags[1]", "no").with_code("<&>"),
+            ]);
+            assert_eq!(
+                body(&err, Format::ProblemJson, None, None),
+                r#"{"title":"Unprocessable Entity","status":422,"detail":"Bad.","error":"unprocessable_entity","field_errors":[{"field":"name","message":"too long","code":"length"},{"field":"tags[1]","message":"no","code":"<&>"}]}"#
+            );
+            assert_eq!(
+                body(&err, Format::ProblemXml, None, None),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<problem xmlns=\"urn:ietf:rfc:7807\">\
+                 <title>Unprocessable Entity</title><status>422</status><detail>Bad.</detail>\
+                 <error>unprocessable_entity</error><field_errors>\
+                 <i><field>name</field><message>too long</message><code>length</code></i>\
+                 <i><field>tags[1]</field><message>no</message><code>&lt;&amp;&gt;</code></i>\
+                 </field_errors></problem>"
+            );
+        }
+
+        #[test]
+        fn server_errors_are_masked_and_statuses_without_a_phrase_get_a_title() {
+            let err = ApiError::internal_server_error("SECRET: db-3 refused")
+                .with_field_error("secret", "internal");
+            let json = body(&err, Format::ProblemJson, None, None);
+            let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            assert_eq!(value["status"], 500);
+            assert_eq!(value["detail"], err.public_description());
+            assert!(value.get("field_errors").is_none());
+            assert!(!String::from_utf8_lossy(&json).contains("SECRET"));
+
+            let odd = ApiError::new(StatusCode::from_u16(599).unwrap(), "odd", "Odd.");
+            let json = body(&odd, Format::ProblemJson, None, None);
+            let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            assert_eq!(value["title"], "Server Error");
+            assert_eq!(value["status"], 599);
         }
     }
 }
