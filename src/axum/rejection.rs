@@ -20,7 +20,7 @@ fn from_rejection(status: StatusCode, text: String, bad_request_code: &'static s
 macro_rules! from_rejections {
     ($($rejection:ident => $bad_request_code:expr,)*) => {
         $(
-            #[doc = concat!("The mapping of `", stringify!($rejection), "`: see [`ApiError`]'s section on axum's rejections.")]
+            #[doc = concat!("The mapping of `", stringify!($rejection), "`: see [`ApiError`](struct@ApiError#from-axums-extractor-rejections).")]
             impl From<$rejection> for ApiError {
                 fn from(rejection: $rejection) -> Self {
                     from_rejection(rejection.status(), rejection.body_text(), $bad_request_code)
