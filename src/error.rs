@@ -69,8 +69,8 @@ pub struct ApiError {
     // Behind a pointer so that `Result<T, ApiError>` stays one pointer wide on the success path;
     // an `Arc` so that the `ErrorInfo` of a rendered error and the lazy body of `IntoResponse`
     // share this allocation instead of each putting the error in an `Arc` of its own (see
-    // `share`). Only those crate-made handles ever share it, and they never change the error:
-    // every owned `ApiError` a caller holds is the only handle to its `Inner`.
+    // `share`). Only `SharedError`s share it, and they only lend the error: every owned
+    // `ApiError` is the only handle to its `Inner`.
     inner: Arc<Inner>,
 }
 
@@ -554,24 +554,24 @@ impl ApiError {
     }
 
     /// Another handle to this error, for the crate's own records of it ([`ErrorInfo`] and the
-    /// lazy body of `IntoResponse`): one reference count, where `Arc::new` around the error
-    /// was an allocation (about 200 instructions per error of the 404 in
-    /// `benches/tools/hot_paths.rs`). Such a handle is never changed (see `inner_mut`), and none
-    /// reaches a caller as an owned `ApiError`: [`ErrorInfo::error`] lends it.
+    /// lazy body of `IntoResponse`). It only lends the error, so the handle the caller owns
+    /// stays the only owned one (see [`SharedError`]).
     ///
     /// [`ErrorInfo`]: crate::ErrorInfo
-    /// [`ErrorInfo::error`]: crate::ErrorInfo::error
-    pub(crate) fn share(&self) -> ApiError {
-        ApiError {
+    // perf: one reference count where `Arc::new` around the error was an allocation (ledger:
+    // "errors shared by reference count").
+    pub(crate) fn share(&self) -> SharedError {
+        SharedError(ApiError {
             inner: Arc::clone(&self.inner),
-        }
+        })
     }
 
     /// The error's fields, to change them: only the builder methods do, on an `ApiError` the
-    /// caller owns, which is the only handle to them (see `share`).
+    /// caller owns. An owned `ApiError` is the only handle to its fields: every other handle is a
+    /// [`SharedError`], which never gives an owned or a mutable `ApiError` out.
     fn inner_mut(&mut self) -> &mut Inner {
         Arc::get_mut(&mut self.inner)
-            .expect("an ApiError that is changed has no other handle: shared ones are only read")
+            .expect("an owned ApiError is the only handle to its fields (see SharedError)")
     }
 
     fn is_masked(&self) -> bool {
@@ -587,6 +587,37 @@ impl ApiError {
         };
         self.inner_mut().headers.insert(WWW_AUTHENTICATE, value);
         self
+    }
+}
+
+/// A handle to an error that the crate keeps for its own records ([`ErrorInfo`](crate::ErrorInfo),
+/// the prepared `406`, the lazy body of `IntoResponse`): it lends the error and is cloned by one
+/// reference count.
+///
+/// It is the only way to share an `ApiError`'s fields, and its field is private to this module:
+/// no owned `ApiError` and no `&mut ApiError` ever comes out of it. So an owned `ApiError` is
+/// always the only handle to its fields, which is what `ApiError::inner_mut` relies on; the
+/// type system keeps it so.
+#[derive(Debug)]
+pub(crate) struct SharedError(ApiError);
+
+impl From<ApiError> for SharedError {
+    fn from(error: ApiError) -> Self {
+        SharedError(error)
+    }
+}
+
+impl Clone for SharedError {
+    fn clone(&self) -> Self {
+        self.0.share()
+    }
+}
+
+impl std::ops::Deref for SharedError {
+    type Target = ApiError;
+
+    fn deref(&self) -> &ApiError {
+        &self.0
     }
 }
 

@@ -16,17 +16,42 @@ use pin_project_lite::pin_project;
 
 use crate::{
     body::{BodyKind, SameBody},
-    respond::{panic_error, Ctx, OnResponse, REWRITE_LIMIT},
+    respond::{panic_error, OnResponse, Responder, REWRITE_LIMIT},
     ApiError, ErrorOrigin,
 };
 
 pin_project! {
     /// Response future for [`ApiErrorService`](crate::ApiErrorService).
+    ///
+    /// Its output is never an `Err`: every failure of the inner service, its panics included,
+    /// is rendered as an error response.
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    ///
+    /// use bytes::Bytes;
+    /// use http::{Request, Response, StatusCode};
+    /// use http_body_util::Full;
+    /// use tower::{service_fn, Service, ServiceExt};
+    /// use tower_api_error::{ApiError, ApiErrorService, ResponseFuture};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let mut service = ApiErrorService::new(service_fn(|_: Request<Full<Bytes>>| async {
+    ///     Err::<Response<Full<Bytes>>, _>(ApiError::not_found("No item with id 42."))
+    /// }));
+    /// let future: ResponseFuture<_, Full<Bytes>> =
+    ///     service.ready().await?.call(Request::new(Full::default()));
+    /// let response: Result<Response<Full<Bytes>>, Infallible> = future.await;
+    /// assert_eq!(response?.status(), StatusCode::NOT_FOUND);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug)]
     pub struct ResponseFuture<F, B, K = SameBody> {
         #[pin]
         kind: Kind<F, B>,
-        ctx: Ctx,
+        responder: Responder,
         // The body kind names the output's type only: `fn` keeps it out of auto traits.
         body_kind: PhantomData<fn() -> K>,
     }
@@ -71,30 +96,30 @@ struct Collected {
 }
 
 impl<F, B, K> ResponseFuture<F, B, K> {
-    pub(crate) fn inner(future: F, ctx: Ctx) -> Self {
+    pub(crate) fn inner(future: F, responder: Responder) -> Self {
         Self {
             kind: Kind::Inner { future },
-            ctx,
+            responder,
             body_kind: PhantomData,
         }
     }
 
-    pub(crate) fn failed(error: ApiError, origin: ErrorOrigin, ctx: Ctx) -> Self {
+    pub(crate) fn failed(error: ApiError, origin: ErrorOrigin, responder: Responder) -> Self {
         Self {
             kind: Kind::Failed {
                 error: Some((error, origin)),
             },
-            ctx,
+            responder,
             body_kind: PhantomData,
         }
     }
 
-    pub(crate) fn not_acceptable(extensions: Extensions, ctx: Ctx) -> Self {
+    pub(crate) fn not_acceptable(extensions: Extensions, responder: Responder) -> Self {
         Self {
             kind: Kind::NotAcceptable {
                 extensions: Some(extensions),
             },
-            ctx,
+            responder,
             body_kind: PhantomData,
         }
     }
@@ -119,15 +144,15 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let ctx: &Ctx = this.ctx;
+        let responder: &Responder = this.responder;
         loop {
             match this.kind.as_mut().project() {
                 KindProj::Inner { mut future } => {
-                    let result = if ctx.catch_panics() {
+                    let result = if responder.catch_panics() {
                         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
                             Ok(poll) => ready!(poll),
                             Err(payload) => {
-                                let response = ctx.error_response::<B, K>(
+                                let response = responder.error_response::<B, K>(
                                     panic_error(payload.as_ref()),
                                     ErrorOrigin::Panic,
                                 );
@@ -147,11 +172,11 @@ where
                         Err(err) => {
                             let err = err.into();
                             return Poll::Ready(Ok(
-                                ctx.error_response::<B, K>(err, ErrorOrigin::Service)
+                                responder.error_response::<B, K>(err, ErrorOrigin::Service)
                             ));
                         }
                     };
-                    match ctx.on_response::<B, K>(response) {
+                    match responder.on_response::<B, K>(response) {
                         OnResponse::Done(response) => return Poll::Ready(Ok(response)),
                         OnResponse::Collect(parts, body) => {
                             this.kind.set(Kind::Collecting {
@@ -184,15 +209,15 @@ where
                         None => std::mem::take(buf).freeze(),
                     };
                     let Collected { parts, .. } = *collected.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.rewrite::<B, K>(parts, &text)));
+                    return Poll::Ready(Ok(responder.rewrite::<B, K>(parts, &text)));
                 }
                 KindProj::Failed { error } => {
                     let (error, origin) = error.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.error_response::<B, K>(error, origin)));
+                    return Poll::Ready(Ok(responder.error_response::<B, K>(error, origin)));
                 }
                 KindProj::NotAcceptable { extensions } => {
                     let extensions = extensions.take().expect(POLLED_AFTER_COMPLETION);
-                    return Poll::Ready(Ok(ctx.not_acceptable::<B, K>(extensions)));
+                    return Poll::Ready(Ok(responder.not_acceptable::<B, K>(extensions)));
                 }
             }
         }

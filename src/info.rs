@@ -1,11 +1,9 @@
 //! [`ErrorInfo`], the record of an error that the layer leaves in the extensions of every error
 //! response it produces, for the layers around it.
 
-use std::sync::Arc;
-
 use http::StatusCode;
 
-use crate::{respond::Rendered, ApiError};
+use crate::{error::SharedError, options::UriBase, ApiError, Format};
 
 /// What an error response of the layer was made from: in the response's extensions, for the
 /// layers outside it (metrics, tracing) to read without parsing the body.
@@ -43,16 +41,48 @@ use crate::{respond::Rendered, ApiError};
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    /// A handle that shares the error's allocation (see `ApiError::share`).
-    pub(crate) error: ApiError,
+    pub(crate) error: SharedError,
     pub(crate) origin: ErrorOrigin,
     /// Set once a layer has rendered (and logged) the error.
-    pub(crate) rendered: Option<Rendered>,
+    pub(crate) rendered: Option<RenderedWith>,
+}
+
+/// What the layers that rendered an error were configured with themselves (not inherited): a
+/// layer further out keeps these and fills in the rest from its own options, so that a nested
+/// layer's own choices win and the configuration is written once, on the outer layer.
+#[derive(Debug, Clone)]
+pub(crate) struct RenderedWith {
+    pub(crate) format: Option<Format>,
+    pub(crate) uri_base: Option<UriBase>,
 }
 
 /// Where the error of an [`ErrorInfo`] came from.
+///
+/// ```
+/// use bytes::Bytes;
+/// use http::{header, Request, Response, StatusCode};
+/// use http_body_util::Full;
+/// use tower::{service_fn, ServiceExt};
+/// use tower_api_error::{ApiError, ApiErrorService, ErrorInfo, ErrorOrigin};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// let service = ApiErrorService::new(service_fn(|_: Request<Full<Bytes>>| async {
+///     Ok::<_, ApiError>(Response::new(Full::<Bytes>::default()))
+/// }));
+///
+/// // A client that accepts neither JSON nor XML gets the layer's own `406`.
+/// let request = Request::get("/").header(header::ACCEPT, "text/csv").body(Full::default())?;
+/// let response = service.oneshot(request).await?;
+/// assert_eq!(response.status(), StatusCode::NOT_ACCEPTABLE);
+/// let origin = response.extensions().get::<ErrorInfo>().unwrap().origin();
+/// assert_eq!(origin, ErrorOrigin::NotAcceptable);
+/// assert_eq!(origin.as_str(), "not_acceptable");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorOrigin {
@@ -86,42 +116,11 @@ impl ErrorOrigin {
     }
 }
 
-/// One reference count, as it was when the error was an `Arc<ApiError>`; `ApiError` itself is not
-/// `Clone`, so this is written out.
-impl Clone for ErrorInfo {
-    fn clone(&self) -> Self {
-        Self {
-            error: self.error.share(),
-            origin: self.origin,
-            rendered: self.rendered.clone(),
-        }
-    }
-}
-
-/// What [`ErrorInfo::new`] takes: the error itself, or the `Arc` of one that is kept for many
-/// responses (the prepared `406`).
-pub(crate) trait SharedError {
-    /// A handle to the error for the record.
-    fn into_shared(self) -> ApiError;
-}
-
-impl SharedError for ApiError {
-    fn into_shared(self) -> ApiError {
-        self
-    }
-}
-
-impl SharedError for Arc<ApiError> {
-    fn into_shared(self) -> ApiError {
-        self.share()
-    }
-}
-
 impl ErrorInfo {
     /// The record of an error that no layer has rendered yet.
-    pub(crate) fn new(error: impl SharedError, origin: ErrorOrigin) -> Self {
+    pub(crate) fn new(error: impl Into<SharedError>, origin: ErrorOrigin) -> Self {
         Self {
-            error: error.into_shared(),
+            error: error.into(),
             origin,
             rendered: None,
         }

@@ -180,11 +180,11 @@ mod info;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
+mod options;
 mod render;
 mod request_id;
 mod respond;
 mod service;
-mod settings;
 #[cfg(any(feature = "validator", feature = "garde"))]
 mod validation;
 

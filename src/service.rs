@@ -18,8 +18,7 @@ use crate::{
     body::{BodyKind, SameBody},
     negotiate::negotiate_request,
     request_id::RequestId,
-    respond::{panic_error, Ctx},
-    settings::Settings,
+    respond::{panic_error, Responder, Settings},
     ApiError, ApiErrorLayer, ErrorOrigin, ResponseFuture,
 };
 
@@ -40,6 +39,34 @@ use crate::{
 ///   call answers with that error rendered, without calling the inner service (which is not
 ///   ready). The call after that polls the inner service for readiness again. This follows
 ///   tower's rule that a service whose `poll_ready` failed must not be called.
+///
+/// # Example
+///
+/// ```
+/// use bytes::Bytes;
+/// use http::{header, Request, Response, StatusCode};
+/// use http_body_util::{BodyExt, Full};
+/// use tower::{service_fn, BoxError, ServiceExt};
+/// use tower_api_error::ApiErrorService;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// // An inner service that fails with a plain error, not an `ApiError`.
+/// let service = ApiErrorService::new(service_fn(|_: Request<Full<Bytes>>| async {
+///     Err::<Response<Full<Bytes>>, BoxError>("the database is down".into())
+/// }));
+///
+/// let request = Request::get("/").header(header::ACCEPT, "application/xml").body(Full::default())?;
+/// let response = service.oneshot(request).await?;
+/// assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+/// let body = response.into_body().collect().await?.to_bytes();
+/// let body = std::str::from_utf8(&body)?;
+/// // The message of a 5xx error reaches the log, never the client.
+/// assert!(body.contains("<error>internal_server_error</error>"), "{body}");
+/// assert!(!body.contains("database"), "{body}");
+/// # Ok(())
+/// # }
+/// ```
 pub struct ApiErrorService<S, K = SameBody> {
     inner: S,
     settings: Arc<Settings>,
@@ -129,24 +156,24 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let settings = &self.settings;
-        let default_format = settings.default_format();
+        let options = &self.settings.options;
+        let default_format = options.default_format();
         // One look-up for the negotiation and the request id.
         let (negotiated, request_id) = negotiate_request(
             req.headers(),
             default_format,
-            settings.problem_details,
-            settings.request_id_header.as_ref(),
+            options.problem_details,
+            options.request_id_header.as_ref(),
         );
-        let (reject, catch_panics) = (settings.reject_not_acceptable, settings.catch_panics);
-        let ctx = Ctx {
-            format: settings
+        let (reject, catch_panics) = (options.reject_not_acceptable, options.catch_panics);
+        let responder = Responder {
+            format: options
                 .problem_details
                 .apply(negotiated.unwrap_or(default_format)),
             head: req.method() == Method::HEAD,
             request_id: request_id.and_then(RequestId::of),
             #[cfg(feature = "tracing")]
-            request: if settings.log_method_and_path {
+            request: if options.log_method_and_path {
                 crate::log::RequestLine::capture(&req)
             } else {
                 None
@@ -154,22 +181,22 @@ where
             settings: self.settings.clone(),
         };
         if let Some(err) = self.ready_error.take() {
-            return ResponseFuture::failed(err, ErrorOrigin::Service, ctx);
+            return ResponseFuture::failed(err, ErrorOrigin::Service, responder);
         }
         if negotiated.is_none() && reject {
             let mut req = req;
             let extensions = std::mem::take(req.extensions_mut());
-            return ResponseFuture::not_acceptable(extensions, ctx);
+            return ResponseFuture::not_acceptable(extensions, responder);
         }
         if !catch_panics {
-            return ResponseFuture::inner(self.inner.call(req), ctx);
+            return ResponseFuture::inner(self.inner.call(req), responder);
         }
         // After a panic the future is dropped, never polled again; the inner service is used
         // again as tower-http's `CatchPanic` does, its own state being its own business.
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(req))) {
-            Ok(future) => ResponseFuture::inner(future, ctx),
+            Ok(future) => ResponseFuture::inner(future, responder),
             Err(payload) => {
-                ResponseFuture::failed(panic_error(payload.as_ref()), ErrorOrigin::Panic, ctx)
+                ResponseFuture::failed(panic_error(payload.as_ref()), ErrorOrigin::Panic, responder)
             }
         }
     }

@@ -16,7 +16,7 @@ use http::header::CONTENT_TYPE;
 use http_body::{Frame, SizeHint};
 use serde::Serialize;
 
-use crate::{render, ApiError, ErrorInfo, ErrorOrigin, Format};
+use crate::{error::SharedError, render, ApiError, ErrorInfo, ErrorOrigin, Format};
 
 /// A JSON error response, correct on its own. The error travels with it in the response's
 /// extensions, so that [`ApiErrorLayer`](crate::ApiErrorLayer), if present, renders it again in
@@ -55,7 +55,7 @@ impl IntoResponse for ApiError {
 /// `render::body` gives, of the length `render::json_body_len` gave.
 struct LazyJson {
     /// A handle that shares the error's allocation with its `ErrorInfo`.
-    error: Option<ApiError>,
+    error: Option<SharedError>,
     /// The body's length.
     len: usize,
 }

@@ -1,21 +1,23 @@
 //! The response policy of [`ApiErrorService`](crate::ApiErrorService): which responses of the
-//! inner service are errors to render, how a plain one is rewritten (the rules are in the docs of
-//! [`ApiErrorLayer::rewrite_plain_errors`](crate::ApiErrorLayer::rewrite_plain_errors)), and the
-//! layer's own answers: the `406`, a panic, a failed `poll_ready`.
+//! inner service are errors to render, and how a plain one is rewritten (the rules are in the
+//! docs of [`ApiErrorLayer::rewrite_plain_errors`](crate::ApiErrorLayer::rewrite_plain_errors)).
+//! The layer's own answers (the `406`, a panic) are in [`own_answers`].
 //!
 //! Every error the layer renders leaves an [`ErrorInfo`] in the response's extensions: the
-//! public record for the layers around it, and the layer's own record of the error. A layer further out finds it and renders the error again with its own
-//! configuration where the inner layer had none of its own (nested layers, see
+//! public record for the layers around it, and the layer's own record of the error. A layer
+//! further out finds it and renders the error again with its own configuration where the inner
+//! layer had none of its own (nested layers, see
 //! [`ApiErrorLayer`](crate::ApiErrorLayer#nested-layers)), without logging it a second time.
 
-use std::{any::Any, sync::Arc};
+mod own_answers;
+
+pub(crate) use own_answers::panic_error;
+
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{
-    header::{
-        CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_LOCATION,
-        CONTENT_RANGE, CONTENT_TYPE, ETAG, LAST_MODIFIED, VARY,
-    },
+    header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY},
     response::Parts,
     HeaderMap, Response, StatusCode,
 };
@@ -23,28 +25,48 @@ use http_body::Body;
 
 use crate::{
     body::BodyKind,
-    info::{ErrorInfo, ErrorOrigin},
+    info::{ErrorInfo, ErrorOrigin, RenderedWith},
+    options::{Options, UriBase},
     render,
     request_id::RequestId,
-    settings::{Settings, UriBase},
     ApiError, Format,
 };
+
+use self::own_answers::PreparedNotAcceptable;
 
 /// The largest body of a framework-made error response that is read to be rewritten.
 pub(crate) const REWRITE_LIMIT: usize = 4096;
 
-/// What the layers that rendered an error were configured with themselves (not inherited): an
-/// outer layer keeps these and fills in the rest from its own configuration.
-#[derive(Debug, Clone)]
-pub(crate) struct Rendered {
-    format: Option<Format>,
-    uri_base: Option<UriBase>,
+/// What a layer shares with every service and response future it makes (axum clones a route's
+/// service for every request, so a clone costs one reference count): its options, and the
+/// `406 Not Acceptable` answer, which depends on nothing but them and so is made once.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) options: Options,
+    pub(crate) not_acceptable: PreparedNotAcceptable,
 }
 
-/// What a response future needs to render an error: decided in `call`, used only if something
-/// fails.
+impl Settings {
+    /// The settings of `options`, with the answers that depend on them made now.
+    pub(crate) fn new(options: Options) -> Self {
+        let not_acceptable = PreparedNotAcceptable::new(&options);
+        Self {
+            options,
+            not_acceptable,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::new(Options::default())
+    }
+}
+
+/// How a response future answers for one request if something fails: decided in `call` (the
+/// negotiated format, the request id), used only on an error path.
 #[derive(Debug)]
-pub(crate) struct Ctx {
+pub(crate) struct Responder {
     /// The negotiated format (or the default one, when nothing is acceptable and the `406` is
     /// off).
     pub(crate) format: Format,
@@ -64,9 +86,9 @@ pub(crate) enum OnResponse<B, O> {
     Collect(Parts, B),
 }
 
-impl Ctx {
+impl Responder {
     pub(crate) fn catch_panics(&self) -> bool {
-        self.settings.catch_panics
+        self.settings.options.catch_panics
     }
 
     pub(crate) fn on_response<B: Body, K: BodyKind<B>>(
@@ -84,7 +106,7 @@ impl Ctx {
             let body = self.render_in_place(info, parts.status, &mut parts.headers);
             return OnResponse::Done(Response::from_parts(parts, K::error(body)));
         }
-        if self.settings.rewrite_plain_errors {
+        if self.settings.options.rewrite_plain_errors {
             if status == StatusCode::NOT_ACCEPTABLE && refuses_content_coding(&parts.headers) {
                 // The body is the resource the client refused: dropped unread.
                 drop(body);
@@ -137,68 +159,6 @@ impl Ctx {
         Response::from_parts(parts, K::error(body))
     }
 
-    /// The `406 Not Acceptable` response, made in advance in the default format (made now when
-    /// the request carries an id for its body to quote).
-    /// The `406`, with the extension map of the request it answers when it has one: the
-    /// request is dropped unanswered by the inner service, and clearing its map for the
-    /// response saves allocating a new one (two allocations of the six a `406` made in axum).
-    /// Its header map is not reused: clearing it and inserting the three headers cost more than
-    /// cloning the prepared map (callgrind: 372 instructions to insert, 66 to clear).
-    pub(crate) fn not_acceptable<B, K: BodyKind<B>>(
-        &self,
-        mut extensions: http::Extensions,
-    ) -> Response<K::Body> {
-        let prepared = &self.settings.not_acceptable;
-        if let (Some(_), Some(err)) = (&self.request_id, &prepared.error) {
-            // `self.format` is the default format here: the request accepts no other.
-            let mut parts = render::parts(err);
-            let info = ErrorInfo::new(err.clone(), ErrorOrigin::NotAcceptable);
-            let body = self.render(info, &mut parts);
-            return Response::from_parts(parts, K::error(body));
-        }
-        #[cfg(feature = "tracing")]
-        if let Some(err) = &prepared.error {
-            crate::log::not_acceptable(err, self.request.as_ref());
-        }
-        let body = if self.head {
-            Bytes::new()
-        } else {
-            prepared.body.clone()
-        };
-        let mut response = Response::new(K::error(body));
-        *response.status_mut() = StatusCode::NOT_ACCEPTABLE;
-        *response.headers_mut() = prepared.headers.clone();
-        *response.extensions_mut() = match &prepared.info {
-            Some(info) if !extensions.is_empty() => {
-                extensions.clear();
-                extensions.insert(info.clone());
-                extensions
-            }
-            _ => prepared.extensions.clone(),
-        };
-        response
-    }
-
-    /// The `406` of a content-coding refusal, whose head is the refused resource's.
-    fn refuse_content_coding(&self, parts: &mut Parts) -> Bytes {
-        // These describe the resource's representation, which is not sent.
-        for name in [
-            CONTENT_DISPOSITION,
-            CONTENT_LANGUAGE,
-            CONTENT_LOCATION,
-            CONTENT_RANGE,
-            ETAG,
-            LAST_MODIFIED,
-        ] {
-            parts.headers.remove(name);
-        }
-        let err = ApiError::not_acceptable(
-            "No acceptable content coding could be produced: the request's Accept-Encoding \
-             rules out every coding the server can send, identity included.",
-        );
-        self.render(ErrorInfo::new(err, ErrorOrigin::Rewritten), parts)
-    }
-
     /// Logs the error unless a layer inside did, sets the body headers on `parts`, leaves the
     /// error's record in its extensions and returns the body (empty for `HEAD`).
     fn render(&self, mut info: ErrorInfo, parts: &mut Parts) -> Bytes {
@@ -207,7 +167,7 @@ impl Ctx {
         body
     }
 
-    /// [`render`](Ctx::render) for an error whose record is already in the response's
+    /// [`render`](Responder::render) for an error whose record is already in the response's
     /// extensions: `info`, which is marked as rendered, and the response's `status` and
     /// `headers`.
     fn render_in_place(
@@ -216,21 +176,19 @@ impl Ctx {
         status: StatusCode,
         headers: &mut HeaderMap,
     ) -> Bytes {
-        let settings = &self.settings;
+        let options = &self.settings.options;
         // What an inner layer was configured with wins over this layer's configuration.
         let rendered = match info.rendered.take() {
-            Some(inner) => Rendered {
-                format: inner
-                    .format
-                    .or(settings.default_format.map(|_| self.format)),
-                uri_base: inner.uri_base.or_else(|| settings.error_uri_base.clone()),
+            Some(inner) => RenderedWith {
+                format: inner.format.or(options.default_format.map(|_| self.format)),
+                uri_base: inner.uri_base.or_else(|| options.error_uri_base.clone()),
             },
             None => {
                 #[cfg(feature = "tracing")]
                 crate::log::error(&info.error, self.request.as_ref(), self.request_id.as_ref());
-                Rendered {
-                    format: settings.default_format.map(|_| self.format),
-                    uri_base: settings.error_uri_base.clone(),
+                RenderedWith {
+                    format: options.default_format.map(|_| self.format),
+                    uri_base: options.error_uri_base.clone(),
                 }
             }
         };
@@ -240,7 +198,7 @@ impl Ctx {
         let body = render::body(&info.error, format, base, request_id);
 
         let challenge = (status == StatusCode::UNAUTHORIZED)
-            .then_some(settings.default_challenge.as_ref())
+            .then_some(options.default_challenge.as_ref())
             .flatten();
         render::set_error_headers(headers, format, body.len(), challenge);
         info.rendered = Some(rendered);
@@ -294,16 +252,4 @@ fn is_plain<B: Body>(headers: &HeaderMap, body: &B) -> bool {
         .upper()
         .is_some_and(|upper| upper <= REWRITE_LIMIT as u64);
     plain && small && !headers.contains_key(CONTENT_ENCODING)
-}
-
-/// The masked 500 for a panic, its payload kept as the description for the log only.
-pub(crate) fn panic_error(payload: &(dyn Any + Send)) -> ApiError {
-    let message = if let Some(message) = payload.downcast_ref::<&str>() {
-        message
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message.as_str()
-    } else {
-        "(a payload that is not a string)"
-    };
-    ApiError::internal_server_error(format!("the handler panicked: {message}"))
 }
