@@ -167,44 +167,10 @@ fn delimiter_cases() -> Vec<(&'static str, Vec<Vec<u8>>)> {
     ]
 }
 
-/// A copy of `find_delimiter` in `src/negotiate/grammar.rs`: the index of the first `,` or `"`
-/// in `bytes`, or its length, eight bytes at a time.
+/// The crate's own scan (`src/negotiate/grammar.rs`): the index of the first `,` or `"` in
+/// `bytes`, or its length, eight bytes at a time.
 fn hand_scan(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = ONES << 7;
-    fn zero_bytes(x: u64) -> u64 {
-        x.wrapping_sub(ONES) & !x & HIGHS
-    }
-    let marks = |word: u64| {
-        zero_bytes(word ^ (ONES * u64::from(b','))) | zero_bytes(word ^ (ONES * u64::from(b'"')))
-    };
-    let mut words = bytes.chunks_exact(8);
-    let mut i = 0;
-    for word in words.by_ref() {
-        let found = marks(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-        if found != 0 {
-            return i + found.trailing_zeros() as usize / 8;
-        }
-        i += 8;
-    }
-    let len = bytes.len();
-    match bytes.last_chunk::<8>() {
-        _ if i == len => len,
-        Some(last) => {
-            let searched = 8 - (len - i);
-            match marks(u64::from_le_bytes(*last)) >> (8 * searched) {
-                0 => len,
-                found => i + found.trailing_zeros() as usize / 8,
-            }
-        }
-        None => {
-            let rest = words.remainder();
-            i + rest
-                .iter()
-                .position(|&b| matches!(b, b',' | b'"'))
-                .unwrap_or(rest.len())
-        }
-    }
+    tower_api_error::__private::find_delimiter(bytes)
 }
 
 fn memchr2(bytes: &[u8]) -> usize {

@@ -132,3 +132,7 @@ macro_rules! __impl_operation_output {
 macro_rules! __impl_operation_output {
     ($ty:ty) => {};
 }
+
+/// The `Accept` reader's delimiter scan, for `benches/negotiate.rs` to time against `memchr2`
+/// without a copy of its own. Not public API.
+pub use crate::negotiate::grammar::find_delimiter;

@@ -194,8 +194,9 @@ fn element_end_after_quote(bytes: &[u8], mut i: usize) -> usize {
 // perf: kept over `memchr::memchr2`, which takes twice the time on the few bytes to the next `,`
 // that real headers have, and wins only on a long hostile value, linear either way;
 // bench: find_delimiter/{hand_scan,memchr2}/{chromium,firefox,java,quoted,hostile_3kb}.
+// `pub` only so that `__private` can hand it to benches/negotiate.rs; the module is private.
 #[inline]
-fn find_delimiter(bytes: &[u8]) -> usize {
+pub fn find_delimiter(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = ONES << 7;
     fn zero_bytes(x: u64) -> u64 {

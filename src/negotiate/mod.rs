@@ -112,7 +112,7 @@ use http::{
 use crate::Format;
 
 // The grammar of `Accept`: where an element ends, and what its media range and parameters say.
-mod grammar;
+pub(crate) mod grammar;
 // The layer's fast reader of the elements clients send, which answers as the grammar does.
 mod fast_walk;
 // Any list of media types weighed by the same grammar, for the catalogue's page.
