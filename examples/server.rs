@@ -130,6 +130,10 @@ pub fn app() -> Router {
 /// `GET /docs/errors` (the documentation of [`catalogue`], which `error_uri`s link to, at
 /// `docs`) and `GET /openapi.json` (the OpenAPI document, [`openapi`]).
 ///
+/// Where it differs from the README's stack, as the README says: [`trace`] records the code of a
+/// 5xx as the span's `error.type`, the error layer's `error_uri_base` is `docs`, and `/slow` has
+/// tower's own timeout on the route (see [`routes`]). [`cors`] is the README's, word for word.
+///
 /// Outermost first: a request id for requests that lack one, sent back in `x-request-id` (the
 /// error layer quotes it in every error body and log event), tracing (so that its span covers
 /// everything), compression and CORS (so

@@ -28,7 +28,10 @@ fn cors_fn(source: &str, name: &str) -> String {
 
 #[test]
 fn the_readme_stack_uses_the_demo_cors_word_for_word() {
-    assert_eq!(cors_fn(README, "README.md"), cors_fn(DEMO, "examples/server.rs"));
+    assert_eq!(
+        cors_fn(README, "README.md"),
+        cors_fn(DEMO, "examples/server.rs")
+    );
     assert!(
         README.contains(&format!(
             "pub const FRONT_END: &str = \"{}\";",
@@ -53,13 +56,20 @@ async fn a_preflight_for_a_json_post_from_the_front_end_is_allowed() {
 
     assert!(response.status().is_success(), "{}", response.status());
     let headers = response.headers();
-    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], server::FRONT_END);
-    let methods = headers[header::ACCESS_CONTROL_ALLOW_METHODS].to_str().unwrap();
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        server::FRONT_END
+    );
+    let methods = headers[header::ACCESS_CONTROL_ALLOW_METHODS]
+        .to_str()
+        .unwrap();
     assert!(
         methods.split(',').any(|m| m.trim() == "POST"),
         "allow-methods: {methods}"
     );
-    let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap();
+    let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap();
     assert!(
         allowed
             .split(',')
@@ -80,7 +90,10 @@ async fn a_cross_origin_error_exposes_its_request_id() {
 
         assert!(response.status().is_client_error(), "{accept}");
         let headers = response.headers().clone();
-        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], server::FRONT_END);
+        assert_eq!(
+            headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            server::FRONT_END
+        );
         let exposed = headers[header::ACCESS_CONTROL_EXPOSE_HEADERS]
             .to_str()
             .unwrap();
