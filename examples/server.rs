@@ -32,7 +32,7 @@ use axum::{
         rejection::{JsonRejection, PathRejection},
         Path, State,
     },
-    http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode},
     response::IntoResponse,
     routing::{get, post},
     Json, Router,
@@ -129,6 +129,10 @@ pub fn app() -> Router {
 /// The demo app: [`routes`] behind the stack the README recommends, and beside it `GET /health`,
 /// `GET /docs/errors` (the documentation of [`catalogue`], which `error_uri`s link to, at
 /// `docs`) and `GET /openapi.json` (the OpenAPI document, [`openapi`]).
+///
+/// Where it differs from the README's stack, as the README says: [`trace`] records the code of a
+/// 5xx as the span's `error.type`, the error layer's `error_uri_base` is `docs`, and `/slow` has
+/// tower's own timeout on the route (see [`routes`]). [`cors`] is the README's, word for word.
 ///
 /// Outermost first: a request id for requests that lack one, sent back in `x-request-id` (the
 /// error layer quotes it in every error body and log event), tracing (so that its span covers
@@ -244,12 +248,16 @@ impl<B> OnResponse<B> for RecordErrorType {
     }
 }
 
-/// CORS for a front end served by a development server on [`FRONT_END`].
-fn cors() -> CorsLayer {
+/// CORS for a front end served by a development server on [`FRONT_END`]: its preflights for
+/// the demo's methods with the headers a JSON or XML client sends are allowed, and its scripts
+/// may read `x-request-id`, which every error body quotes. The README's stack uses this same
+/// function (`tests/cors.rs` checks that the two texts agree and what a browser gets).
+pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(HeaderValue::from_static(FRONT_END))
         .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
+        .expose_headers([HeaderName::from_static("x-request-id")])
 }
 
 /// Every request's deadline, answered as `504 gateway_timeout`, as tower's timeout is.

@@ -101,8 +101,8 @@
 //!    the same status and headers, `Content-Length` included, and no body.
 //!
 //! With tower-http's layers, put `TraceLayer`, `CompressionLayer` and `CorsLayer` outside this
-//! layer and timeouts inside it; the README's "With tower-http" section says why, and what each
-//! tower-http layer's error becomes.
+//! layer and timeouts inside it; the [tower-http guide](guides::tower_http) says why, and what
+//! each tower-http layer's error becomes.
 //!
 //! The service's own error type is [`Infallible`](std::convert::Infallible); see
 //! [`ApiErrorService`] for how a failing `poll_ready` is answered.
@@ -127,7 +127,8 @@
 //!
 //! The description of a 5xx error is never sent unless the error was
 //! [exposed](ApiError::expose_description): the client gets the code's default description, and
-//! the real one and the error's source are logged (feature `tracing`).
+//! the real one and the error's source are logged (feature `tracing`). The
+//! [security guide](guides::security) lists what never reaches a client.
 //!
 //! # An application's own codes, and the layers around this one
 //!
@@ -137,6 +138,9 @@
 //! `openapi::ErrorResponses` (features `utoipa`, `aide`) describes each operation's error
 //! responses from it. Every error response the layer produces carries an [`ErrorInfo`] in its
 //! extensions (code, status, [`ErrorOrigin`]), for the metrics and tracing layers outside it.
+//! The [`guides`] tell each of these in full: [`derive`](mod@guides::derive),
+//! [`catalogue`](guides::catalogue), [`openapi`](guides::openapi), and the test kit
+//! ([`test_kit`](guides::test_kit)).
 //!
 //! # Feature flags
 //!
@@ -145,8 +149,8 @@
 //! | `axum` | yes | `IntoResponse` for [`ApiError`], `From` for axum's [extractor rejections](struct@ApiError#from-axums-extractor-rejections), the [`Format`] extractor and [`Negotiated`] |
 //! | `tower` | yes | recognises tower's `Elapsed` (504) and `Overloaded` (503) when a `BoxError` becomes an [`ApiError`] |
 //! | `derive` | yes | [`#[derive(ApiError)]`](derive@ApiError) for an application's own error enums: codes, statuses, descriptions with `{field}`, sources, and [`ErrorCodes`](catalogue::ErrorCodes) for the catalogue |
-//! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with method, path and source chain, 4xx at `debug` |
-//! | `testing` | no | [`testing`]: a strict parser for error responses ([`testing::ErrorResponse`]), assertions, and [`testing::check_contract`], which checks an app against the error contract |
+//! | `tracing` | yes | logs every error the layer renders: 5xx at `error` with the source chain, 4xx at `debug`, inside the current span (the request's method and path only with [`ApiErrorLayer::log_method_and_path`]) |
+//! | `testing` | no | `tower_api_error::testing`: a strict parser for error responses (`testing::ErrorResponse`), assertions, and `testing::check_contract`, which checks an app against the error contract (see the [test kit guide](guides::test_kit)) |
 //! | `validator` | no | `From<validator::ValidationErrors>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`) and validator's code |
 //! | `garde` | no | `From<garde::Report>` for [`ApiError`]: a 422 with one [`FieldError`] per failure, its path (`items[0].name`), without code |
 //! | `utoipa` | no | `openapi::ErrorResponses` for utoipa: an operation's error responses, one per status with one example per code, and the error body schemas |
@@ -164,6 +168,7 @@
 pub mod body;
 pub mod catalogue;
 pub mod code;
+pub mod guides;
 pub mod negotiate;
 #[cfg(any(feature = "utoipa", feature = "aide"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "utoipa", feature = "aide"))))]
