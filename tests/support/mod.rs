@@ -21,6 +21,11 @@ use tower::{Service, ServiceExt};
 
 /// The configuration of every property test: `default_cases` cases, or as many as the
 /// `PROPTEST_CASES` environment variable says.
+///
+/// The seeds of past failures are kept beside each test's source file, as
+/// `<module>.proptest-regressions`, and replayed first. proptest's default would look in
+/// `tests/proptest-regressions/<module>.txt` instead, since the test's directory has a
+/// `main.rs`; naming the file explicitly keeps each seed file next to its test.
 pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -28,6 +33,9 @@ pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
         .unwrap_or(default_cases);
     proptest::test_runner::Config {
         cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
         ..proptest::test_runner::Config::default()
     }
 }

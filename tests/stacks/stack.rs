@@ -1,8 +1,7 @@
 //! Every failure of a real stack comes out in the same body: axum's own 404/405 and rejections,
 //! tower-http's empty error responses, tower's timeout and load-shed errors, and panics.
 
-mod support;
-
+use crate::support;
 use std::{
     convert::Infallible,
     pin::Pin,

@@ -8,8 +8,7 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-mod support;
-
+use crate::support;
 use support::{error_body, problem_body};
 
 use std::convert::Infallible;

@@ -1,7 +1,6 @@
 //! The layer in an axum `Router`, and `IntoResponse` for `ApiError` with and without it.
 
-mod support;
-
+use crate::support;
 use axum::{
     body::Body,
     http::{header, HeaderValue, Request, StatusCode},

@@ -1,7 +1,6 @@
 //! The layer over plain tower services: negotiation, error rendering, 406, readiness, HEAD.
 
-mod support;
-
+use crate::support;
 use std::{convert::Infallible, time::Duration};
 
 use bytes::Bytes;

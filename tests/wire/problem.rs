@@ -2,8 +2,7 @@
 //! formats, parsed back with serde_json and roxmltree, headers unchanged, and which shape each
 //! `Accept` gets.
 
-mod support;
-
+use crate::support;
 use std::time::Duration;
 
 use bytes::Bytes;

@@ -1,9 +1,10 @@
 //! examples/hyper.rs over a real loopback socket: the same contract without axum.
 
-#[path = "../examples/hyper.rs"]
+use crate::support;
+
+#[path = "../../examples/hyper.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod example;
-mod support;
 
 use bytes::Bytes;
 use http::{header, Request, StatusCode};

@@ -5,16 +5,11 @@
 //! must be a well-formed HTTP/1.1 response with a well-formed error body, and the server must
 //! answer a normal request afterwards. The timeouts are hang guards, not speed claims.
 
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-
-#[path = "support/error_body.rs"]
-mod error_body;
-
+use crate::server;
+use crate::support;
 use std::{io, net::SocketAddr, time::Duration};
 
-use error_body::{parse_json, parse_xml, ParsedError};
+use support::error_body::{parse_json, parse_xml, ParsedError};
 use tokio::net::{TcpListener, TcpStream};
 
 /// How long any one exchange may take before the test calls it a hang.

@@ -2,10 +2,7 @@
 //! in the seed shape and RFC 9457 problem details, in JSON and XML, parsed back with serde_json
 //! and roxmltree by the parsers of `tests/support`.
 
-#![cfg(any(feature = "validator", feature = "garde"))]
-
-mod support;
-
+use crate::support;
 use bytes::Bytes;
 use http::{header, HeaderMap, Request, Response, StatusCode};
 use http_body_util::Full;

@@ -1,10 +1,7 @@
 //! The demo server over a real loopback socket, with a hyper client.
 
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-mod support;
-
+use crate::server;
+use crate::support;
 use std::net::SocketAddr;
 
 use bytes::Bytes;

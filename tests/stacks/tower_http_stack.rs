@@ -3,10 +3,7 @@
 //! plain routes beside the API, the same code for a rejection however it is taken, and what each
 //! tower-http layer's error becomes. What the stack logs is in `tests/tower_http_logs.rs`.
 
-#![cfg(all(feature = "axum", feature = "tracing"))]
-
-mod support;
-
+use crate::support;
 use std::time::Duration;
 
 use axum::{

@@ -1,8 +1,7 @@
 //! Request ids: every error body quotes the id the request carried, in each shape and format,
 //! whoever made the error; ids that are not short visible tokens are not echoed.
 
-mod support;
-
+use crate::support;
 use axum::{body::Body, http::Request, routing::get, Router};
 use http::{header::HeaderName, Method, StatusCode};
 use support::{

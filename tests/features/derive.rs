@@ -1,10 +1,7 @@
 //! `#[derive(ApiError)]` on an application's error enums: the `ApiError` each variant becomes,
 //! `Display`, `source()`, the codes it lists, and the bodies the layer and axum send for it.
 
-#![cfg(feature = "derive")]
-
-mod support;
-
+use crate::support;
 use std::{error::Error as _, time::Duration};
 
 use axum::{body::Body, routing::get, Json, Router};

@@ -10,8 +10,7 @@
 //!
 //! Case count: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-mod support;
-
+use crate::support;
 use support::{error_body, problem_body};
 
 use std::sync::{
