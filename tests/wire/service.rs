@@ -81,7 +81,7 @@ async fn inner_error_in_each_format() {
         (Some("application/json"), "application/json"),
         (Some("application/xml"), "application/xml; charset=utf-8"),
         (Some("text/xml"), "text/xml; charset=utf-8"),
-        // RFC 9457 problem details, the same error in other members (see tests/problem.rs).
+        // RFC 9457 problem details, the same error in other members (see tests/wire/problem.rs).
         (
             Some("application/problem+xml"),
             "application/problem+xml; charset=utf-8",
