@@ -343,7 +343,7 @@ async fn server_errors_never_leak_their_description_or_source() {
         assert_eq!(parts.status, StatusCode::INTERNAL_SERVER_ERROR);
         let text = String::from_utf8(body.to_vec()).unwrap();
         assert!(!text.contains("SECRET"), "{text}");
-        let parsed = support::parse(&parts.headers, &body);
+        let parsed = support::parse(parts.status, &parts.headers, &body);
         assert_eq!(parsed.error, "internal_server_error");
         assert!(parsed.field_errors.is_empty());
     }
