@@ -16,7 +16,10 @@ use http::{
 use http_body_util::BodyExt;
 use tower_service::Service;
 
-use super::parse::{content_type_text, varies_on_accept, ErrorResponse};
+use super::{
+    parse::{content_type_text, varies_on_accept, ErrorResponse},
+    xml_visible,
+};
 use crate::Format;
 
 /// The request id the contract check sends, in [`REQUEST_ID_HEADER`].
@@ -887,16 +890,4 @@ where
             }
         }
     }
-}
-
-/// The text an XML parser reads back for `text` from the layer's XML: control characters but
-/// tab, line feed and carriage return, and U+FFFE and U+FFFF, become U+FFFD.
-fn xml_visible(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
-            _ => c,
-        })
-        .collect()
 }

@@ -8,6 +8,7 @@
 //!   `Content-Type`s, a `Content-Length` equal to the body's length, `Vary` naming `Accept`, and
 //!   a body of exactly one shape, without unknown members.
 //! - [`assert_api_error`], [`assert_field_error`] and [`expect_api_error`] assert on it.
+//! - [`xml_visible`] says what text an XML body gives back for the text an error held.
 //! - [`check_contract`] (or [`check_router`] for an axum `Router`) sends the requests every
 //!   app behind the layer must answer correctly (an unknown route, a wrong method,
 //!   `Accept: text/html`, `HEAD`, every format, malformed `Accept`, and optionally a panicking
@@ -242,6 +243,47 @@ where
         }
         parsed
     }
+}
+
+/// The text a client's XML parser reads back from the layer's XML bodies for `text`.
+///
+/// XML 1.0 cannot carry every character: the layer sends U+FFFD in place of the control
+/// characters other than tab, line feed and carriage return, and in place of U+FFFE and U+FFFF.
+/// Everything else comes back as it was, carriage returns included. Compare what an XML body
+/// says with `xml_visible` of what the error held; a JSON body gives back the text unchanged.
+///
+/// ```
+/// use bytes::Bytes;
+/// use http::{Request, Response};
+/// use http_body_util::Full;
+/// use tower::{ServiceBuilder, ServiceExt};
+/// use tower_api_error::{testing::{xml_visible, ErrorResponse}, ApiError, ApiErrorLayer};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// assert_eq!(xml_visible("tab\t, bell\u{7}, \r\n"), "tab\t, bell\u{fffd}, \r\n");
+///
+/// let description = "Line 1\r\nan escape \u{1b}[0m here.";
+/// let service = ServiceBuilder::new()
+///     .layer(ApiErrorLayer::new())
+///     .service_fn(move |_: Request<Full<Bytes>>| async move {
+///         Err::<Response<Full<Bytes>>, _>(ApiError::not_found(description))
+///     });
+/// let request = Request::get("/").header("accept", "application/xml").body(Full::default())?;
+/// let error = ErrorResponse::from_response(service.oneshot(request).await?).await?;
+/// assert_eq!(error.description(), xml_visible(description));
+/// assert_eq!(error.description(), "Line 1\r\nan escape \u{fffd}[0m here.");
+/// # Ok(())
+/// # }
+/// ```
+pub fn xml_visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 /// `body: ...`, for failure messages.

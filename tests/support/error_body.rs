@@ -1,13 +1,21 @@
 #![allow(dead_code, unreachable_pub)]
 
-//! Strict parsers for the error bodies the layer renders, shared by the property and HTTP tests.
-//!
-//! Each parser checks the whole shape of the body (member names, order of XML elements, no
-//! extra members) and returns what a client would read from it.
+//! Error bodies read back for the tests, through the crate's own strict parser
+//! ([`tower_api_error::testing::ErrorResponse`]: status, headers, and every member of every
+//! shape), and every XML body through roxmltree as well: an XML parser independent of the crate
+//! must accept it and see the same elements, in the same order, with the same text.
 
 use std::fmt;
 
-/// What a client reads from an error body.
+use bytes::Bytes;
+use http::{
+    header::{CONTENT_LENGTH, CONTENT_TYPE, VARY},
+    HeaderMap, HeaderValue, StatusCode,
+};
+use tower_api_error::{testing::ErrorResponse, Format};
+
+/// What a client reads from an error body, in the seed shape's terms: for problem details,
+/// `description` is `detail` and `uri` is `type`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedError {
     pub code: String,
@@ -22,7 +30,28 @@ pub struct ParsedError {
     pub request_id: Option<String>,
 }
 
-/// Why a body is not a well-formed error body.
+impl From<&ErrorResponse> for ParsedError {
+    fn from(parsed: &ErrorResponse) -> Self {
+        Self {
+            code: parsed.code().to_owned(),
+            description: parsed.description().to_owned(),
+            uri: parsed.uri().map(str::to_owned),
+            field_errors: parsed
+                .field_errors()
+                .iter()
+                .map(|e| (e.field().to_owned(), e.message().to_owned()))
+                .collect(),
+            field_error_codes: parsed
+                .field_errors()
+                .iter()
+                .map(|e| e.code().map(str::to_owned))
+                .collect(),
+            request_id: parsed.request_id().map(str::to_owned),
+        }
+    }
+}
+
+/// Why a response is not a well-formed error response, with the body.
 #[derive(Debug)]
 pub struct Malformed(pub String);
 
@@ -32,242 +61,148 @@ impl fmt::Display for Malformed {
     }
 }
 
-pub fn malformed<T>(message: impl Into<String>) -> Result<T, Malformed> {
-    Err(Malformed(message.into()))
-}
-
-/// A JSON body parsed with serde_json: an object whose members are all among `members`.
-pub fn json_object(
+/// Reads a whole error response with `testing`'s parser, and an XML body with roxmltree too.
+pub fn parse_response(
+    status: StatusCode,
+    headers: &HeaderMap,
     body: &[u8],
-    members: &[&str],
-) -> Result<serde_json::Map<String, serde_json::Value>, Malformed> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| Malformed(format!("not JSON: {e}")))?;
-    let serde_json::Value::Object(object) = value else {
-        return malformed("not a JSON object");
-    };
-    if let Some(key) = object.keys().find(|key| !members.contains(&key.as_str())) {
-        return malformed(format!("unexpected member {key:?}"));
+) -> Result<ErrorResponse, Malformed> {
+    let fail = |why: String| Malformed(format!("{why}: {:?}", String::from_utf8_lossy(body)));
+    let parsed = ErrorResponse::parse(status, headers.clone(), Bytes::copy_from_slice(body))
+        .map_err(|e| fail(e.to_string()))?;
+    if parsed.format().is_xml() {
+        cross_check_xml(&parsed).map_err(fail)?;
     }
-    Ok(object)
+    Ok(parsed)
 }
 
-/// The string member `key` of `object`, if it is there.
-pub fn string_member(
-    object: &serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Result<Option<String>, Malformed> {
-    match object.get(key) {
-        None => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => malformed(format!("{key} is not a string: {other}")),
-    }
+/// The headers of a response made without the layer (an `ApiError`'s own `IntoResponse`), with
+/// the `Vary: Accept` the parser asks of the layer's responses added: nothing was negotiated, so
+/// it has none. Everything else is read as for the layer's responses.
+pub fn without_layer(headers: &HeaderMap) -> HeaderMap {
+    let mut headers = headers.clone();
+    headers.append(VARY, HeaderValue::from_static("Accept"));
+    headers
 }
 
-/// Parses a JSON error body with serde_json.
-pub fn parse_json(body: &[u8]) -> Result<ParsedError, Malformed> {
-    let object = json_object(
-        body,
-        &[
-            "error",
-            "error_description",
-            "error_uri",
-            "field_errors",
-            "request_id",
-        ],
-    )?;
-    let string = |key: &str| string_member(&object, key);
-    let Some(code) = string("error")? else {
-        return malformed("no error member");
-    };
-    let Some(description) = string("error_description")? else {
-        return malformed("no error_description member");
-    };
-    let uri = string("error_uri")?;
-    let mut field_errors = Vec::new();
-    let mut field_error_codes = Vec::new();
-    if let Some(list) = object.get("field_errors") {
-        let Some(list) = list.as_array() else {
-            return malformed("field_errors is not an array");
-        };
-        if list.is_empty() {
-            return malformed("field_errors is present but empty");
-        }
-        for item in list {
-            let (field_error, code) = json_field_error(item)?;
-            field_errors.push(field_error);
-            field_error_codes.push(code);
-        }
-    }
-    Ok(ParsedError {
-        code,
-        description,
-        uri,
-        field_errors,
-        field_error_codes,
-        request_id: string("request_id")?,
-    })
+/// Reads a body alone as the body of a `status` response in `format`, with the headers the
+/// layer sends with it.
+pub fn parse_body(
+    status: StatusCode,
+    format: Format,
+    body: &[u8],
+) -> Result<ErrorResponse, Malformed> {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, format.content_type());
+    headers.insert(CONTENT_LENGTH, body.len().into());
+    headers.insert(VARY, HeaderValue::from_static("Accept"));
+    parse_response(status, &headers, body)
 }
 
-/// One JSON field error: `field` and `message` strings, an optional `code` string, no other
-/// member; in serde_json's map the order of members is not kept, so it is not checked here (the
-/// render tests compare whole bodies).
-pub fn json_field_error(
-    item: &serde_json::Value,
-) -> Result<((String, String), Option<String>), Malformed> {
-    let Some(item) = item.as_object() else {
-        return malformed("a field error is not an object");
-    };
-    let code = string_member(item, "code")?;
-    if item.len() != 2 + usize::from(code.is_some()) {
-        return malformed(format!("field error with members {:?}", item.keys()));
+/// [`parse_body`] in the seed shape's terms.
+pub fn parse(status: StatusCode, format: Format, body: &[u8]) -> Result<ParsedError, Malformed> {
+    parse_body(status, format, body).map(|parsed| ParsedError::from(&parsed))
+}
+
+/// The namespace of RFC 9457's XML problem details (its appendix B).
+pub const PROBLEM_NAMESPACE: &str = "urn:ietf:rfc:7807";
+
+/// The XML declaration the layer starts every XML body with.
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+/// roxmltree must accept the body, and read the elements and text `parsed` says, in the same
+/// order; the layer writes its own declaration first, and no whitespace, comment or processing
+/// instruction among the elements or inside a text element.
+fn cross_check_xml(parsed: &ErrorResponse) -> Result<(), String> {
+    let text = parsed.body_text();
+    if !text.starts_with(DECLARATION) {
+        return Err(format!("the body does not start with {DECLARATION}"));
     }
-    match (item.get("field"), item.get("message")) {
-        (Some(serde_json::Value::String(f)), Some(serde_json::Value::String(m))) => {
-            Ok(((f.clone(), m.clone()), code))
-        }
-        _ => malformed("field error without string field and message"),
+    let doc = roxmltree::Document::parse(text).map_err(|e| format!("roxmltree: not XML: {e}"))?;
+    let mut read = Vec::new();
+    flatten(doc.root_element(), &mut read)?;
+    let said = elements_of(parsed);
+    if read != said {
+        return Err(format!(
+            "roxmltree reads the elements {read:?}, the crate's parser {said:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// `{namespace}name` of an element.
+fn qualified(namespace: Option<&str>, name: &str) -> String {
+    match namespace {
+        Some(namespace) => format!("{{{namespace}}}{name}"),
+        None => name.to_owned(),
     }
 }
 
-/// The children of one XML field error: `<field>`, `<message>` and optionally `<code>`, in that
-/// order and nothing else, each accepted by `is_member` (the namespace check of the shape).
-pub fn xml_field_error(
-    item: roxmltree::Node<'_, '_>,
-    is_member: impl Fn(roxmltree::Node<'_, '_>, &str) -> bool,
-) -> Result<((String, String), Option<String>), Malformed> {
-    let parts: Vec<_> = item.children().filter(|c| c.is_element()).collect();
-    match parts.as_slice() {
-        [field, message, rest @ ..]
-            if is_member(*field, "field") && is_member(*message, "message") =>
-        {
-            let code = match rest {
-                [] => None,
-                [code] if is_member(*code, "code") => Some(text_of(*code)?),
-                _ => {
-                    return malformed(format!(
-                        "a field error holds {:?} after <field> and <message>, at most one <code>",
-                        rest.iter().map(|n| n.tag_name().name()).collect::<Vec<_>>()
-                    ))
-                }
-            };
-            Ok(((text_of(*field)?, text_of(*message)?), code))
-        }
-        _ => malformed("a field error without <field> and <message> first"),
-    }
-}
-
-/// Parses an XML error body with roxmltree.
-pub fn parse_xml(body: &[u8]) -> Result<ParsedError, Malformed> {
-    let text = std::str::from_utf8(body).map_err(|e| Malformed(format!("not UTF-8: {e}")))?;
-    if !text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") {
-        return malformed("no XML declaration");
-    }
-    let doc = roxmltree::Document::parse(text).map_err(|e| Malformed(format!("not XML: {e}")))?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "error_response" || root.tag_name().namespace().is_some() {
-        return malformed(format!("root is {:?}", root.tag_name()));
-    }
-    let children = element_children(root)?;
-    let mut children = children.into_iter().peekable();
-    let mut next_text = |name: &str| -> Result<String, Malformed> {
-        match children.next() {
-            Some(node) if node.tag_name().name() == name => text_of(node),
-            Some(node) => malformed(format!("expected <{name}>, found {:?}", node.tag_name())),
-            None => malformed(format!("no <{name}>")),
-        }
-    };
-    let code = next_text("error")?;
-    let description = next_text("error_description")?;
-    let mut uri = None;
-    let mut field_errors = Vec::new();
-    let mut field_error_codes = Vec::new();
-    if children
-        .peek()
-        .is_some_and(|n| n.tag_name().name() == "error_uri")
-    {
-        uri = children.next().map(text_of).transpose()?;
-    }
-    if let Some(list) = children.next_if(|n| n.tag_name().name() == "field_errors") {
-        let items = element_children(list)?;
-        if items.is_empty() {
-            return malformed("<field_errors> is empty");
-        }
-        for item in items {
-            if item.tag_name().name() != "field_error" {
-                return malformed(format!("unexpected element {:?}", item.tag_name()));
-            }
-            element_children(item)?;
-            let (field_error, code) = xml_field_error(item, |node, name| {
-                node.tag_name().name() == name && node.tag_name().namespace().is_none()
-            })?;
-            field_errors.push(field_error);
-            field_error_codes.push(code);
-        }
-    }
-    let request_id = children
-        .next_if(|n| n.tag_name().name() == "request_id")
-        .map(text_of)
-        .transpose()?;
-    if let Some(extra) = children.next() {
-        return malformed(format!("unexpected element {:?}", extra.tag_name()));
-    }
-    Ok(ParsedError {
-        code,
-        description,
-        uri,
-        field_errors,
-        field_error_codes,
-        request_id,
-    })
-}
-
-/// The element children of `node`; fails on any text (other than nothing) between them.
-fn element_children<'a, 'i>(
-    node: roxmltree::Node<'a, 'i>,
-) -> Result<Vec<roxmltree::Node<'a, 'i>>, Malformed> {
-    let mut elements = Vec::new();
-    for child in node.children() {
-        if child.is_element() {
-            elements.push(child);
-        } else {
-            return malformed(format!(
-                "unexpected {:?} node in <{}>",
-                child.node_type(),
-                node.tag_name().name()
+/// The elements under `node` (itself included) in document order: `{namespace}name` for an
+/// element holding elements, `{namespace}name = "text"` for a leaf.
+fn flatten(node: roxmltree::Node<'_, '_>, out: &mut Vec<String>) -> Result<(), String> {
+    let name = qualified(node.tag_name().namespace(), node.tag_name().name());
+    if node.children().any(|child| child.is_element()) {
+        if let Some(other) = node.children().find(|child| !child.is_element()) {
+            return Err(format!(
+                "roxmltree: a {:?} node beside the elements of {name}",
+                other.node_type()
             ));
         }
-    }
-    Ok(elements)
-}
-
-/// The character data of a leaf element: all its text children joined.
-fn text_of(node: roxmltree::Node<'_, '_>) -> Result<String, Malformed> {
-    let mut text = String::new();
-    for child in node.children() {
-        match child.text() {
-            Some(t) if child.is_text() => text.push_str(t),
-            _ => {
-                return malformed(format!(
-                    "<{}> holds a {:?} node",
-                    node.tag_name().name(),
-                    child.node_type()
-                ))
+        out.push(name);
+        for child in node.children() {
+            flatten(child, out)?;
+        }
+    } else {
+        let mut text = String::new();
+        for child in node.children() {
+            match child.text() {
+                Some(t) if child.is_text() => text.push_str(t),
+                _ => {
+                    return Err(format!(
+                        "roxmltree: {name} holds a {:?} node",
+                        child.node_type()
+                    ))
+                }
             }
         }
+        out.push(format!("{name} = {text:?}"));
     }
-    Ok(text)
+    Ok(())
 }
 
-/// The text an XML parser gives back for `text`, by the rule of `src/render.rs`: control
-/// characters other than tab, line feed and carriage return, and U+FFFE and U+FFFF, become
-/// U+FFFD; everything else (carriage returns included) is kept.
-pub fn xml_visible(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
-            _ => c,
-        })
-        .collect()
+/// What [`flatten`] must read for the body `parsed` describes.
+fn elements_of(parsed: &ErrorResponse) -> Vec<String> {
+    let namespace = parsed.is_problem().then_some(PROBLEM_NAMESPACE);
+    let element = |name: &str| qualified(namespace, name);
+    let leaf = |name: &str, text: &str| format!("{} = {text:?}", element(name));
+    let mut out = Vec::new();
+    if let Some(status) = parsed.problem_status() {
+        out.push(element("problem"));
+        out.extend(parsed.uri().map(|uri| leaf("type", uri)));
+        out.push(leaf("title", parsed.title().unwrap_or_default()));
+        out.push(leaf("status", &status.to_string()));
+        out.push(leaf("detail", parsed.description()));
+        out.push(leaf("error", parsed.code()));
+    } else {
+        out.push(element("error_response"));
+        out.push(leaf("error", parsed.code()));
+        out.push(leaf("error_description", parsed.description()));
+        out.extend(parsed.uri().map(|uri| leaf("error_uri", uri)));
+    }
+    if !parsed.field_errors().is_empty() {
+        out.push(element("field_errors"));
+        for error in parsed.field_errors() {
+            out.push(element(if parsed.is_problem() {
+                "i"
+            } else {
+                "field_error"
+            }));
+            out.push(leaf("field", error.field()));
+            out.push(leaf("message", error.message()));
+            out.extend(error.code().map(|code| leaf("code", code)));
+        }
+    }
+    out.extend(parsed.request_id().map(|id| leaf("request_id", id)));
+    out
 }

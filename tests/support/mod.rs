@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: parse error bodies back, field by field, with the
-//! strict parsers of [`error_body`], panicking where those return an error.
+//! Helpers shared by the integration tests: read error responses back with the crate's own
+//! parser (`tower_api_error::testing`, every XML body checked with roxmltree as well, see
+//! [`error_body`]), panicking where it finds them malformed.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -7,7 +8,6 @@ pub mod clients;
 pub mod error_body;
 #[cfg(feature = "tracing")]
 pub mod logs;
-pub mod problem_body;
 #[cfg(all(feature = "axum", feature = "tracing"))]
 pub mod stack;
 
@@ -18,9 +18,15 @@ use bytes::Bytes;
 use http::{header, HeaderMap, Request, Response, StatusCode};
 use http_body_util::BodyExt;
 use tower::{Service, ServiceExt};
+use tower_api_error::testing::ErrorResponse;
 
 /// The configuration of every property test: `default_cases` cases, or as many as the
 /// `PROPTEST_CASES` environment variable says.
+///
+/// The seeds of past failures are kept beside each test's source file, as
+/// `<module>.proptest-regressions`, and replayed first. proptest's default would look in
+/// `tests/proptest-regressions/<module>.txt` instead, since the test's directory has a
+/// `main.rs`; naming the file explicitly keeps each seed file next to its test.
 pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -28,6 +34,9 @@ pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
         .unwrap_or(default_cases);
     proptest::test_runner::Config {
         cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
         ..proptest::test_runner::Config::default()
     }
 }
@@ -42,7 +51,7 @@ where
     read_error(service.oneshot(request).await.unwrap().into_response()).await
 }
 
-/// An error body read back from JSON or XML.
+/// An error body read back, in the seed shape's terms (see [`error_body::ParsedError`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub error: String,
@@ -51,34 +60,9 @@ pub struct Parsed {
     pub field_errors: Vec<(String, String)>,
 }
 
-/// Parses a JSON error body with serde_json; panics, saying why, if it is not a well-formed one
-/// (see [`error_body::parse_json`]).
-pub fn parse_json(body: &[u8]) -> Parsed {
-    error_body::parse_json(body)
-        .map(Parsed::from)
-        .unwrap_or_else(|e| {
-            panic!(
-                "invalid JSON error body ({e}): {}",
-                String::from_utf8_lossy(body)
-            )
-        })
-}
-
-/// Parses an XML error body with roxmltree (an independent parser); panics, saying why, if it is
-/// not a well-formed one (see [`error_body::parse_xml`]).
-pub fn parse_xml(body: &[u8]) -> Parsed {
-    error_body::parse_xml(body)
-        .map(Parsed::from)
-        .unwrap_or_else(|e| {
-            panic!(
-                "invalid XML error body ({e}): {}",
-                String::from_utf8_lossy(body)
-            )
-        })
-}
-
-impl From<error_body::ParsedError> for Parsed {
-    fn from(parsed: error_body::ParsedError) -> Self {
+impl From<&ErrorResponse> for Parsed {
+    fn from(parsed: &ErrorResponse) -> Self {
+        let parsed = error_body::ParsedError::from(parsed);
         Self {
             error: parsed.code,
             error_description: parsed.description,
@@ -88,25 +72,17 @@ impl From<error_body::ParsedError> for Parsed {
     }
 }
 
-/// Parses a body by its Content-Type; a problem details body gives what its members say in the
-/// seed shape's terms (see [`problem_body::ParsedProblem::as_seed`]).
-pub fn parse(headers: &HeaderMap, body: &[u8]) -> Parsed {
-    let problem = |parsed: Result<problem_body::ParsedProblem, error_body::Malformed>| {
-        let parsed = parsed.unwrap_or_else(|e| {
-            panic!(
-                "invalid problem body ({e}): {}",
-                String::from_utf8_lossy(body)
-            )
-        });
-        Parsed::from(parsed.as_seed())
-    };
-    match headers[header::CONTENT_TYPE].to_str().unwrap() {
-        "application/json" => parse_json(body),
-        "application/xml; charset=utf-8" | "text/xml; charset=utf-8" => parse_xml(body),
-        "application/problem+json" => problem(problem_body::parse_json(body)),
-        "application/problem+xml; charset=utf-8" => problem(problem_body::parse_xml(body)),
-        other => panic!("unexpected Content-Type {other}"),
-    }
+/// Reads an error response with the crate's own parser, and an XML body with roxmltree too
+/// (see [`error_body::parse_response`]); panics, saying why, if it is not a well-formed one.
+pub fn error_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ErrorResponse {
+    error_body::parse_response(status, headers, body)
+        .unwrap_or_else(|e| panic!("not a well-formed error response: {e}"))
+}
+
+/// [`error_response`] in the seed shape's terms: problem details give what their members say
+/// as the seed shape would say it.
+pub fn parse(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Parsed {
+    Parsed::from(&error_response(status, headers, body))
 }
 
 /// Collects a response, and checks that its `Content-Length` is the body's length (or, for the
@@ -131,6 +107,17 @@ where
     (parts.status, parts.headers, body)
 }
 
+/// [`read_error`] for a response made without the layer (see [`error_body::without_layer`]).
+pub async fn read_error_without_layer<B>(response: Response<B>) -> (StatusCode, HeaderMap, Parsed)
+where
+    B: http_body::Body,
+    B::Error: std::fmt::Debug,
+{
+    let (status, headers, body) = collect(response, false).await;
+    let parsed = parse(status, &error_body::without_layer(&headers), &body);
+    (status, headers, parsed)
+}
+
 /// Collects a response, checks Content-Length against the body, and parses it.
 pub async fn read_error<B>(response: Response<B>) -> (StatusCode, HeaderMap, Parsed)
 where
@@ -138,6 +125,6 @@ where
     B::Error: std::fmt::Debug,
 {
     let (status, headers, body) = collect(response, false).await;
-    let parsed = parse(&headers, &body);
+    let parsed = parse(status, &headers, &body);
     (status, headers, parsed)
 }

@@ -1,5 +1,5 @@
 //! The README's recommended stack of tower-http layers around a few routes, and helpers to
-//! call it, for the tests of `tests/tower_http.rs` and `tests/tower_http_logs.rs`.
+//! call it, for `tests/stacks/tower_http_stack.rs` and `tests/logs/tower_http_logs.rs`.
 
 use std::time::Duration;
 

@@ -1,8 +1,7 @@
 //! Every failure of a real stack comes out in the same body: axum's own 404/405 and rejections,
 //! tower-http's empty error responses, tower's timeout and load-shed errors, and panics.
 
-mod support;
-
+use crate::support;
 use std::{
     convert::Infallible,
     pin::Pin,
@@ -461,7 +460,7 @@ async fn panics_become_a_masked_500() {
         assert_eq!(parts.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!String::from_utf8_lossy(&body).contains("SECRET"));
         assert_eq!(
-            support::parse(&parts.headers, &body).error,
+            support::parse(parts.status, &parts.headers, &body).error,
             "internal_server_error"
         );
     }
@@ -526,7 +525,7 @@ async fn handlers_answer_in_the_negotiated_format() {
 #[tokio::test]
 async fn negotiated_bodies_that_cannot_be_xml_are_a_masked_500() {
     let response = Negotiated::new(Format::Xml, vec![1, 2, 3]).into_response();
-    let (status, _, parsed) = read_error(response).await;
+    let (status, _, parsed) = support::read_error_without_layer(response).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(parsed.error, "internal_server_error");
 }

@@ -1,10 +1,7 @@
 //! The demo server over a real loopback socket, with a hyper client.
 
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-mod support;
-
+use crate::server;
+use crate::support;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
@@ -58,14 +55,14 @@ impl Demo {
     }
 }
 
-fn error_of(headers: &http::HeaderMap, body: &[u8]) -> support::Parsed {
+fn error_of(status: StatusCode, headers: &http::HeaderMap, body: &[u8]) -> support::Parsed {
     let length: usize = headers[header::CONTENT_LENGTH]
         .to_str()
         .unwrap()
         .parse()
         .unwrap();
     assert_eq!(length, body.len());
-    support::parse(headers, body)
+    support::parse(status, headers, body)
 }
 
 #[tokio::test]
@@ -92,7 +89,7 @@ async fn items_and_their_errors() {
         for accept in ["application/json", "application/xml"] {
             let (got, headers, body) = demo.get(path, accept).await;
             assert_eq!(got, status, "{path}");
-            let parsed = error_of(&headers, &body);
+            let parsed = error_of(got, &headers, &body);
             assert_eq!(parsed.error, code, "{path}");
             assert_eq!(
                 parsed.error_uri,
@@ -152,7 +149,7 @@ async fn every_error_route() {
                 !String::from_utf8_lossy(&body).contains("SECRET"),
                 "{code} leaks"
             );
-            let parsed = error_of(&headers, &body);
+            let parsed = error_of(got, &headers, &body);
             assert_eq!(parsed.error, *code);
             assert!(!parsed.error_description.is_empty());
             if *code == "unprocessable_entity" {
@@ -162,7 +159,7 @@ async fn every_error_route() {
     }
     let (status, headers, body) = demo.get("/errors/no_such_code", "*/*").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(error_of(&headers, &body).error, "not_found");
+    assert_eq!(error_of(status, &headers, &body).error, "not_found");
 }
 
 #[tokio::test]
@@ -205,7 +202,7 @@ async fn creating_items() {
         let (status, got, body) = demo.send(Method::POST, "/items", headers, body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(got[header::CONTENT_TYPE], content_type);
-        assert_eq!(error_of(&got, &body).error, "invalid_parameter");
+        assert_eq!(error_of(status, &got, &body).error, "invalid_parameter");
     }
 
     // An empty name: 422 with the field error.
@@ -215,7 +212,7 @@ async fn creating_items() {
     ] {
         let (status, got, body) = demo.send(Method::POST, "/items", headers, body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        let parsed = error_of(&got, &body);
+        let parsed = error_of(status, &got, &body);
         assert_eq!(parsed.error, "unprocessable_entity");
         assert_eq!(
             parsed.field_errors,
@@ -230,7 +227,7 @@ async fn not_acceptable_and_head() {
     let (status, headers, body) = demo.get("/items/1", "text/html").await;
     assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
-    let parsed = error_of(&headers, &body);
+    let parsed = error_of(status, &headers, &body);
     assert_eq!(parsed.error, "not_acceptable");
 
     let (_, get_headers, get_body) = demo.get("/items/42", "application/xml").await;
@@ -313,7 +310,7 @@ async fn every_failure_path_in_both_formats() {
                 demo.send(method.clone(), path, &all, body).await;
             assert_eq!(got.as_u16(), *status, "{method} {path}");
             assert!(!String::from_utf8_lossy(&response_body).contains("SECRET"));
-            let parsed = error_of(&response_headers, &response_body);
+            let parsed = error_of(got, &response_headers, &response_body);
             assert_eq!(parsed.error, *code, "{method} {path}");
             let expected_type = if accept == "application/json" {
                 "application/json"
@@ -354,7 +351,7 @@ async fn the_demo_stack_gives_cors_headers_and_plain_health() {
             headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
             server::FRONT_END
         );
-        let parsed = error_of(&headers, &body);
+        let parsed = error_of(got, &headers, &body);
         assert_eq!(parsed.error, code);
         assert_eq!(
             parsed.error_uri,
@@ -380,11 +377,12 @@ async fn the_demo_gives_every_request_an_id_that_errors_quote() {
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     let id = headers["x-request-id"].to_str().unwrap().to_owned();
     assert_eq!(id.len(), 36, "{id}");
-    let parsed = support::error_body::parse_json(&body).unwrap();
-    assert_eq!(parsed.request_id.as_deref(), Some(id.as_str()));
+    let parsed = support::error_response(status, &headers, &body);
+    assert_eq!(parsed.format(), tower_api_error::Format::Json);
+    assert_eq!(parsed.request_id(), Some(id.as_str()));
 
     // The client's own id, kept and quoted.
-    let (_, headers, body) = demo
+    let (status, headers, body) = demo
         .send(
             Method::GET,
             "/items/42",
@@ -393,8 +391,9 @@ async fn the_demo_gives_every_request_an_id_that_errors_quote() {
         )
         .await;
     assert_eq!(headers["x-request-id"], "client-7");
-    let parsed = support::error_body::parse_xml(&body).unwrap();
-    assert_eq!(parsed.request_id.as_deref(), Some("client-7"));
+    let parsed = support::error_response(status, &headers, &body);
+    assert_eq!(parsed.format(), tower_api_error::Format::Xml);
+    assert_eq!(parsed.request_id(), Some("client-7"));
 }
 
 /// The demo's own codes: `409 item_name_taken` from its derived `ItemError`, with an
@@ -418,7 +417,7 @@ async fn a_taken_name_is_a_conflict_documented_on_the_page() {
     ] {
         let (status, got, body) = demo.send(method.clone(), path, &headers, body).await;
         assert_eq!(status, StatusCode::CONFLICT, "{method} {path}");
-        let parsed = error_of(&got, &body);
+        let parsed = error_of(status, &got, &body);
         assert_eq!(parsed.error, "item_name_taken");
         assert!(
             parsed.error_description.starts_with("An item named \""),

@@ -10,8 +10,7 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-mod support;
-
+use crate::support;
 use http::{
     header::{ACCEPT, CONTENT_TYPE},
     HeaderMap, HeaderValue,

@@ -8,15 +8,14 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-mod support;
-
-use support::{error_body, problem_body};
+use crate::support;
+use support::error_body;
 
 use std::convert::Infallible;
 
 use axum::response::IntoResponse;
 use bytes::Bytes;
-use error_body::{parse_json, parse_xml, xml_visible, ParsedError};
+use error_body::ParsedError;
 use http::{
     header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, VARY, WWW_AUTHENTICATE},
     Method, Request, Response, StatusCode,
@@ -24,7 +23,7 @@ use http::{
 use http_body_util::{BodyExt, Full};
 use proptest::{collection::vec, prelude::*};
 use tower::{ServiceBuilder, ServiceExt};
-use tower_api_error::{ApiError, ApiErrorLayer, FieldError};
+use tower_api_error::{testing::xml_visible, ApiError, ApiErrorLayer, FieldError, Format};
 
 /// Text built from pieces that are hard for serializers: markup, entities, CDATA ends, quotes,
 /// line ends, control characters, noncharacters, any Unicode, and now and then a long run.
@@ -225,6 +224,18 @@ fn checked_body(response: &Response<Bytes>, content_type: &str) -> Bytes {
     response.body().clone()
 }
 
+/// What the body of `response` says, read back by its `Content-Type` (see
+/// `support::error_body`).
+fn read(
+    status: StatusCode,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<ParsedError, TestCaseError> {
+    error_body::parse_response(status, headers, body)
+        .map(|parsed| ParsedError::from(&parsed))
+        .map_err(|e| TestCaseError::fail(e.to_string()))
+}
+
 fn xml_expected(expected: &ParsedError) -> ParsedError {
     ParsedError {
         code: xml_visible(&expected.code),
@@ -260,12 +271,7 @@ proptest! {
         let response = through_layer(&input, Method::GET, accept);
         prop_assert_eq!(response.status(), input.status);
         let body = checked_body(&response, content_type);
-        let parsed = if content_type == "application/problem+json" {
-            problem_body::parse_json(&body).map(|problem| problem.as_seed())
-        } else {
-            parse_json(&body)
-        };
-        let parsed = parsed.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let parsed = read(response.status(), response.headers(), &body)?;
         prop_assert_eq!(parsed, input.expected(input.base.as_deref()));
     }
 
@@ -285,7 +291,7 @@ proptest! {
             parts.headers[CONTENT_LENGTH].to_str().unwrap(),
             body.len().to_string()
         );
-        let parsed = parse_json(&body).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let parsed = read(parts.status, &error_body::without_layer(&parts.headers), &body)?;
         // `IntoResponse` knows no layer, so no base URI.
         prop_assert_eq!(parsed, input.expected(None));
     }
@@ -302,12 +308,7 @@ proptest! {
         let response = through_layer(&input, Method::GET, Some(accept));
         prop_assert_eq!(response.status(), input.status);
         let body = checked_body(&response, content_type);
-        let parsed = if accept == "application/problem+xml" {
-            problem_body::parse_xml(&body).map(|problem| problem.as_seed())
-        } else {
-            parse_xml(&body)
-        };
-        let parsed = parsed.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let parsed = read(response.status(), response.headers(), &body)?;
         prop_assert_eq!(parsed, xml_expected(&input.expected(input.base.as_deref())));
     }
 
@@ -368,12 +369,9 @@ proptest! {
             assert_eq!(response.status(), status);
             response.into_body().collect().await.unwrap_or_else(|e| match e {}).to_bytes()
         });
-        let parsed = if accept == "application/json" {
-            parse_json(&body)
-        } else {
-            parse_xml(&body)
-        }
-        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let format = if accept == "application/json" { Format::Json } else { Format::Xml };
+        let parsed = error_body::parse(status, format, &body)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&parsed.code, &code);
         if exposed {
             let sent = if accept == "application/json" {

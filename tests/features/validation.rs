@@ -1,20 +1,14 @@
 //! Validation reports as error responses (features `validator` and `garde`): through the layer,
-//! in the seed shape and RFC 9457 problem details, in JSON and XML, parsed back with serde_json
-//! and roxmltree by the parsers of `tests/support`.
+//! in the seed shape and RFC 9457 problem details, in JSON and XML, read back with the crate's
+//! own parser (every XML body checked with roxmltree as well: `tests/support/error_body.rs`).
 
-#![cfg(any(feature = "validator", feature = "garde"))]
-
-mod support;
-
+use crate::support;
 use bytes::Bytes;
 use http::{header, HeaderMap, Request, Response, StatusCode};
 use http_body_util::Full;
-use support::{
-    error_body::{self, xml_visible, ParsedError},
-    problem_body,
-};
+use support::error_body::ParsedError;
 use tower::{ServiceBuilder, ServiceExt};
-use tower_api_error::{ApiError, ApiErrorLayer, ProblemDetails};
+use tower_api_error::{testing::xml_visible, ApiError, ApiErrorLayer, ProblemDetails};
 
 /// What a client gets for `err` behind `layer`, asking with `accept`.
 async fn answer(
@@ -37,24 +31,13 @@ async fn answer(
 
 /// The body read back by its `Content-Type`, problem details in the seed shape's terms (their
 /// `status` and `title` checked here).
-fn parse(headers: &HeaderMap, body: &[u8]) -> ParsedError {
-    let content_type = headers[header::CONTENT_TYPE].to_str().unwrap();
-    let problem = |parsed: Result<problem_body::ParsedProblem, error_body::Malformed>| {
-        let parsed = parsed.unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)));
-        assert_eq!(parsed.status, 422);
-        assert_eq!(parsed.title, "Unprocessable Entity");
-        parsed.as_seed()
-    };
-    let seed = |parsed: Result<ParsedError, error_body::Malformed>| {
-        parsed.unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
-    };
-    match content_type {
-        "application/json" => seed(error_body::parse_json(body)),
-        "application/xml; charset=utf-8" => seed(error_body::parse_xml(body)),
-        "application/problem+json" => problem(problem_body::parse_json(body)),
-        "application/problem+xml; charset=utf-8" => problem(problem_body::parse_xml(body)),
-        other => panic!("unexpected Content-Type {other}"),
+fn parse(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ParsedError {
+    let parsed = support::error_response(status, headers, body);
+    if parsed.is_problem() {
+        assert_eq!(parsed.problem_status(), Some(422));
+        assert_eq!(parsed.title(), Some("Unprocessable Entity"));
     }
+    ParsedError::from(&parsed)
 }
 
 /// `(layer, Accept)` for the four bodies: seed JSON and XML, problem details JSON and XML (asked
@@ -104,7 +87,7 @@ async fn assert_every_body_carries(err: &ApiError) -> Vec<(String, String, Optio
     for (layer, accept, xml) in four_bodies() {
         let (status, headers, body) = answer(layer, accept, clone(err)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{accept}");
-        let parsed = parse(&headers, &body);
+        let parsed = parse(status, &headers, &body);
         assert_eq!(parsed.code, "unprocessable_entity");
         assert_eq!(parsed.description, "The request has invalid fields.");
         assert_eq!(
@@ -371,8 +354,8 @@ mod with_validator {
         let err = ApiError::unprocessable_entity("The item is invalid.")
             .with_field_error("name", "must not be empty");
         for (layer, accept, _) in four_bodies() {
-            let (_, headers, body) = answer(layer, accept, clone(&err)).await;
-            let parsed = parse(&headers, &body);
+            let (status, headers, body) = answer(layer, accept, clone(&err)).await;
+            let parsed = parse(status, &headers, &body);
             assert_eq!(
                 parsed.field_errors,
                 [("name".to_owned(), "must not be empty".to_owned())]
@@ -439,7 +422,7 @@ mod in_axum {
         ] {
             let (status, headers, body) = send(&"x".repeat(65), accept).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{accept}");
-            let parsed = parse(&headers, &body);
+            let parsed = parse(status, &headers, &body);
             assert_eq!(parsed.description, "The request has invalid fields.");
             assert_eq!(
                 read(&parsed),
@@ -453,7 +436,7 @@ mod in_axum {
 
             let (status, headers, body) = send("  \t ", accept).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{accept}");
-            let parsed = parse(&headers, &body);
+            let parsed = parse(status, &headers, &body);
             assert_eq!(parsed.description, "The item is invalid.");
             assert_eq!(read(&parsed), [triple("name", "must not be empty", None)]);
 

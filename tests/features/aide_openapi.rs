@@ -2,8 +2,6 @@
 //! error responses, and `ErrorResponses::aide_operation` declares an operation's codes; both give
 //! what the utoipa backend gives.
 
-#![cfg(all(feature = "aide", feature = "utoipa", feature = "derive"))]
-
 use aide::{
     axum::{
         routing::{get, get_with},

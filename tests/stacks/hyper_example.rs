@@ -1,9 +1,10 @@
 //! examples/hyper.rs over a real loopback socket: the same contract without axum.
 
-#[path = "../examples/hyper.rs"]
+use crate::support;
+
+#[path = "../../examples/hyper.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod example;
-mod support;
 
 use bytes::Bytes;
 use http::{header, Request, StatusCode};
@@ -56,7 +57,11 @@ async fn hyper_stack_over_loopback() {
         match code {
             Some(code) => {
                 assert!(!String::from_utf8_lossy(&body).contains("SECRET"));
-                assert_eq!(support::parse(&parts.headers, &body).error, code, "{path}");
+                assert_eq!(
+                    support::parse(parts.status, &parts.headers, &body).error,
+                    code,
+                    "{path}"
+                );
             }
             None => {
                 assert_eq!(parts.status, StatusCode::OK);

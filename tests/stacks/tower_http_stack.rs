@@ -1,12 +1,9 @@
 //! The layer in the stack axum users run: tower-http's layers in one `ServiceBuilder` in the
 //! README's order (and every other order compiling), CORS headers on the layer's own answers,
 //! plain routes beside the API, the same code for a rejection however it is taken, and what each
-//! tower-http layer's error becomes. What the stack logs is in `tests/tower_http_logs.rs`.
+//! tower-http layer's error becomes. What the stack logs is in `tests/logs/tower_http_logs.rs`.
 
-#![cfg(all(feature = "axum", feature = "tracing"))]
-
-mod support;
-
+use crate::support;
 use std::time::Duration;
 
 use axum::{

@@ -1,11 +1,7 @@
 //! The demo's OpenAPI document (`GET /openapi.json`): every route with the error responses it
 //! can answer with, and responses the demo really sends that match it.
 
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-mod support;
-
+use crate::server;
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},

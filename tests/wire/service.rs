@@ -1,7 +1,6 @@
 //! The layer over plain tower services: negotiation, error rendering, 406, readiness, HEAD.
 
-mod support;
-
+use crate::support;
 use std::{convert::Infallible, time::Duration};
 
 use bytes::Bytes;
@@ -82,7 +81,7 @@ async fn inner_error_in_each_format() {
         (Some("application/json"), "application/json"),
         (Some("application/xml"), "application/xml; charset=utf-8"),
         (Some("text/xml"), "text/xml; charset=utf-8"),
-        // RFC 9457 problem details, the same error in other members (see tests/problem.rs).
+        // RFC 9457 problem details, the same error in other members (see tests/wire/problem.rs).
         (
             Some("application/problem+xml"),
             "application/problem+xml; charset=utf-8",
@@ -344,7 +343,7 @@ async fn server_errors_never_leak_their_description_or_source() {
         assert_eq!(parts.status, StatusCode::INTERNAL_SERVER_ERROR);
         let text = String::from_utf8(body.to_vec()).unwrap();
         assert!(!text.contains("SECRET"), "{text}");
-        let parsed = support::parse(&parts.headers, &body);
+        let parsed = support::parse(parts.status, &parts.headers, &body);
         assert_eq!(parsed.error, "internal_server_error");
         assert!(parsed.field_errors.is_empty());
     }

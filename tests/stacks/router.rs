@@ -1,7 +1,6 @@
 //! The layer in an axum `Router`, and `IntoResponse` for `ApiError` with and without it.
 
-mod support;
-
+use crate::support;
 use axum::{
     body::Body,
     http::{header, HeaderValue, Request, StatusCode},
@@ -10,7 +9,7 @@ use axum::{
     Json, Router,
 };
 use http_body_util::BodyExt;
-use support::read_error;
+use support::{read_error, read_error_without_layer};
 use tower::ServiceExt;
 use tower_api_error::{ApiError, ApiErrorLayer};
 
@@ -118,7 +117,7 @@ async fn without_the_layer_into_response_is_plain_json() {
         .oneshot(get_req("/missing", Some("application/xml")))
         .await
         .unwrap();
-    let (status, headers, parsed) = read_error(response).await;
+    let (status, headers, parsed) = read_error_without_layer(response).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     assert!(headers.get(header::VARY).is_none());
@@ -130,7 +129,7 @@ async fn without_the_layer_into_response_is_plain_json() {
 #[tokio::test]
 async fn into_response_masks_server_errors_too() {
     let response = ApiError::internal_server_error("SECRET").into_response();
-    let (status, _, parsed) = read_error(response).await;
+    let (status, _, parsed) = read_error_without_layer(response).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!parsed.error_description.contains("SECRET"));
 }

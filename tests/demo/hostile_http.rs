@@ -5,17 +5,14 @@
 //! must be a well-formed HTTP/1.1 response with a well-formed error body, and the server must
 //! answer a normal request afterwards. The timeouts are hang guards, not speed claims.
 
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-
-#[path = "support/error_body.rs"]
-mod error_body;
-
+use crate::server;
+use crate::support;
 use std::{io, net::SocketAddr, time::Duration};
 
-use error_body::{parse_json, parse_xml, ParsedError};
+use http::StatusCode;
+use support::error_body::{self, ParsedError};
 use tokio::net::{TcpListener, TcpStream};
+use tower_api_error::Format;
 
 /// How long any one exchange may take before the test calls it a hang.
 const HANG_GUARD: Duration = Duration::from_secs(10);
@@ -185,12 +182,13 @@ fn error_body(response: &RawResponse, status: u16, content_type: &str) -> Parsed
         response.list("vary").iter().any(|v| *v == b"Accept"),
         "{response:?}"
     );
-    let parsed = if content_type == "application/json" {
-        parse_json(&response.body)
-    } else {
-        parse_xml(&response.body)
-    };
-    parsed.unwrap_or_else(|e| panic!("{e}: {}", response.text()))
+    let format = [Format::Json, Format::Xml, Format::TextXml]
+        .into_iter()
+        .find(|format| format.content_type() == content_type)
+        .unwrap_or_else(|| panic!("not an error Content-Type: {content_type}"));
+    let status = StatusCode::from_u16(status).unwrap();
+    error_body::parse(status, format, &response.body)
+        .unwrap_or_else(|e| panic!("{e}: {}", response.text()))
 }
 
 /// The server still serves a plain request.

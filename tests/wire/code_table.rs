@@ -6,8 +6,8 @@
 
 use tower_api_error::code;
 
-const README: &str = include_str!("../README.md");
-const CODE_RS: &str = include_str!("../src/code.rs");
+const README: &str = include_str!("../../README.md");
+const CODE_RS: &str = include_str!("../../src/code.rs");
 
 /// The lines under the heading line `heading` of README.md, up to the next heading.
 fn readme_section(heading: &str) -> Vec<&'static str> {

@@ -5,10 +5,7 @@
 //! Every test here captures logs, one at a time (see [`support::logs::logs_while`]): a
 //! subscriber of one test must not decide what the callsites of another record.
 
-#![cfg(all(feature = "axum", feature = "tracing"))]
-
-mod support;
-
+use crate::support;
 use axum::{
     http::{header, StatusCode},
     routing::get,

@@ -1,15 +1,10 @@
 //! Request ids: every error body quotes the id the request carried, in each shape and format,
 //! whoever made the error; ids that are not short visible tokens are not echoed.
 
-mod support;
-
+use crate::support;
 use axum::{body::Body, http::Request, routing::get, Router};
 use http::{header::HeaderName, Method, StatusCode};
-use support::{
-    collect,
-    error_body::{self, ParsedError},
-    problem_body,
-};
+use support::{collect, error_body::ParsedError};
 use tower::{ServiceBuilder, ServiceExt};
 use tower_api_error::{ApiError, ApiErrorLayer};
 
@@ -54,15 +49,7 @@ async fn error_with(
         .await
         .unwrap();
     let (status, headers, body) = collect(response, false).await;
-    let parsed = match headers[http::header::CONTENT_TYPE].to_str().unwrap() {
-        "application/json" => error_body::parse_json(&body),
-        "application/problem+json" => problem_body::parse_json(&body).map(|p| p.as_seed()),
-        "application/problem+xml; charset=utf-8" => {
-            problem_body::parse_xml(&body).map(|p| p.as_seed())
-        }
-        _ => error_body::parse_xml(&body),
-    }
-    .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&body)));
+    let parsed = ParsedError::from(&support::error_response(status, &headers, &body));
     (status, parsed, body.to_vec())
 }
 

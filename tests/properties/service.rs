@@ -10,9 +10,8 @@
 //!
 //! Case count: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-mod support;
-
-use support::{error_body, problem_body};
+use crate::support;
+use support::error_body;
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -21,7 +20,7 @@ use std::sync::{
 
 use axum::response::IntoResponse;
 use bytes::Bytes;
-use error_body::{parse_json, parse_xml, xml_visible};
+use error_body::ParsedError;
 use http::{
     header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, VARY},
     HeaderValue, Method, Request, Response, StatusCode,
@@ -29,7 +28,7 @@ use http::{
 use http_body_util::{BodyExt, Full};
 use proptest::{collection::vec, prelude::*, sample::select};
 use tower::{Service, ServiceBuilder, ServiceExt};
-use tower_api_error::{ApiError, ApiErrorLayer, Format};
+use tower_api_error::{testing::xml_visible, ApiError, ApiErrorLayer, Format};
 
 /// What the inner service does with a request.
 #[derive(Debug, Clone)]
@@ -259,6 +258,14 @@ fn content_type_of(format: Format) -> &'static str {
     }
 }
 
+/// What the body of `response` says, read back by its `Content-Type` (see
+/// `support::error_body`).
+fn read(response: &Response<Bytes>) -> Result<ParsedError, TestCaseError> {
+    error_body::parse_response(response.status(), response.headers(), response.body())
+        .map(|parsed| ParsedError::from(&parsed))
+        .map_err(|e| TestCaseError::fail(e.to_string()))
+}
+
 /// Checks a response the layer rendered for an error: status, headers, and body (empty for
 /// `HEAD`). Returns the `Content-Length`.
 fn check_rendered(
@@ -289,19 +296,12 @@ fn check_rendered(
         return Ok(length);
     }
     prop_assert_eq!(length, response.body().len());
-    let (parsed, description) = match format {
-        Format::Json => (parse_json(response.body()), description.to_owned()),
-        Format::ProblemJson => (
-            problem_body::parse_json(response.body()).map(|p| p.as_seed()),
-            description.to_owned(),
-        ),
-        Format::ProblemXml => (
-            problem_body::parse_xml(response.body()).map(|p| p.as_seed()),
-            xml_visible(description),
-        ),
-        _ => (parse_xml(response.body()), xml_visible(description)),
+    let parsed = read(response)?;
+    let description = if format.is_xml() {
+        xml_visible(description)
+    } else {
+        description.to_owned()
     };
-    let parsed = parsed.map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(&parsed.code, code);
     let expected_description = if status.is_server_error() || description.is_empty() {
         ApiError::new(status, code.to_owned(), "")
@@ -338,8 +338,7 @@ async fn run_sequence(calls: &[Call]) -> Result<(), TestCaseError> {
             prop_assert_eq!(response.status(), StatusCode::NOT_ACCEPTABLE);
             prop_assert_eq!(&response.headers()[CONTENT_TYPE], "application/json");
             if !head {
-                let parsed =
-                    parse_json(response.body()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let parsed = read(&response)?;
                 prop_assert_eq!(parsed.code, "not_acceptable");
             } else {
                 prop_assert!(response.body().is_empty());

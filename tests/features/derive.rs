@@ -1,10 +1,7 @@
 //! `#[derive(ApiError)]` on an application's error enums: the `ApiError` each variant becomes,
 //! `Display`, `source()`, the codes it lists, and the bodies the layer and axum send for it.
 
-#![cfg(feature = "derive")]
-
-mod support;
-
+use crate::support;
 use std::{error::Error as _, time::Duration};
 
 use axum::{body::Body, routing::get, Json, Router};
@@ -15,7 +12,7 @@ use http::{
 };
 use http_body_util::Full;
 use support::{error_of, Parsed};
-use tower::ServiceBuilder;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_api_error::{
     catalogue::{Catalogue, ErrorCodes},
     code, ApiError, ApiErrorLayer, FieldError,
@@ -561,7 +558,11 @@ async fn axum_handlers_return_the_enum() {
     };
 
     // Without the layer: `IntoResponse` of the enum, always JSON.
-    let (status, _, body) = error_of(routes(), request("lamp", "application/xml")).await;
+    let response = routes()
+        .oneshot(request("lamp", "application/xml"))
+        .await
+        .unwrap();
+    let (status, _, body) = support::read_error_without_layer(response).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body.error, "item_name_taken");
     assert_eq!(

@@ -1,12 +1,7 @@
 //! The test kit (feature `testing`) against the demo app, which keeps the contract, and against
 //! apps that break it.
 
-#![cfg(all(feature = "testing", feature = "axum"))]
-
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-
+use crate::server;
 use axum::{
     body::Body,
     http::{Method, Request, StatusCode},
@@ -221,5 +216,5 @@ async fn expect_api_error_says_what_it_got() {
         ),
         "{message}"
     );
-    assert!(message.contains("tests/testing.rs"), "{message}");
+    assert!(message.contains("tests/demo/testing.rs"), "{message}");
 }

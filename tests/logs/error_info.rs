@@ -5,13 +5,8 @@
 //!
 //! Every test here runs with a log subscriber, one at a time (see `support::logs::logs_while`).
 
-#![cfg(all(feature = "axum", feature = "tracing"))]
-
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-mod support;
-
+use crate::server;
+use crate::support;
 use std::{
     collections::BTreeMap,
     sync::{Arc, Mutex},

@@ -1,10 +1,7 @@
 //! Logging (feature `tracing`): 5xx at `error` with the source chain, and method and path when
 //! asked; 4xx at `debug`; nothing for successes.
 
-#![cfg(feature = "tracing")]
-
-mod support;
-
+use crate::support;
 use std::io;
 
 use axum::{body::Body, http::Request, routing::get, Router};

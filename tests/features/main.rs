@@ -1,0 +1,13 @@
+//! The optional features: `#[derive(ApiError)]`, the error catalogue, validation reports, and
+//! OpenAPI through aide.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+#[cfg(all(feature = "aide", feature = "utoipa", feature = "derive"))]
+mod aide_openapi;
+mod catalogue;
+#[cfg(feature = "derive")]
+mod derive;
+#[cfg(any(feature = "validator", feature = "garde"))]
+mod validation;
