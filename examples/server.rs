@@ -251,7 +251,7 @@ impl<B> OnResponse<B> for RecordErrorType {
 /// CORS for a front end served by a development server on [`FRONT_END`]: its preflights for
 /// the demo's methods with the headers a JSON or XML client sends are allowed, and its scripts
 /// may read `x-request-id`, which every error body quotes. The README's stack uses this same
-/// function (`tests/cors.rs` checks that the two texts agree and what a browser gets).
+/// function (`tests/demo/cors.rs` checks that the two texts agree and what a browser gets).
 pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(HeaderValue::from_static(FRONT_END))

@@ -138,7 +138,7 @@ const fn status(status: u16) -> StatusCode {
 
 // The code table: the one place where a code, its status, its default description and its
 // constructor are declared. The module docs above and the tables `## Codes` and
-// `### Status to code` of README.md show the same table; tests/code_table.rs and the unit test
+// `### Status to code` of README.md show the same table; tests/wire/code_table.rs and the unit test
 // `readme_codes_name_every_constructor` below fail when they disagree with it. A code's place
 // matters: the first code of a status is the one `ApiError::from_status` gives.
 code_table! {
@@ -555,7 +555,7 @@ mod tests {
     }
 
     /// The README's `## Codes` table names every constructor of the declaration and no other
-    /// (tests/code_table.rs checks its codes and statuses, but cannot see `CONSTRUCTORS`).
+    /// (tests/wire/code_table.rs checks its codes and statuses, but cannot see `CONSTRUCTORS`).
     #[test]
     fn readme_codes_name_every_constructor() {
         let readme = include_str!("../README.md");

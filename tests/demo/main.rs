@@ -1,5 +1,5 @@
 //! The demo app of `examples/server.rs`: over a real loopback socket, under hostile requests, its
-//! OpenAPI document, and the test kit's contract check against it.
+//! CORS, its OpenAPI document, and the test kit's contract check against it.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -8,6 +8,7 @@ mod support;
 #[allow(dead_code, unreachable_pub)]
 mod server;
 
+mod cors;
 mod hostile_http;
 mod loopback;
 mod openapi;

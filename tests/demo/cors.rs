@@ -2,10 +2,7 @@
 //! names. A browser's preflight for a JSON `POST` from that origin is allowed, and a cross-origin
 //! error response lets the script read `x-request-id`, which the error body quotes.
 
-#[path = "../examples/server.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod server;
-
+use crate::server;
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
@@ -13,8 +10,8 @@ use axum::{
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-const README: &str = include_str!("../README.md");
-const DEMO: &str = include_str!("../examples/server.rs");
+const README: &str = include_str!("../../README.md");
+const DEMO: &str = include_str!("../../examples/server.rs");
 
 /// The text of `fn cors()` in `source`, from its signature to its closing brace.
 fn cors_fn(source: &str, name: &str) -> String {
