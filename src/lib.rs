@@ -165,6 +165,7 @@ pub mod body;
 pub mod catalogue;
 pub mod code;
 pub mod negotiate;
+pub mod rate_limit;
 #[cfg(any(feature = "utoipa", feature = "aide"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "utoipa", feature = "aide"))))]
 pub mod openapi;
@@ -180,6 +181,7 @@ mod info;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
+mod member;
 mod options;
 mod render;
 mod request_id;
@@ -199,6 +201,10 @@ pub use crate::{
     future::ResponseFuture,
     info::{ErrorInfo, ErrorOrigin},
     layer::ApiErrorLayer,
+    member::{
+        IntegerTooLarge, InvalidMemberName, Member, MemberDoc, MemberKind, MemberName, MemberType,
+        MemberValue,
+    },
     service::ApiErrorService,
 };
 
