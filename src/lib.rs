@@ -165,10 +165,10 @@ pub mod body;
 pub mod catalogue;
 pub mod code;
 pub mod negotiate;
-pub mod rate_limit;
 #[cfg(any(feature = "utoipa", feature = "aide"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "utoipa", feature = "aide"))))]
 pub mod openapi;
+pub mod rate_limit;
 #[cfg(feature = "testing")]
 pub mod testing;
 

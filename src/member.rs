@@ -160,8 +160,7 @@ impl MemberName {
     }
 
     /// `violated-policies`, reserved for the crate's own rate-limit member.
-    pub(crate) const VIOLATED_POLICIES: MemberName =
-        MemberName(Cow::Borrowed("violated-policies"));
+    pub(crate) const VIOLATED_POLICIES: MemberName = MemberName(Cow::Borrowed("violated-policies"));
 
     /// The name.
     pub fn as_str(&self) -> &str {
@@ -207,7 +206,12 @@ impl InvalidMemberName {
 
 impl fmt::Display for InvalidMemberName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid member name {:?}: {}", self.name, self.problem.message())
+        write!(
+            f,
+            "invalid member name {:?}: {}",
+            self.name,
+            self.problem.message()
+        )
     }
 }
 
@@ -483,7 +487,14 @@ mod tests {
 
     #[test]
     fn names_are_checked() {
-        for good in ["a", "existing_id", "_x", "a-b.c", "Balance2", &"a".repeat(64)] {
+        for good in [
+            "a",
+            "existing_id",
+            "_x",
+            "a-b.c",
+            "Balance2",
+            &"a".repeat(64),
+        ] {
             assert!(is_valid(good), "{good}");
         }
         for bad in [

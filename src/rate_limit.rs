@@ -15,6 +15,10 @@ pub const QUOTA_EXCEEDED: &str = "https://iana.org/assignments/http-problem-type
 pub const TEMPORARY_REDUCED_CAPACITY: &str =
     "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
 
+/// The largest structured-field Integer (RFC 9651, section 3.3.1: at most 15 digits); larger
+/// quotas, windows and counts are sent as this.
+const MAX_INTEGER: u64 = 999_999_999_999_999;
+
 /// The longest policy name, in bytes.
 const MAX_NAME_LEN: usize = 64;
 
@@ -46,7 +50,8 @@ impl QuotaUnit {
 ///
 /// The name must be a structured-field key (RFC 9651, section 3.1.2): a lowercase letter or `*`,
 /// then lowercase letters, digits, `_`, `-`, `.` and `*`, at most 64 bytes. Such a name is sent
-/// as a quoted String, as the draft's examples do, and needs no escaping anywhere.
+/// as a quoted String, as the draft's examples do, and needs no escaping anywhere. Numbers above
+/// the largest structured-field Integer (999 999 999 999 999) are sent as that number.
 ///
 /// ```
 /// use std::time::Duration;
@@ -127,12 +132,12 @@ impl QuotaPolicy {
 impl fmt::Display for QuotaPolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The name is a key: it needs no escaping in an SF String.
-        write!(f, "\"{}\";q={}", self.name, self.quota)?;
+        write!(f, "\"{}\";q={}", self.name, self.quota.min(MAX_INTEGER))?;
         if let Some(unit) = self.unit.as_str() {
             write!(f, ";qu=\"{unit}\"")?;
         }
         if let Some(window) = self.window {
-            write!(f, ";w={window}")?;
+            write!(f, ";w={}", window.min(MAX_INTEGER))?;
         }
         Ok(())
     }
@@ -196,9 +201,14 @@ impl RateLimit {
 /// The state as an item of `RateLimit`.
 impl fmt::Display for RateLimit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\";r={}", self.policy.name, self.remaining)?;
+        write!(
+            f,
+            "\"{}\";r={}",
+            self.policy.name,
+            self.remaining.min(MAX_INTEGER)
+        )?;
         if let Some(reset) = self.reset {
-            write!(f, ";t={reset}")?;
+            write!(f, ";t={}", reset.min(MAX_INTEGER))?;
         }
         Ok(())
     }
@@ -336,7 +346,10 @@ mod tests {
             .unwrap()
             .unit(QuotaUnit::ContentBytes)
             .window(Duration::from_millis(1));
-        assert_eq!(policy.to_string(), r#""bytes";q=65535;qu="content-bytes";w=1"#);
+        assert_eq!(
+            policy.to_string(),
+            r#""bytes";q=65535;qu="content-bytes";w=1"#
+        );
         let state = policy.state(7);
         assert_eq!(state.to_string(), r#""bytes";r=7"#);
         let mut headers = HeaderMap::new();

@@ -96,10 +96,17 @@ fn members_of(accept: &str, body: &[u8], expected: &serde_json::Map<String, Valu
 }
 
 fn taken() -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "item_name_taken", "The name is taken.")
-        .with_member(MemberName::from_static("existing_id"), 7)
-        .with_member(MemberName::from_static("names"), vec!["lamp", "<desk> & \"co\""])
-        .with_member(MemberName::from_static("retryable"), false)
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "item_name_taken",
+        "The name is taken.",
+    )
+    .with_member(MemberName::from_static("existing_id"), 7)
+    .with_member(
+        MemberName::from_static("names"),
+        vec!["lamp", "<desk> & \"co\""],
+    )
+    .with_member(MemberName::from_static("retryable"), false)
 }
 
 #[tokio::test]
@@ -189,7 +196,16 @@ async fn unsafe_and_long_strings_are_escaped_as_descriptions_are() {
 
 #[test]
 fn bad_names_are_errors_when_made() {
-    for bad in ["", "error", "detail", "violated-policies", "a b", "1x", "xml-x", "ä"] {
+    for bad in [
+        "",
+        "error",
+        "detail",
+        "violated-policies",
+        "a b",
+        "1x",
+        "xml-x",
+        "ä",
+    ] {
         let err = MemberName::new(bad).unwrap_err();
         assert_eq!(err.name(), bad);
         assert!(err.to_string().starts_with("invalid member name"), "{err}");
@@ -224,7 +240,10 @@ enum ItemError {
         similar: Vec<String>,
     },
     #[api_error(status = 503, code = "item_store_down")]
-    Down(#[member(name = "until", public)] &'static str, #[member(name = "host")] String),
+    Down(
+        #[member(name = "until", public)] &'static str,
+        #[member(name = "host")] String,
+    ),
 }
 
 #[tokio::test]
@@ -265,7 +284,10 @@ async fn the_code_header_is_off_by_default_and_on_every_rendered_error() {
         .service_fn(|_: Request<Full<Bytes>>| async {
             Err::<Response<Full<Bytes>>, _>(ApiError::not_found(""))
         });
-    let response = service.oneshot(Request::new(Full::default())).await.unwrap();
+    let response = service
+        .oneshot(Request::new(Full::default()))
+        .await
+        .unwrap();
     assert!(response.headers().get("x-error-code").is_none());
 
     // The layer's own 406, and a rewritten plain error, carry it too.
@@ -287,7 +309,10 @@ async fn the_code_header_is_off_by_default_and_on_every_rendered_error() {
     let response = service.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_ACCEPTABLE);
     assert_eq!(response.headers()["x-error-code"], "not_acceptable");
-    let response = service.oneshot(Request::new(Full::default())).await.unwrap();
+    let response = service
+        .oneshot(Request::new(Full::default()))
+        .await
+        .unwrap();
     assert_eq!(response.headers()["x-error-code"], "bad_gateway");
 }
 

@@ -379,9 +379,16 @@ fn fields(fields: &Fields) -> Result<Vec<Field<'_>>> {
             retry_after: false,
             member_attr: None,
         };
-        for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("member")) {
+        for attr in field
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("member"))
+        {
             if this.member_attr.is_some() {
-                return Err(Error::new_spanned(attr, "a field has at most one `#[member]`"));
+                return Err(Error::new_spanned(
+                    attr,
+                    "a field has at most one `#[member]`",
+                ));
             }
             this.member_attr = Some(member_attr(attr, field)?);
         }

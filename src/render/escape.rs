@@ -236,7 +236,18 @@ mod tests {
 
     #[test]
     fn integers_are_decimal() {
-        for n in [0, 1, -1, 9, 10, -10, 1234567890, i64::MIN, i64::MAX, i64::MIN + 1] {
+        for n in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            1234567890,
+            i64::MIN,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
             assert_eq!(integer(&mut [0; 20], n), n.to_string().as_bytes(), "{n}");
         }
     }
