@@ -104,6 +104,9 @@ impl NameProblem {
 
 /// The name of an [extension member](crate::ApiError::with_member), checked when it is made.
 ///
+#[doc = include_str!("docs/members.md")]
+///
+/// # Rules
 /// A member name is 1 to 64 bytes of ASCII letters, digits, `_`, `-` and `.`, starting with a
 /// letter or `_` and not with `xml` in any case: a valid XML element name and a JSON key that
 /// needs no escaping. It may not be a name the body uses itself: `error`,
