@@ -315,7 +315,7 @@ impl<K> ApiErrorLayer<K> {
     /// (its own `406` and panic answers included), for gateways and access logs that do not
     /// parse bodies, as Microsoft's API guidelines do with `x-ms-error-code`. Off by default.
     /// A code that is not a valid header value (only possible for a code given to
-    /// [`ApiError::new`]) leaves the header out.
+    /// [`ApiError::new`](crate::ApiError::new)) leaves the header out.
     ///
     /// ```
     /// use bytes::Bytes;
