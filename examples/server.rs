@@ -40,8 +40,8 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
 use tower_api_error::{
-    catalogue::Catalogue, code, openapi::ErrorResponses, ApiError, ApiErrorLayer, ErrorInfo,
-    Format, Negotiated,
+    catalogue::Catalogue, code, openapi::ErrorResponses, rate_limit::QuotaPolicy, ApiError,
+    ApiErrorLayer, ErrorInfo, Format, Negotiated,
 };
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -192,7 +192,10 @@ pub fn app_without_layer() -> Router {
 /// The error layer as the demo configures it. Its log events leave the method and path to
 /// [`trace`]'s span, which has them (the default).
 fn layer(docs: &str) -> ApiErrorLayer {
-    ApiErrorLayer::new().error_uri_base(docs.to_owned())
+    ApiErrorLayer::new()
+        .error_uri_base(docs.to_owned())
+        // Every error response names its code in a header too, for gateways and access logs.
+        .code_header(HeaderName::from_static("x-error-code"))
 }
 
 /// Request spans at `info`, the level the demo logs at, so that each error's log event is
@@ -305,6 +308,9 @@ pub enum ItemError {
     NameTaken {
         /// The name asked for.
         name: String,
+        /// The id of the item that has the name: the member `existing_id` of every body.
+        #[member]
+        existing_id: i64,
     },
     /// No item has this id.
     #[api_error(
@@ -491,12 +497,14 @@ impl Store {
     /// (names are compared without regard to case).
     fn save(&self, id: Option<u64>, name: &str) -> Result<Item, ItemError> {
         let mut items = self.items();
-        let taken = items.iter().any(|(&other, known)| {
+        let taken = items.iter().find(|(&other, known)| {
             Some(other) != id && known.to_lowercase() == name.to_lowercase()
         });
-        if taken {
+        if let Some((&existing, _)) = taken {
             return Err(ItemError::NameTaken {
                 name: name.to_owned(),
+                // Ids count from 1: far below `i64::MAX`.
+                existing_id: i64::try_from(existing).unwrap_or(i64::MAX),
             });
         }
         let id = match id {
@@ -733,7 +741,16 @@ pub async fn error_by_code(Path(code): Path<String>) -> ApiError {
         code::UNPROCESSABLE_ENTITY => ApiError::unprocessable_entity("The item is invalid.")
             .with_field_error("name", "must not be empty")
             .with_field_error("price", "must be a positive number"),
-        code::TOO_MANY_REQUESTS => ApiError::too_many_requests("", Duration::from_secs(30)),
+        // A policy of 100 requests an hour, used up, with more in 30 minutes.
+        code::TOO_MANY_REQUESTS => match QuotaPolicy::new("hour", 100) {
+            Ok(hourly) => ApiError::from_status(StatusCode::TOO_MANY_REQUESTS).with_rate_limit(
+                hourly
+                    .window(Duration::from_secs(3600))
+                    .state(0)
+                    .reset_after(Duration::from_secs(1800)),
+            ),
+            Err(err) => ApiError::unexpected(err),
+        },
         code::INTERNAL_SERVER_ERROR => {
             ApiError::internal_server_error("SECRET: the database password was rejected")
                 .with_source(std::io::Error::other(

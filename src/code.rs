@@ -56,7 +56,7 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
-use crate::ApiError;
+use crate::{ApiError, MemberDoc};
 
 /// Turns the one declaration of the code table, below, into:
 ///
@@ -329,6 +329,7 @@ pub struct Entry {
     title: Option<&'static str>,
     description: &'static str,
     uri: Option<&'static str>,
+    members: &'static [MemberDoc],
 }
 
 impl Entry {
@@ -354,6 +355,7 @@ impl Entry {
             title: None,
             description,
             uri: None,
+            members: &[],
         }
     }
 
@@ -399,6 +401,29 @@ impl Entry {
     /// The documentation URI given with [`with_uri`](Entry::with_uri).
     pub const fn uri(&self) -> Option<&'static str> {
         self.uri
+    }
+
+    /// Documents the [extension members](crate::ApiError::with_member) errors with this code
+    /// carry, for the catalogue's page and OpenAPI. `#[derive(ApiError)]` does it for every
+    /// `#[member]` field.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::{code::Entry, MemberDoc, MemberType};
+    ///
+    /// const NAME_TAKEN: Entry = Entry::new(StatusCode::CONFLICT, "item_name_taken", "Taken.")
+    ///     .with_members(&[MemberDoc::new("existing_id", MemberType::Integer)]);
+    /// assert_eq!(NAME_TAKEN.members()[0].name(), "existing_id");
+    /// ```
+    #[must_use]
+    pub const fn with_members(mut self, members: &'static [MemberDoc]) -> Self {
+        self.members = members;
+        self
+    }
+
+    /// The documented extension members (see [`with_members`](Entry::with_members)).
+    pub const fn members(&self) -> &'static [MemberDoc] {
+        self.members
     }
 }
 

@@ -10,7 +10,11 @@ use http::{
 };
 use serde::{ser::SerializeStruct, Serialize, Serializer};
 
-use crate::code;
+use crate::{
+    code,
+    member::{Member, MemberName, MemberValue},
+    rate_limit::{self, RateLimit},
+};
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 
@@ -86,6 +90,10 @@ struct Inner {
     field_errors: Vec<FieldError>,
     challenge: Option<Challenge>,
     source: Option<BoxError>,
+    /// Extension members, in the order they were added; empty (no allocation) for most errors.
+    members: Vec<Member>,
+    /// Rate limits attached with `with_rate_limit`; empty (no allocation) for most errors.
+    rate_limits: Vec<RateLimit>,
 }
 
 /// Which RFC 6750 `WWW-Authenticate: Bearer` challenge a 401 error carries.
@@ -216,6 +224,8 @@ impl ApiError {
                 field_errors: Vec::new(),
                 challenge: None,
                 source: None,
+                members: Vec::new(),
+                rate_limits: Vec::new(),
             }),
         }
     }
@@ -485,6 +495,110 @@ impl ApiError {
         self
     }
 
+    /// Adds an extension member: named, typed data for the client, sent in every body shape
+    /// (see [`MemberValue`] for how each type is written). A member with the same name is
+    /// replaced. A masked 5xx error does not send it; see
+    /// [`with_public_member`](ApiError::with_public_member).
+    ///
+    /// The name is a [`MemberName`], checked when it is made: a valid XML name that no shape
+    /// uses itself. So a bad name is an error where the name is made (or, in a `const`, when the
+    /// crate compiles), never a malformed body.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::{ApiError, MemberName};
+    ///
+    /// const EXISTING_ID: MemberName = MemberName::from_static("existing_id");
+    ///
+    /// let err = ApiError::new(StatusCode::CONFLICT, "item_name_taken", "The name is taken.")
+    ///     .with_member(EXISTING_ID, 7)
+    ///     .with_member(MemberName::new("names").unwrap(), vec!["lamp", "desk"]);
+    /// assert_eq!(err.members()[0].name(), "existing_id");
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_member(self, name: MemberName, value: impl Into<MemberValue>) -> Self {
+        self.push_member(name, value.into(), false)
+    }
+
+    /// [`with_member`](ApiError::with_member) for a member that a masked 5xx error sends too:
+    /// data written for clients, such as a maintenance window's end.
+    ///
+    /// ```
+    /// use tower_api_error::{ApiError, MemberName};
+    ///
+    /// let err = ApiError::internal_server_error("pg: connection refused")
+    ///     .with_member(MemberName::from_static("shard"), "db-3")
+    ///     .with_public_member(MemberName::from_static("incident"), "INC-2024-17");
+    /// let sent: Vec<_> = err.public_members().map(|member| member.name()).collect();
+    /// assert_eq!(sent, ["incident"]);
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_public_member(self, name: MemberName, value: impl Into<MemberValue>) -> Self {
+        self.push_member(name, value.into(), true)
+    }
+
+    /// Attaches the state of a rate limit's quota policy: the response gets `RateLimit-Policy`
+    /// and `RateLimit`, `Retry-After` if it has none, and for a `429` or `503` the member
+    /// `violated-policies` and the draft's problem type. Call it once per policy. See
+    /// [`rate_limit`](crate::rate_limit).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::header::RETRY_AFTER;
+    /// use tower_api_error::{rate_limit::QuotaPolicy, ApiError};
+    ///
+    /// let hourly = QuotaPolicy::new("hour", 100)?.window(Duration::from_secs(3600));
+    /// let err = ApiError::from_status(http::StatusCode::TOO_MANY_REQUESTS)
+    ///     .with_rate_limit(hourly.state(0).reset_after(Duration::from_secs(1800)));
+    /// assert_eq!(err.headers()["ratelimit-policy"], r#""hour";q=100;w=3600"#);
+    /// assert_eq!(err.headers()["ratelimit"], r#""hour";r=0;t=1800"#);
+    /// assert_eq!(err.headers()[RETRY_AFTER], "1800");
+    /// # Ok::<(), tower_api_error::rate_limit::InvalidPolicyName>(())
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        let inner = self.inner_mut();
+        inner
+            .rate_limits
+            .retain(|old| old.policy().name() != limit.policy().name());
+        inner.rate_limits.push(limit);
+        rate_limit::set_headers(&mut inner.headers, &inner.rate_limits);
+        let exhausted = inner.rate_limits.iter().any(RateLimit::is_exhausted);
+        let violated: Vec<&RateLimit> = inner
+            .rate_limits
+            .iter()
+            .filter(|limit| !exhausted || limit.is_exhausted())
+            .collect();
+        if !inner.headers.contains_key(RETRY_AFTER) {
+            if let Some(reset) = violated.iter().filter_map(|limit| limit.reset()).max() {
+                inner.headers.insert(RETRY_AFTER, HeaderValue::from(reset));
+            }
+        }
+        if matches!(
+            inner.status,
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+        ) {
+            let names: Vec<MemberValue> = violated
+                .iter()
+                .map(|limit| MemberValue::from(limit.policy().name().to_owned()))
+                .collect();
+            let member = Member {
+                name: MemberName::VIOLATED_POLICIES,
+                value: MemberValue::List(names),
+                public: true,
+            };
+            match inner
+                .members
+                .iter_mut()
+                .find(|old| old.name == MemberName::VIOLATED_POLICIES)
+            {
+                Some(old) => *old = member,
+                None => inner.members.push(member),
+            }
+        }
+        self
+    }
+
     /// Keeps `source` as the cause of this error, for logs. It is never sent to the client.
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
@@ -553,6 +667,54 @@ impl ApiError {
         }
     }
 
+    /// The extension members, in the order they were added (see
+    /// [`with_member`](ApiError::with_member)).
+    pub fn members(&self) -> &[Member] {
+        &self.inner.members
+    }
+
+    /// The members sent to the client: all of them, except that a masked 5xx error sends only
+    /// its [public](ApiError::with_public_member) ones.
+    pub fn public_members(&self) -> impl Iterator<Item = &Member> + '_ {
+        let masked = self.is_masked();
+        self.inner
+            .members
+            .iter()
+            .filter(move |member| !masked || member.public)
+    }
+
+    /// The rate limits attached with [`with_rate_limit`](ApiError::with_rate_limit).
+    pub fn rate_limits(&self) -> &[RateLimit] {
+        &self.inner.rate_limits
+    }
+
+    /// The problem type the draft on rate limits gives this error, if any: for a `429` or `503`
+    /// with a rate limit.
+    pub(crate) fn rate_limit_problem_type(&self) -> Option<&'static str> {
+        if self.inner.rate_limits.is_empty() {
+            return None;
+        }
+        match self.inner.status {
+            StatusCode::TOO_MANY_REQUESTS => Some(rate_limit::QUOTA_EXCEEDED),
+            StatusCode::SERVICE_UNAVAILABLE => Some(rate_limit::TEMPORARY_REDUCED_CAPACITY),
+            _ => None,
+        }
+    }
+
+    fn push_member(mut self, name: MemberName, value: MemberValue, public: bool) -> Self {
+        let member = Member {
+            name,
+            value,
+            public,
+        };
+        let members = &mut self.inner_mut().members;
+        match members.iter_mut().find(|old| old.name == member.name) {
+            Some(old) => *old = member,
+            None => members.push(member),
+        }
+        self
+    }
+
     /// Another handle to this error, for the crate's own records of it ([`ErrorInfo`] and the
     /// lazy body of `IntoResponse`). It only lends the error, so the handle the caller owns
     /// stays the only owned one (see [`SharedError`]).
@@ -574,7 +736,7 @@ impl ApiError {
             .expect("an owned ApiError is the only handle to its fields (see SharedError)")
     }
 
-    fn is_masked(&self) -> bool {
+    pub(crate) fn is_masked(&self) -> bool {
         self.inner.status.is_server_error() && !self.inner.exposed
     }
 
@@ -649,6 +811,8 @@ impl fmt::Debug for ApiError {
             .field("uri", &inner.uri)
             .field("headers", &inner.headers)
             .field("field_errors", &inner.field_errors)
+            .field("members", &inner.members)
+            .field("rate_limits", &inner.rate_limits)
             .field("source", &inner.source)
             .finish()
     }

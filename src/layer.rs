@@ -311,6 +311,36 @@ impl<K> ApiErrorLayer<K> {
         self.configure(|options| options.request_id_header = header)
     }
 
+    /// Puts the error's code in the header `name` on every error response the layer renders
+    /// (its own `406` and panic answers included), for gateways and access logs that do not
+    /// parse bodies, as Microsoft's API guidelines do with `x-ms-error-code`. Off by default.
+    /// A code that is not a valid header value (only possible for a code given to
+    /// [`ApiError::new`](crate::ApiError::new)) leaves the header out.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{header::HeaderName, Request, Response};
+    /// use http_body_util::Full;
+    /// use tower::{ServiceBuilder, ServiceExt};
+    /// use tower_api_error::{ApiError, ApiErrorLayer};
+    ///
+    /// async fn handle(_: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, ApiError> {
+    ///     Err(ApiError::not_found("No item with id 42."))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let layer = ApiErrorLayer::new().code_header(HeaderName::from_static("x-error-code"));
+    /// let service = ServiceBuilder::new().layer(layer).service_fn(handle);
+    /// let response = service.oneshot(Request::new(Full::default())).await?;
+    /// assert_eq!(response.headers()["x-error-code"], "not_found");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn code_header(self, name: HeaderName) -> Self {
+        self.configure(|options| options.code_header = Some(name))
+    }
+
     /// Whether the layer's log events (feature `tracing`) carry the request's `method` and
     /// `path`. Off by default: the events are recorded inside the current span, and a request
     /// span such as tower-http's `TraceLayer`'s has both already.

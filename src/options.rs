@@ -23,6 +23,7 @@ pub(crate) struct Options {
     pub(crate) log_method_and_path: bool,
     pub(crate) problem_details: ProblemDetails,
     pub(crate) request_id_header: Option<HeaderName>,
+    pub(crate) code_header: Option<HeaderName>,
 }
 
 impl Default for Options {
@@ -37,6 +38,7 @@ impl Default for Options {
             log_method_and_path: false,
             problem_details: ProblemDetails::default(),
             request_id_header: Some(HeaderName::from_static("x-request-id")),
+            code_header: None,
         }
     }
 }

@@ -57,6 +57,15 @@ pub(crate) struct Field<'a> {
     pub(crate) from: Option<Span>,
     pub(crate) field_errors: bool,
     pub(crate) retry_after: bool,
+    /// `#[member]`: an extension member of the error.
+    pub(crate) member_attr: Option<MemberAttr>,
+}
+
+/// What `#[member]` or `#[member(name = "..", public)]` says.
+pub(crate) struct MemberAttr {
+    /// The member's name, checked: the field's name unless given.
+    pub(crate) name: LitStr,
+    pub(crate) public: bool,
 }
 
 impl<'a> Enum<'a> {
@@ -244,11 +253,15 @@ impl<'a> Variant<'a> {
                 ));
             }
             let field = &fields[0];
-            if (field.source && field.from.is_none()) || field.field_errors || field.retry_after {
+            if (field.source && field.from.is_none())
+                || field.field_errors
+                || field.retry_after
+                || field.member_attr.is_some()
+            {
                 return Err(Error::new(
                     field.ty.span(),
                     "the field of a `transparent` variant takes no `#[source]`, \
-                     `#[field_errors]` or `#[retry_after]` (only `#[from]`)",
+                     `#[field_errors]`, `#[retry_after]` or `#[member]` (only `#[from]`)",
                 ));
             }
             return Ok(Self {
@@ -364,7 +377,21 @@ fn fields(fields: &Fields) -> Result<Vec<Field<'_>>> {
             from: None,
             field_errors: false,
             retry_after: false,
+            member_attr: None,
         };
+        for attr in field
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("member"))
+        {
+            if this.member_attr.is_some() {
+                return Err(Error::new_spanned(
+                    attr,
+                    "a field has at most one `#[member]`",
+                ));
+            }
+            this.member_attr = Some(member_attr(attr, field)?);
+        }
         for attr in &field.attrs {
             let name = if attr.path().is_ident("source") {
                 "source"
@@ -454,7 +481,103 @@ fn fields(fields: &Fields) -> Result<Vec<Field<'_>>> {
                 }
             }
         }
+        if this.member_attr.is_some() && (this.source || this.field_errors || this.retry_after) {
+            return Err(Error::new(
+                field.ty.span(),
+                "a `#[member]` field is data for the client: not also `#[source]`, `#[from]`, \
+                 `#[field_errors]` or `#[retry_after]`",
+            ));
+        }
+        if let Some(attr) = &this.member_attr {
+            let name = attr.name.value();
+            if parsed
+                .iter()
+                .filter_map(|f| f.member_attr.as_ref())
+                .any(|other| other.name.value() == name)
+            {
+                return Err(Error::new(
+                    attr.name.span(),
+                    format!("two `#[member]` fields of a variant are named `{name}`"),
+                ));
+            }
+        }
         parsed.push(this);
     }
     Ok(parsed)
+}
+
+/// Parses `#[member]`, `#[member(public)]`, `#[member(name = "..")]` or both, and checks the name.
+fn member_attr(attr: &syn::Attribute, field: &syn::Field) -> Result<MemberAttr> {
+    let mut name: Option<LitStr> = None;
+    let mut public = false;
+    if !matches!(attr.meta, syn::Meta::Path(_)) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("public") {
+                public = true;
+                Ok(())
+            } else if meta.path.is_ident("name") {
+                name = Some(meta.value()?.parse()?);
+                Ok(())
+            } else {
+                Err(meta.error("unknown key: `#[member]` takes `name = \"..\"` and `public`"))
+            }
+        })?;
+    }
+    let name = match (name, &field.ident) {
+        (Some(name), _) => name,
+        (None, Some(ident)) => LitStr::new(&ident.unraw().to_string(), ident.span()),
+        (None, None) => {
+            return Err(Error::new_spanned(
+                attr,
+                "a `#[member]` on a tuple field needs a name: `#[member(name = \"...\")]`",
+            ))
+        }
+    };
+    if let Some(problem) = member_name_problem(&name.value()) {
+        return Err(Error::new(
+            name.span(),
+            format!("invalid member name `{}`: {problem}", name.value()),
+        ));
+    }
+    Ok(MemberAttr { name, public })
+}
+
+/// Why `name` cannot be a member name, by the rules of `tower_api_error::MemberName` (a copy:
+/// the derive cannot call the library it serves).
+fn member_name_problem(name: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 11] = [
+        "error",
+        "error_description",
+        "error_uri",
+        "field_errors",
+        "request_id",
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "violated-policies",
+    ];
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        Some("a member name is empty")
+    } else if bytes.len() > 64 {
+        Some("a member name is at most 64 bytes")
+    } else if !matches!(bytes[0], b'A'..=b'Z' | b'a'..=b'z' | b'_') {
+        Some("a member name starts with an ASCII letter or `_`")
+    } else if !bytes
+        .iter()
+        .all(|b| matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'.'))
+    {
+        Some("a member name is made of ASCII letters, digits, `_`, `-` and `.`")
+    } else if bytes.len() >= 3 && bytes[..3].eq_ignore_ascii_case(b"xml") {
+        Some("a member name may not start with `xml` (reserved by XML)")
+    } else if RESERVED.contains(&name) {
+        Some(
+            "the body uses this name itself (error, error_description, error_uri, field_errors, \
+             request_id, type, title, status, detail, instance, violated-policies)",
+        )
+    } else {
+        None
+    }
 }

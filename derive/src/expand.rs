@@ -106,6 +106,16 @@ fn into_api_error(input: &Enum<'_>) -> TokenStream {
                     calls.extend(quote_spanned!(span=> .with_field_errors(#binding)));
                 } else if field.retry_after {
                     calls.extend(quote_spanned!(span=> .with_retry_after(#binding)));
+                } else if let Some(member) = &field.member_attr {
+                    let name = &member.name;
+                    let method = if member.public {
+                        quote!(with_public_member)
+                    } else {
+                        quote!(with_member)
+                    };
+                    calls.extend(quote_spanned! {span=>
+                        .#method(::tower_api_error::MemberName::from_static(#name), #binding)
+                    });
                 } else {
                     continue;
                 }
@@ -267,8 +277,25 @@ fn error_codes(input: &Enum<'_>) -> TokenStream {
             .title
             .as_ref()
             .map(|title| quote!(.with_title(#title)));
+        let docs: Vec<TokenStream> = variant
+            .fields
+            .iter()
+            .filter_map(|field| {
+                let member = field.member_attr.as_ref()?;
+                let name = &member.name;
+                let ty = field.ty;
+                let public = member.public.then(|| quote!(.public()));
+                Some(quote_spanned! {ty.span()=>
+                    ::tower_api_error::MemberDoc::new(
+                        #name,
+                        <#ty as ::tower_api_error::MemberKind>::TYPE,
+                    ) #public
+                })
+            })
+            .collect();
+        let members = (!docs.is_empty()).then(|| quote!(.with_members(&[#(#docs),*])));
         entries.push(quote! {
-            ::tower_api_error::code::Entry::new(#status, #code, #description) #title
+            ::tower_api_error::code::Entry::new(#status, #code, #description) #title #members
         });
     }
     quote! {

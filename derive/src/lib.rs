@@ -15,7 +15,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// at its re-export, `tower_api_error::ApiError`.
 #[proc_macro_derive(
     ApiError,
-    attributes(api_error, source, from, field_errors, retry_after)
+    attributes(api_error, source, from, field_errors, retry_after, member)
 )]
 pub fn derive_api_error(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

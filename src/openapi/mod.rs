@@ -192,10 +192,20 @@ impl ErrorResponses {
         let err = ApiError::new(entry.status(), entry.code(), entry.description())
             .with_title(entry.title())
             .expose_description();
-        let err = match entry.uri() {
+        let mut err = match entry.uri() {
             Some(uri) => err.with_uri(uri),
             None => err,
         };
+        // The code's documented members, with a value of their type; a masked 5xx sends only
+        // the public ones.
+        for member in entry.members() {
+            if entry.status().is_server_error() && !member.is_public() {
+                continue;
+            }
+            if let Ok(name) = crate::MemberName::new(member.name()) {
+                err = err.with_member(name, sample(member.ty()));
+            }
+        }
         let body = render::body(&err, format, self.base.as_deref(), None);
         let value = if format.is_xml() {
             Value::String(String::from_utf8_lossy(&body).into_owned())
@@ -204,6 +214,17 @@ impl ErrorResponses {
             serde_json::from_slice(&body).unwrap_or(Value::Null)
         };
         json!({ "summary": entry.title(), "value": value })
+    }
+}
+
+/// A value of type `ty` for examples.
+fn sample(ty: crate::MemberType) -> crate::MemberValue {
+    use crate::{MemberType, MemberValue};
+    match ty {
+        MemberType::List(item) => MemberValue::List(vec![sample(*item)]),
+        MemberType::Integer => MemberValue::Integer(0),
+        MemberType::Boolean => MemberValue::Boolean(false),
+        _ => MemberValue::from("string"),
     }
 }
 
@@ -232,6 +253,13 @@ pub(crate) fn schemas() -> [(&'static str, Value); 3] {
         "type": "string",
         "description": "The request's id, as sent in its request id header.",
     });
+    let violated = json!({
+        "type": "array",
+        "items": { "type": "string", "xml": { "name": "i" } },
+        "description": "For a rate-limited 429 or 503: the quota policies with nothing left \
+                        (draft-ietf-httpapi-ratelimit-headers).",
+        "xml": { "wrapped": true },
+    });
     let seed = json!({
         "type": "object",
         "description": "An error response.",
@@ -246,6 +274,7 @@ pub(crate) fn schemas() -> [(&'static str, Value); 3] {
                 "xml": { "wrapped": true },
             },
             "request_id": request_id,
+            "violated-policies": violated,
         },
         "xml": { "name": "error_response" },
     });
@@ -267,6 +296,7 @@ pub(crate) fn schemas() -> [(&'static str, Value); 3] {
                 "xml": { "wrapped": true },
             },
             "request_id": request_id,
+            "violated-policies": violated,
         },
         "xml": { "name": "problem", "namespace": "urn:ietf:rfc:7807" },
     });

@@ -125,6 +125,25 @@ fn plain_json_len(bytes: &[u8]) -> usize {
     }
 }
 
+/// `n` in decimal, written at the end of `buf` (20 bytes hold `i64::MIN`).
+pub(super) fn integer(buf: &mut [u8; 20], n: i64) -> &[u8] {
+    let mut rest = n.unsigned_abs();
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        start -= 1;
+        buf[start] = b'-';
+    }
+    &buf[start..]
+}
+
 /// Writes `text` as XML character data; see the [module docs](self) for the rules.
 pub(crate) fn escape_xml(buf: &mut BytesMut, text: &str) {
     const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
@@ -212,6 +231,24 @@ mod tests {
                 .map(|i| [0x20, b'#', b']', 0x7F, 0xFF][i % 5])
                 .collect();
             assert_eq!(plain_json_len(&high), len, "{high:?}");
+        }
+    }
+
+    #[test]
+    fn integers_are_decimal() {
+        for n in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            1234567890,
+            i64::MIN,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
+            assert_eq!(integer(&mut [0; 20], n), n.to_string().as_bytes(), "{n}");
         }
     }
 

@@ -7,7 +7,7 @@ use http::{
         CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, VARY, WWW_AUTHENTICATE,
     },
     response::Parts,
-    HeaderMap, HeaderValue, Response,
+    HeaderMap, HeaderName, HeaderValue, Response,
 };
 
 use crate::{ApiError, Format};
@@ -88,6 +88,17 @@ pub(crate) fn set_error_headers(
     }
     if lengths != 1 {
         headers.insert(CONTENT_LENGTH, content_length(len));
+    }
+}
+
+/// Sets the [code header](crate::ApiErrorLayer::code_header), `name`, to the error's code. A
+/// code that is not a valid header value (possible only for codes given to `ApiError::new`) is
+/// left out rather than mangled.
+pub(crate) fn set_code_header(headers: &mut HeaderMap, name: Option<&HeaderName>, err: &ApiError) {
+    if let Some(name) = name {
+        if let Ok(code) = HeaderValue::from_str(err.code()) {
+            headers.insert(name.clone(), code);
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 use bytes::Bytes;
 
 use super::{escape, ErrorUri, Shape, View};
+use crate::MemberValue;
 
 /// The JSON body of `view` in `shape`.
 pub(super) fn body(view: &View<'_>, shape: Shape) -> Bytes {
@@ -166,6 +167,13 @@ fn write(view: &View<'_>, shape: Shape, out: &mut impl Out) {
         }
         out.raw(b"\"}]");
     }
+    for member in view.members() {
+        // A member name needs no escaping (see `MemberName`).
+        out.raw(b",\"");
+        out.raw(member.name().as_bytes());
+        out.raw(b"\":");
+        write_value(out, member.value());
+    }
     if let Some(id) = view.request_id {
         // A request id needs no escaping (see `View::request_id`).
         out.raw(b",\"request_id\":\"");
@@ -173,6 +181,30 @@ fn write(view: &View<'_>, shape: Shape, out: &mut impl Out) {
         out.raw(b"\"");
     }
     out.raw(b"}");
+}
+
+/// Gives a member's value to `out` as a JSON value.
+fn write_value(out: &mut impl Out, value: &MemberValue) {
+    match value {
+        MemberValue::String(text) => {
+            out.raw(b"\"");
+            out.text(text);
+            out.raw(b"\"");
+        }
+        MemberValue::Integer(n) => out.raw(escape::integer(&mut [0; 20], *n)),
+        MemberValue::Boolean(true) => out.raw(b"true"),
+        MemberValue::Boolean(false) => out.raw(b"false"),
+        MemberValue::List(items) => {
+            out.raw(b"[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.raw(b",");
+                }
+                write_value(out, item);
+            }
+            out.raw(b"]");
+        }
+    }
 }
 
 /// Gives the error's URI to `out`; `code` is the error's code.
@@ -195,7 +227,7 @@ mod tests {
     use serde::{ser::SerializeMap, Serialize, Serializer};
 
     use super::*;
-    use crate::{ApiError, FieldError};
+    use crate::{ApiError, FieldError, MemberName, MemberValue};
 
     /// The reference for [`write`]: the members of `shape`, serialized by serde_json.
     struct Reference<'a>(&'a View<'a>, Shape);
@@ -228,6 +260,9 @@ mod tests {
             }
             if !view.field_errors.is_empty() {
                 map.serialize_entry("field_errors", view.field_errors)?;
+            }
+            for member in view.members() {
+                map.serialize_entry(member.name(), member.value())?;
             }
             if let Some(id) = view.request_id {
                 map.serialize_entry("request_id", id)?;
@@ -262,6 +297,26 @@ mod tests {
                         .with_field_errors([FieldError::new(text.to_owned(), text.to_owned())
                             .with_code(text.to_owned())]),
                     ApiError::not_found(text.to_owned()).with_title(text.to_owned()),
+                    ApiError::new(StatusCode::CONFLICT, "c", text.to_owned())
+                        .with_member(MemberName::from_static("s"), text.to_owned())
+                        .with_member(MemberName::from_static("n"), i64::MIN)
+                        .with_member(MemberName::from_static("m"), i64::MAX)
+                        .with_member(MemberName::from_static("z"), 0)
+                        .with_member(MemberName::from_static("b"), true)
+                        .with_member(MemberName::from_static("f"), false)
+                        .with_member(MemberName::from_static("e"), Vec::<i64>::new())
+                        .with_member(
+                            MemberName::from_static("l"),
+                            MemberValue::List(vec![
+                                MemberValue::from(text.to_owned()),
+                                MemberValue::from(-17),
+                                MemberValue::from(vec![vec!["x"]]),
+                            ]),
+                        ),
+                    // Masked: only the public member is sent.
+                    ApiError::internal_server_error(text.to_owned())
+                        .with_member(MemberName::from_static("secret"), text.to_owned())
+                        .with_public_member(MemberName::from_static("open"), text.to_owned()),
                     // More texts than `Measure` notes (64): the rest are escaped as they come.
                     ApiError::unprocessable_entity(text.to_owned()).with_field_errors((0..40).map(
                         |i| FieldError::new(format!("f{i}"), text.to_owned()).with_code("c\"1"),
@@ -270,8 +325,8 @@ mod tests {
             for err in &errors {
                 for base in [None, Some(text), Some("https://docs.example.com/errors")] {
                     for id in [None, Some("req-1.a:b_c")] {
-                        let view = View::new(err, base, id);
                         for shape in [Shape::Seed, Shape::Problem] {
+                            let view = View::new(err, base, id, shape);
                             let reference = serde_json::to_vec(&Reference(&view, shape)).unwrap();
                             assert_eq!(
                                 body(&view, shape),

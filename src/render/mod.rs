@@ -75,12 +75,14 @@ mod xml;
 use bytes::Bytes;
 use http::StatusCode;
 
-pub(crate) use headers::{add_vary_accept, parts, set_body_headers, set_error_headers};
+pub(crate) use headers::{
+    add_vary_accept, parts, set_body_headers, set_code_header, set_error_headers,
+};
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg(feature = "axum")]
 pub(crate) use headers::set_json_headers;
 
-use crate::{error::FieldError, ApiError, Format};
+use crate::{error::FieldError, ApiError, Format, Member};
 
 /// Renders `err` as a body in `format`. `base_uri` gives an `error_uri` of `<base>#<code>` to
 /// errors that have no URI of their own.
@@ -90,12 +92,16 @@ pub(crate) fn body(
     base_uri: Option<&str>,
     request_id: Option<&str>,
 ) -> Bytes {
-    let view = View::new(err, base_uri, request_id);
-    match format {
-        Format::Json => json::body(&view, Shape::Seed),
-        Format::ProblemJson => json::body(&view, Shape::Problem),
-        Format::Xml | Format::TextXml => xml::body(&view, Shape::Seed),
-        Format::ProblemXml => xml::body(&view, Shape::Problem),
+    let shape = if format.is_problem() {
+        Shape::Problem
+    } else {
+        Shape::Seed
+    };
+    let view = View::new(err, base_uri, request_id, shape);
+    if format.is_xml() {
+        xml::body(&view, shape)
+    } else {
+        json::body(&view, shape)
     }
 }
 
@@ -104,7 +110,7 @@ pub(crate) fn body(
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg_attr(not(feature = "axum"), allow(dead_code))]
 pub(crate) fn json_body_len(err: &ApiError) -> usize {
-    json::len(&View::new(err, None, None), Shape::Seed)
+    json::len(&View::new(err, None, None, Shape::Seed), Shape::Seed)
 }
 
 /// The [shape](self#shapes) of a body.
@@ -131,6 +137,10 @@ struct View<'a> {
     /// The request's id (see `crate::request_id`): a token of `A-Za-z0-9._:-`, which needs no
     /// escaping in JSON or XML.
     request_id: Option<&'a str>,
+    /// The extension members; empty for most errors. A masked 5xx error sends only the public
+    /// ones (`masked`).
+    members: &'a [Member],
+    masked: bool,
 }
 
 /// The error's URI: the `error_uri` of the seed shape, the `type` of problem details.
@@ -143,11 +153,22 @@ enum ErrorUri<'a> {
 }
 
 impl<'a> View<'a> {
-    fn new(err: &'a ApiError, base_uri: Option<&'a str>, request_id: Option<&'a str>) -> Self {
-        let uri = match (err.uri(), base_uri) {
-            (Some(uri), _) => Some(ErrorUri::Given(uri)),
-            (None, Some(base)) => Some(ErrorUri::Derived { base }),
-            (None, None) => None,
+    fn new(
+        err: &'a ApiError,
+        base_uri: Option<&'a str>,
+        request_id: Option<&'a str>,
+        shape: Shape,
+    ) -> Self {
+        // A rate-limited 429 or 503 has the draft's problem type as `type`; the seed shape's
+        // `error_uri` stays the error's documentation.
+        let problem_type = match shape {
+            Shape::Problem => err.rate_limit_problem_type(),
+            Shape::Seed => None,
+        };
+        let uri = match (problem_type, err.uri(), base_uri) {
+            (Some(uri), _, _) | (None, Some(uri), _) => Some(ErrorUri::Given(uri)),
+            (None, None, Some(base)) => Some(ErrorUri::Derived { base }),
+            (None, None, None) => None,
         };
         Self {
             status: err.status(),
@@ -157,7 +178,17 @@ impl<'a> View<'a> {
             uri,
             field_errors: err.public_field_errors(),
             request_id,
+            members: err.members(),
+            masked: err.is_masked(),
         }
+    }
+
+    /// The members the client sees.
+    fn members(&self) -> impl Iterator<Item = &'a Member> + '_ {
+        let masked = self.masked;
+        self.members
+            .iter()
+            .filter(move |member| !masked || member.is_public())
     }
 }
 

@@ -5,9 +5,10 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use super::{
-    escape::{element, escape_xml},
+    escape::{element, escape_xml, integer},
     ErrorUri, Shape, View,
 };
+use crate::MemberValue;
 
 /// The XML body of `view` in `shape`; see the [shapes](super#shapes) for the members and their
 /// order.
@@ -62,6 +63,18 @@ pub(super) fn body(view: &View<'_>, shape: Shape) -> Bytes {
         }
         buf.put_slice(b"</field_errors>");
     }
+    for member in view.members() {
+        // A member name is a valid XML name (see `MemberName`); in problem details the element
+        // is in the RFC's namespace, the root's default one.
+        let name = member.name().as_bytes();
+        buf.put_u8(b'<');
+        buf.put_slice(name);
+        buf.put_u8(b'>');
+        write_value(&mut buf, member.value());
+        buf.put_slice(b"</");
+        buf.put_slice(name);
+        buf.put_u8(b'>');
+    }
     if let Some(id) = view.request_id {
         // A request id needs no escaping (see `View::request_id`).
         buf.put_slice(b"<request_id>");
@@ -70,6 +83,34 @@ pub(super) fn body(view: &View<'_>, shape: Shape) -> Bytes {
     }
     buf.put_slice(end.as_bytes());
     buf.freeze()
+}
+
+/// Writes a member's value as the contents of its element: a scalar as text, a list as one
+/// `<i>` element per item (RFC 9457, appendix B).
+fn write_value(buf: &mut BytesMut, value: &MemberValue) {
+    match value {
+        MemberValue::String(text) => escape_xml(buf, text),
+        MemberValue::Integer(n) => buf.put_slice(integer(&mut [0; 20], *n)),
+        MemberValue::Boolean(true) => buf.put_slice(b"true"),
+        MemberValue::Boolean(false) => buf.put_slice(b"false"),
+        MemberValue::List(items) => {
+            for item in items {
+                buf.put_slice(b"<i>");
+                write_value(buf, item);
+                buf.put_slice(b"</i>");
+            }
+        }
+    }
+}
+
+/// About the length of a member value's contents, unescaped.
+fn value_len(value: &MemberValue) -> usize {
+    match value {
+        MemberValue::String(text) => text.len(),
+        MemberValue::Integer(_) => 20,
+        MemberValue::Boolean(_) => 5,
+        MemberValue::List(items) => items.iter().map(|item| value_len(item) + 7).sum(),
+    }
 }
 
 /// Writes the error's URI; `code` is the error's code.
@@ -99,6 +140,10 @@ fn estimated_len(view: &View<'_>, shape: Shape) -> usize {
             .iter()
             // A code brings its markup too: `<code></code>`.
             .map(|e| e.field().len() + e.message().len() + e.code().map_or(0, |c| c.len() + 13))
+            .sum::<usize>()
+        + view
+            .members()
+            .map(|m| 2 * m.name().len() + 5 + value_len(m.value()))
             .sum::<usize>();
     let markup = match shape {
         Shape::Seed => 160 + 70 * view.field_errors.len(),
@@ -123,7 +168,7 @@ mod tests {
             .with_field_errors((0..50).map(|_| FieldError::new("f", "m").with_code("c")));
         for err in [err, coded] {
             for shape in [Shape::Seed, Shape::Problem] {
-                let view = View::new(&err, Some("https://docs.example.com/errors"), None);
+                let view = View::new(&err, Some("https://docs.example.com/errors"), None, shape);
                 let rendered = body(&view, shape);
                 assert!(
                     estimated_len(&view, shape) >= rendered.len(),

@@ -201,6 +201,7 @@ impl Responder {
             .then_some(options.default_challenge.as_ref())
             .flatten();
         render::set_error_headers(headers, format, body.len(), challenge);
+        render::set_code_header(headers, options.code_header.as_ref(), &info.error);
         info.rendered = Some(rendered);
         if self.head {
             Bytes::new()

@@ -49,6 +49,7 @@ impl PreparedNotAcceptable {
         let mut headers = HeaderMap::with_capacity(3);
         render::add_vary_accept(&mut headers);
         render::set_body_headers(&mut headers, format, &body);
+        render::set_code_header(&mut headers, options.code_header.as_ref(), &error);
         let error = SharedError::from(error);
         let info = ErrorInfo::new(error.clone(), ErrorOrigin::NotAcceptable);
         let mut extensions = http::Extensions::new();
