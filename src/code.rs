@@ -56,7 +56,7 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
-use crate::{ApiError, MemberDoc};
+use crate::{member::MemberDoc, ApiError};
 
 /// Turns the one declaration of the code table, below, into:
 ///
@@ -409,7 +409,7 @@ impl Entry {
     ///
     /// ```
     /// use http::StatusCode;
-    /// use tower_api_error::{code::Entry, MemberDoc, MemberType};
+    /// use tower_api_error::{code::Entry, member::{MemberDoc, MemberType}};
     ///
     /// const NAME_TAKEN: Entry = Entry::new(StatusCode::CONFLICT, "item_name_taken", "Taken.")
     ///     .with_members(&[MemberDoc::new("existing_id", MemberType::Integer)]);

@@ -506,7 +506,7 @@ impl ApiError {
     ///
     /// ```
     /// use http::StatusCode;
-    /// use tower_api_error::{ApiError, MemberName};
+    /// use tower_api_error::{member::MemberName, ApiError};
     ///
     /// const EXISTING_ID: MemberName = MemberName::from_static("existing_id");
     ///
@@ -524,7 +524,7 @@ impl ApiError {
     /// data written for clients, such as a maintenance window's end.
     ///
     /// ```
-    /// use tower_api_error::{ApiError, MemberName};
+    /// use tower_api_error::{member::MemberName, ApiError};
     ///
     /// let err = ApiError::internal_server_error("pg: connection refused")
     ///     .with_member(MemberName::from_static("shard"), "db-3")

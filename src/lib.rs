@@ -169,6 +169,7 @@ pub mod body;
 pub mod catalogue;
 pub mod code;
 pub mod guides;
+pub mod member;
 pub mod negotiate;
 #[cfg(any(feature = "utoipa", feature = "aide"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "utoipa", feature = "aide"))))]
@@ -186,7 +187,6 @@ mod info;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
-mod member;
 mod options;
 mod render;
 mod request_id;
@@ -206,10 +206,6 @@ pub use crate::{
     future::ResponseFuture,
     info::{ErrorInfo, ErrorOrigin},
     layer::ApiErrorLayer,
-    member::{
-        IntegerTooLarge, InvalidMemberName, Member, MemberDoc, MemberKind, MemberName, MemberType,
-        MemberValue,
-    },
     service::ApiErrorService,
 };
 
@@ -365,7 +361,7 @@ pub use crate::axum::Negotiated;
 /// | `#[from]` | the same | `#[source]`, plus `From<Field>` for the enum, so that `?` converts. Only on a variant with that one field |
 /// | `#[field_errors]` | `impl IntoIterator<Item = FieldError>`, such as `Vec<FieldError>` | the [field errors](ApiError::with_field_errors) of the body |
 /// | `#[retry_after]` | [`Duration`](std::time::Duration) | a [`Retry-After`](ApiError::with_retry_after) header, in whole seconds rounded up |
-/// | `#[member]`, `#[member(name = "existing-id", public)]` | a type with [`MemberKind`] (strings, integers up to `u32`/`i64`, `bool`, `Vec`s of them) | an [extension member](ApiError::with_member) named after the field (or `name`), sent in every shape; `public` sends it for a masked 5xx too ([`ApiError::with_public_member`]). The name is checked when the crate compiles, as [`MemberName`] checks it, and the code's [`Entry`](code::Entry) documents it with its type ([`Entry::members`](code::Entry::members)) |
+/// | `#[member]`, `#[member(name = "existing-id", public)]` | a type with [`MemberKind`](member::MemberKind) (strings, integers up to `u32`/`i64`, `bool`, `Vec`s of them) | an [extension member](ApiError::with_member) named after the field (or `name`), sent in every shape; `public` sends it for a masked 5xx too ([`ApiError::with_public_member`]). The name is checked when the crate compiles, as [`MemberName`](member::MemberName) checks it, and the code's [`Entry`](code::Entry) documents it with its type ([`Entry::members`](code::Entry::members)) |
 ///
 /// The other fields are data for the description, or for the application.
 ///

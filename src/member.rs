@@ -1,4 +1,4 @@
-//! Extension members: named, typed data an [`ApiError`](crate::ApiError) carries to the client.
+//! Extension members: named, typed data an [`ApiError`](struct@crate::ApiError) carries to the client.
 
 use std::{borrow::Cow, error::Error as StdError, fmt};
 
@@ -115,7 +115,7 @@ impl NameProblem {
 /// [rate limits](crate::rate_limit)).
 ///
 /// ```
-/// use tower_api_error::MemberName;
+/// use tower_api_error::member::MemberName;
 ///
 /// // In a `const`, a bad name is an error when the crate compiles.
 /// const EXISTING_ID: MemberName = MemberName::from_static("existing_id");
@@ -228,7 +228,7 @@ impl StdError for InvalidMemberName {}
 /// reads back as it was. Strings are escaped as descriptions are, in both formats.
 ///
 /// ```
-/// use tower_api_error::MemberValue;
+/// use tower_api_error::member::MemberValue;
 ///
 /// assert_eq!(MemberValue::from("lamp"), MemberValue::String("lamp".into()));
 /// assert_eq!(MemberValue::from(42_u32), MemberValue::Integer(42));
@@ -400,7 +400,7 @@ impl MemberType {
 /// code; `#[derive(ApiError)]` does so for every `#[member]` field.
 ///
 /// ```
-/// use tower_api_error::{MemberDoc, MemberType};
+/// use tower_api_error::{member::{MemberDoc, MemberType}};
 ///
 /// const EXISTING_ID: MemberDoc = MemberDoc::new("existing_id", MemberType::Integer);
 /// assert_eq!(EXISTING_ID.name(), "existing_id");

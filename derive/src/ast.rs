@@ -542,7 +542,7 @@ fn member_attr(attr: &syn::Attribute, field: &syn::Field) -> Result<MemberAttr> 
     Ok(MemberAttr { name, public })
 }
 
-/// Why `name` cannot be a member name, by the rules of `tower_api_error::MemberName` (a copy:
+/// Why `name` cannot be a member name, by the rules of `tower_api_error::member::MemberName` (a copy:
 /// the derive cannot call the library it serves).
 fn member_name_problem(name: &str) -> Option<&'static str> {
     const RESERVED: [&str; 11] = [

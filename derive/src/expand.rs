@@ -114,7 +114,7 @@ fn into_api_error(input: &Enum<'_>) -> TokenStream {
                         quote!(with_member)
                     };
                     calls.extend(quote_spanned! {span=>
-                        .#method(::tower_api_error::MemberName::from_static(#name), #binding)
+                        .#method(::tower_api_error::member::MemberName::from_static(#name), #binding)
                     });
                 } else {
                     continue;
@@ -286,9 +286,9 @@ fn error_codes(input: &Enum<'_>) -> TokenStream {
                 let ty = field.ty;
                 let public = member.public.then(|| quote!(.public()));
                 Some(quote_spanned! {ty.span()=>
-                    ::tower_api_error::MemberDoc::new(
+                    ::tower_api_error::member::MemberDoc::new(
                         #name,
-                        <#ty as ::tower_api_error::MemberKind>::TYPE,
+                        <#ty as ::tower_api_error::member::MemberKind>::TYPE,
                     ) #public
                 })
             })

@@ -202,7 +202,7 @@ impl ErrorResponses {
             if entry.status().is_server_error() && !member.is_public() {
                 continue;
             }
-            if let Ok(name) = crate::MemberName::new(member.name()) {
+            if let Ok(name) = crate::member::MemberName::new(member.name()) {
                 err = err.with_member(name, sample(member.ty()));
             }
         }
@@ -218,8 +218,8 @@ impl ErrorResponses {
 }
 
 /// A value of type `ty` for examples.
-fn sample(ty: crate::MemberType) -> crate::MemberValue {
-    use crate::{MemberType, MemberValue};
+fn sample(ty: crate::member::MemberType) -> crate::member::MemberValue {
+    use crate::member::{MemberType, MemberValue};
     match ty {
         MemberType::List(item) => MemberValue::List(vec![sample(*item)]),
         MemberType::Integer => MemberValue::Integer(0),

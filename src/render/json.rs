@@ -8,7 +8,7 @@
 use bytes::Bytes;
 
 use super::{escape, ErrorUri, Shape, View};
-use crate::MemberValue;
+use crate::member::MemberValue;
 
 /// The JSON body of `view` in `shape`.
 pub(super) fn body(view: &View<'_>, shape: Shape) -> Bytes {
@@ -227,7 +227,10 @@ mod tests {
     use serde::{ser::SerializeMap, Serialize, Serializer};
 
     use super::*;
-    use crate::{ApiError, FieldError, MemberName, MemberValue};
+    use crate::{
+        member::{MemberName, MemberValue},
+        ApiError, FieldError,
+    };
 
     /// The reference for [`write`]: the members of `shape`, serialized by serde_json.
     struct Reference<'a>(&'a View<'a>, Shape);

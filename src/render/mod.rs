@@ -82,7 +82,7 @@ pub(crate) use headers::{
 #[cfg(feature = "axum")]
 pub(crate) use headers::set_json_headers;
 
-use crate::{error::FieldError, ApiError, Format, Member};
+use crate::{error::FieldError, member::Member, ApiError, Format};
 
 /// Renders `err` as a body in `format`. `base_uri` gives an `error_uri` of `<base>#<code>` to
 /// errors that have no URI of their own.

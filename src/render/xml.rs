@@ -8,7 +8,7 @@ use super::{
     escape::{element, escape_xml, integer},
     ErrorUri, Shape, View,
 };
-use crate::MemberValue;
+use crate::member::MemberValue;
 
 /// The XML body of `view` in `shape`; see the [shapes](super#shapes) for the members and their
 /// order.

@@ -5,6 +5,8 @@
 mod support;
 
 mod hyper_example;
+#[cfg(feature = "axum")]
+mod rate_limit;
 mod router;
 mod stack;
 #[cfg(all(feature = "axum", feature = "tracing"))]

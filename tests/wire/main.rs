@@ -5,6 +5,7 @@
 mod support;
 
 mod code_table;
+mod members;
 mod problem;
 mod request_id;
 mod same_body;

@@ -8,7 +8,9 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use tower::{ServiceBuilder, ServiceExt};
 use tower_api_error::{
-    catalogue::ErrorCodes, ApiError, ApiErrorLayer, MemberName, MemberType, MemberValue,
+    catalogue::ErrorCodes,
+    member::{MemberName, MemberType, MemberValue},
+    ApiError, ApiErrorLayer,
 };
 
 const NS: &str = "urn:ietf:rfc:7807";
