@@ -113,7 +113,7 @@ use http::{Response, StatusCode};
 
 pub use self::{
     contract::{check_contract, Check, Contract, Report, Violation, REQUEST_ID, REQUEST_ID_HEADER},
-    parse::{ErrorResponse, ParseError, ParseErrorKind},
+    parse::{ErrorResponse, MemberText, ParseError, ParseErrorKind},
 };
 
 /// [`check_contract`] for an axum `Router`, whose request body type it fixes to axum's `Body`

@@ -46,11 +46,12 @@ pub(super) const PROBLEM_NAMESPACE: &str = "urn:ietf:rfc:7807";
 /// assert_eq!(parsed.format(), Format::Json);
 /// assert_eq!(parsed.uri(), None);
 ///
-/// // A member the shape does not have is an error, saying which.
-/// let body = Bytes::from_static(br#"{"error":"not_found","error_description":"x","extra":1}"#);
+/// // A member that is neither the shape's own nor a valid extension member is an error,
+/// // saying which.
+/// let body = Bytes::from_static(br#"{"error":"not_found","error_description":"x","1st":1}"#);
 /// headers.insert(header::CONTENT_LENGTH, body.len().into());
 /// let err = ErrorResponse::parse(StatusCode::NOT_FOUND, headers, body).unwrap_err();
-/// assert!(err.to_string().contains(r#"unexpected member "extra""#), "{err}");
+/// assert!(err.to_string().contains(r#"unexpected member "1st""#), "{err}");
 /// # Ok::<(), tower_api_error::testing::ParseError>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -72,6 +73,41 @@ struct Members {
     request_id: Option<String>,
     title: Option<String>,
     problem_status: Option<u16>,
+    /// The extension members, in the body's order.
+    extensions: Vec<(String, MemberText)>,
+}
+
+/// The value of an [extension member](crate::member) as a body gives it, in terms that JSON and
+/// XML share: a scalar's text (a JSON string as it is, an integer in decimal, a boolean as
+/// `true` or `false`), or a list (a JSON array; `<i>` elements in XML).
+///
+/// An empty JSON array reads as an empty list; its XML form, an empty element, reads as an
+/// empty text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MemberText {
+    /// A string, an integer or a boolean.
+    Scalar(String),
+    /// A list of values.
+    List(Vec<MemberText>),
+}
+
+impl MemberText {
+    /// The text of a scalar; `None` for a list.
+    pub fn as_scalar(&self) -> Option<&str> {
+        match self {
+            MemberText::Scalar(text) => Some(text),
+            MemberText::List(_) => None,
+        }
+    }
+}
+
+/// Whether `name` may be an extension member's name: a valid [`MemberName`], or the
+/// `violated-policies` member that [rate limits](crate::rate_limit) add.
+///
+/// [`MemberName`]: crate::member::MemberName
+fn is_extension_name(name: &str) -> bool {
+    name == "violated-policies" || crate::member::MemberName::new(name.to_owned()).is_ok()
 }
 
 impl ErrorResponse {
@@ -205,6 +241,40 @@ impl ErrorResponse {
     /// it); `None` for the seed shape.
     pub fn problem_status(&self) -> Option<u16> {
         self.members.problem_status
+    }
+
+    /// The extension members (see [`member`](crate::member)), in the body's order: every member
+    /// or element the shape does not define itself, whose name is a valid member name.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{header, HeaderMap, HeaderValue, StatusCode};
+    /// use tower_api_error::testing::{ErrorResponse, MemberText};
+    ///
+    /// let body = Bytes::from_static(
+    ///     br#"{"error":"item_name_taken","error_description":"Taken.","existing_id":4}"#,
+    /// );
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    /// headers.insert(header::CONTENT_LENGTH, body.len().into());
+    /// headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    ///
+    /// let parsed = ErrorResponse::parse(StatusCode::CONFLICT, headers, body)?;
+    /// assert_eq!(parsed.member("existing_id"), Some(&MemberText::Scalar("4".into())));
+    /// assert_eq!(parsed.members().len(), 1);
+    /// # Ok::<(), tower_api_error::testing::ParseError>(())
+    /// ```
+    pub fn members(&self) -> &[(String, MemberText)] {
+        &self.members.extensions
+    }
+
+    /// The extension member `name`, if the body has it.
+    pub fn member(&self, name: &str) -> Option<&MemberText> {
+        self.members
+            .extensions
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value)
     }
 
     /// `404 not_found (application/json): "No item 42."`: for messages.
@@ -390,7 +460,7 @@ impl Object {
         let object: Object =
             serde_json::from_slice(body).map_err(|e| format!("not a JSON object: {e}"))?;
         for (i, (name, _)) in object.0.iter().enumerate() {
-            if !allowed.contains(&name.as_str()) {
+            if !allowed.contains(&name.as_str()) && !is_extension_name(name) {
                 return Err(format!("unexpected member {name:?}"));
             }
             if object.0[..i].iter().any(|(other, _)| other == name) {
@@ -398,6 +468,24 @@ impl Object {
             }
         }
         Ok(object)
+    }
+
+    /// The members that are not the shape's own (`allowed`), read as extension members.
+    fn extensions(&self, allowed: &[&str]) -> Result<Vec<(String, MemberText)>, String> {
+        self.0
+            .iter()
+            .filter(|(name, _)| !allowed.contains(&name.as_str()))
+            .map(|(name, value)| {
+                json_member(value)
+                    .map(|value| (name.clone(), value))
+                    .ok_or_else(|| {
+                        format!(
+                            "member {name:?} is not a string, an integer, a boolean or a list \
+                             of those: {value}"
+                        )
+                    })
+            })
+            .collect()
     }
 
     fn get(&self, name: &str) -> Option<&serde_json::Value> {
@@ -431,6 +519,23 @@ impl Object {
     }
 }
 
+/// An extension member's JSON value, or `None` if it is not one an `ApiError` can carry.
+fn json_member(value: &serde_json::Value) -> Option<MemberText> {
+    match value {
+        serde_json::Value::String(text) => Some(MemberText::Scalar(text.clone())),
+        serde_json::Value::Bool(b) => Some(MemberText::Scalar(b.to_string())),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => {
+            Some(MemberText::Scalar(n.to_string()))
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(json_member)
+            .collect::<Option<_>>()
+            .map(MemberText::List),
+        _ => None,
+    }
+}
+
 /// One item of `field_errors`: `{"field": string, "message": string}`, optionally with
 /// `"code": string`, and nothing else.
 fn json_field_error(item: &serde_json::Value) -> Result<FieldError, String> {
@@ -460,16 +565,14 @@ fn json_field_error(item: &serde_json::Value) -> Result<FieldError, String> {
 }
 
 fn parse_seed_json(body: &[u8]) -> Result<Members, String> {
-    let object = Object::parse(
-        body,
-        &[
-            "error",
-            "error_description",
-            "error_uri",
-            "field_errors",
-            "request_id",
-        ],
-    )?;
+    const OWN: &[&str] = &[
+        "error",
+        "error_description",
+        "error_uri",
+        "field_errors",
+        "request_id",
+    ];
+    let object = Object::parse(body, OWN)?;
     Ok(Members {
         code: object.required("error")?,
         description: object.required("error_description")?,
@@ -478,22 +581,21 @@ fn parse_seed_json(body: &[u8]) -> Result<Members, String> {
         request_id: object.string("request_id")?,
         title: None,
         problem_status: None,
+        extensions: object.extensions(OWN)?,
     })
 }
 
 fn parse_problem_json(body: &[u8]) -> Result<Members, String> {
-    let object = Object::parse(
-        body,
-        &[
-            "type",
-            "title",
-            "status",
-            "detail",
-            "error",
-            "field_errors",
-            "request_id",
-        ],
-    )?;
+    const OWN: &[&str] = &[
+        "type",
+        "title",
+        "status",
+        "detail",
+        "error",
+        "field_errors",
+        "request_id",
+    ];
+    let object = Object::parse(body, OWN)?;
     let status = match object.get("status") {
         Some(serde_json::Value::Number(n)) => n
             .as_u64()
@@ -511,6 +613,7 @@ fn parse_problem_json(body: &[u8]) -> Result<Members, String> {
         request_id: object.string("request_id")?,
         title: Some(object.required("title")?),
         problem_status: Some(status),
+        extensions: object.extensions(OWN)?,
     })
 }
 
@@ -544,6 +647,32 @@ impl Element {
             )),
         }
     }
+}
+
+/// An extension member's element: text, or `<i>` items in the root's namespace.
+fn xml_member(element: &Element, namespace: Option<&str>) -> Result<MemberText, String> {
+    if element.children.is_empty() {
+        return Ok(MemberText::Scalar(element.text.clone()));
+    }
+    if !element.text.trim().is_empty() {
+        return Err(format!("<{}> mixes text and elements", element.name));
+    }
+    element
+        .children
+        .iter()
+        .map(|item| {
+            if item.name == "i" && item.namespace.as_deref() == namespace {
+                xml_member(item, namespace)
+            } else {
+                Err(format!(
+                    "member <{}> holds {}, where only <i> items belong",
+                    element.name,
+                    item.describe()
+                ))
+            }
+        })
+        .collect::<Result<_, _>>()
+        .map(MemberText::List)
 }
 
 fn xml_error(e: impl fmt::Display) -> String {
@@ -729,23 +858,44 @@ fn parse_xml(body: &[u8], problem: bool) -> Result<Members, String> {
             expected(root_name)
         ));
     }
+    // Extension members stand after the shape's own members, before `request_id`.
+    let member_at = 2 * order.len() - 3;
     let mut previous: Option<usize> = None;
+    let mut extensions: Vec<(String, MemberText)> = Vec::new();
     for child in &root.children {
-        let at = order
+        let known = order
             .iter()
-            .position(|name| check_name(child, name).is_ok())
-            .ok_or_else(|| match order.iter().find(|name| **name == child.name) {
-                Some(name) => format!(
-                    "found {} where {} belongs",
-                    child.describe(),
-                    expected(name)
-                ),
-                None => format!("unexpected element {}", child.describe()),
-            })?;
-        if previous.is_some_and(|previous| at <= previous) {
+            .position(|name| check_name(child, name).is_ok());
+        let at = match known {
+            Some(at) => 2 * at,
+            None if child.namespace.as_deref() == namespace
+                && !order.contains(&child.name.as_str())
+                && is_extension_name(&child.name) =>
+            {
+                if extensions.iter().any(|(name, _)| *name == child.name) {
+                    return Err(format!("member <{}> appears twice", child.name));
+                }
+                extensions.push((child.name.clone(), xml_member(child, namespace)?));
+                member_at
+            }
+            None => {
+                return Err(match order.iter().find(|name| **name == child.name) {
+                    Some(name) => format!(
+                        "found {} where {} belongs",
+                        child.describe(),
+                        expected(name)
+                    ),
+                    None => format!("unexpected element {}", child.describe()),
+                })
+            }
+        };
+        let repeated = previous.is_some_and(|previous| at < previous)
+            || (known.is_some() && previous == Some(at));
+        if repeated {
             let names: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
             return Err(format!(
-                "elements out of order or repeated: {names:?}; the order is {order:?}"
+                "elements out of order or repeated: {names:?}; the order is {order:?}, with \
+                 extension members before request_id"
             ));
         }
         previous = Some(at);
@@ -805,6 +955,7 @@ fn parse_xml(body: &[u8], problem: bool) -> Result<Members, String> {
             request_id: optional("request_id")?,
             title: Some(required("title")?),
             problem_status: Some(status),
+            extensions,
         })
     } else {
         Ok(Members {
@@ -815,6 +966,7 @@ fn parse_xml(body: &[u8], problem: bool) -> Result<Members, String> {
             request_id: optional("request_id")?,
             title: None,
             problem_status: None,
+            extensions,
         })
     }
 }
@@ -1087,8 +1239,18 @@ mod tests {
             ),
             (
                 Format::Json,
-                r#"{"error":"a","error_description":"x","message":"y"}"#,
-                "unexpected member \"message\"",
+                r#"{"error":"a","error_description":"x","1message":"y"}"#,
+                "unexpected member \"1message\"",
+            ),
+            (
+                Format::Json,
+                r#"{"error":"a","error_description":"x","message":{"text":"y"}}"#,
+                "member \"message\" is not a string, an integer, a boolean or a list",
+            ),
+            (
+                Format::Json,
+                r#"{"error":"a","error_description":"x","ratio":0.5}"#,
+                "member \"ratio\" is not a string, an integer, a boolean or a list",
             ),
             (
                 Format::Json,
@@ -1198,8 +1360,23 @@ mod tests {
             (Format::Xml, seed("<error>a</error>"), "no element <error_description>"),
             (
                 Format::Xml,
-                seed(&format!("{minimal}<message>y</message>")),
-                "unexpected element <message>",
+                seed(&format!("{minimal}<xmlish>y</xmlish>")),
+                "unexpected element <xmlish>",
+            ),
+            (
+                Format::Xml,
+                seed(&format!("{minimal}<message><b>y</b></message>")),
+                "member <message> holds <b>",
+            ),
+            (
+                Format::Xml,
+                seed(&format!("{minimal}<request_id>r</request_id><message>y</message>")),
+                "out of order or repeated",
+            ),
+            (
+                Format::Xml,
+                seed(&format!("{minimal}<message>y</message><message>z</message>")),
+                "member <message> appears twice",
             ),
             (
                 Format::Xml,
@@ -1346,5 +1523,46 @@ mod tests {
         let parsed = parse(404, "text/xml; charset=utf-8", &body).unwrap();
         assert_eq!(parsed.description(), "");
         assert_eq!(parsed.format(), Format::TextXml);
+    }
+
+    #[test]
+    fn reads_extension_members_in_every_shape() {
+        use crate::member::{MemberName, MemberValue};
+
+        let err = ApiError::new(StatusCode::CONFLICT, "item_name_taken", "Taken.")
+            .with_member(MemberName::from_static("existing_id"), 4)
+            .with_member(MemberName::from_static("similar"), vec!["a<b", "c"])
+            .with_member(MemberName::from_static("retry"), true)
+            .with_member(
+                MemberName::from_static("nested"),
+                MemberValue::List(vec![MemberValue::List(vec![MemberValue::Integer(-1)])]),
+            );
+        let scalar = |text: &str| MemberText::Scalar(text.to_owned());
+        let expected = vec![
+            ("existing_id".to_owned(), scalar("4")),
+            (
+                "similar".to_owned(),
+                MemberText::List(vec![scalar("a<b"), scalar("c")]),
+            ),
+            ("retry".to_owned(), scalar("true")),
+            (
+                "nested".to_owned(),
+                MemberText::List(vec![MemberText::List(vec![scalar("-1")])]),
+            ),
+        ];
+        for format in FORMATS {
+            for request_id in [None, Some("test-1")] {
+                let body = render::body(&err, format, Some(DOCS), request_id);
+                let parsed = ErrorResponse::parse(
+                    StatusCode::CONFLICT,
+                    headers(content_type_of(format), body.len()),
+                    body.clone(),
+                )
+                .unwrap_or_else(|e| panic!("{format:?}: {e}: {body:?}"));
+                assert_eq!(parsed.members(), expected.as_slice(), "{format:?}");
+                assert_eq!(parsed.member("existing_id"), Some(&scalar("4")));
+                assert_eq!(parsed.request_id(), request_id);
+            }
+        }
     }
 }

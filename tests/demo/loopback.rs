@@ -133,7 +133,15 @@ async fn every_error_route() {
         ("not_acceptable", 406, &[]),
         ("precondition_failed", 412, &[]),
         ("unprocessable_entity", 422, &[]),
-        ("too_many_requests", 429, &[("retry-after", "30")]),
+        (
+            "too_many_requests",
+            429,
+            &[
+                ("retry-after", "1800"),
+                ("ratelimit-policy", "\"hour\";q=100;w=3600"),
+                ("ratelimit", "\"hour\";r=0;t=1800"),
+            ],
+        ),
         ("internal_server_error", 500, &[]),
         ("bad_gateway", 502, &[]),
         ("service_unavailable", 503, &[("retry-after", "120")]),
@@ -142,6 +150,8 @@ async fn every_error_route() {
         for accept in ["application/json", "application/xml"] {
             let (got, headers, body) = demo.get(&format!("/errors/{code}"), accept).await;
             assert_eq!(got.as_u16(), *status, "{code}");
+            // The demo names every error's code in a header, for gateways and access logs.
+            assert_eq!(headers["x-error-code"], *code, "{code}");
             for (name, value) in *expected_headers {
                 assert_eq!(headers[*name], *value, "{code} {name}");
             }
@@ -419,6 +429,13 @@ async fn a_taken_name_is_a_conflict_documented_on_the_page() {
         assert_eq!(status, StatusCode::CONFLICT, "{method} {path}");
         let parsed = error_of(status, &got, &body);
         assert_eq!(parsed.error, "item_name_taken");
+        // The id of the item that has the name, an extension member, in JSON and XML alike.
+        let existing = support::error_response(status, &got, &body);
+        let existing = existing.member("existing_id").and_then(|id| id.as_scalar());
+        assert!(
+            existing.is_some_and(|id| id.parse::<u64>().is_ok()),
+            "existing_id: {existing:?}"
+        );
         assert!(
             parsed.error_description.starts_with("An item named \""),
             "{}",

@@ -12,7 +12,10 @@ use http::{
     header::{CONTENT_LENGTH, CONTENT_TYPE, VARY},
     HeaderMap, HeaderValue, StatusCode,
 };
-use tower_api_error::{testing::ErrorResponse, Format};
+use tower_api_error::{
+    testing::{ErrorResponse, MemberText},
+    Format,
+};
 
 /// What a client reads from an error body, in the seed shape's terms: for problem details,
 /// `description` is `detail` and `uri` is `type`.
@@ -203,6 +206,32 @@ fn elements_of(parsed: &ErrorResponse) -> Vec<String> {
             out.extend(error.code().map(|code| leaf("code", code)));
         }
     }
+    for (name, value) in parsed.members() {
+        member_elements(name, value, &element, &mut out);
+    }
     out.extend(parsed.request_id().map(|id| leaf("request_id", id)));
     out
+}
+
+/// What [`flatten`] reads for an extension member: a leaf for a scalar, an element with `<i>`
+/// items for a list.
+fn member_elements(
+    name: &str,
+    value: &MemberText,
+    element: &dyn Fn(&str) -> String,
+    out: &mut Vec<String>,
+) {
+    match value {
+        MemberText::Scalar(text) => out.push(format!("{} = {text:?}", element(name))),
+        MemberText::List(items) if items.is_empty() => {
+            out.push(format!("{} = \"\"", element(name)));
+        }
+        MemberText::List(items) => {
+            out.push(element(name));
+            for item in items {
+                member_elements("i", item, element, out);
+            }
+        }
+        other => panic!("a member value this helper does not know: {other:?}"),
+    }
 }
