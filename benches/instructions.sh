@@ -84,6 +84,12 @@ row "error -> JSON body, through the layer" "$(per_call error json)"
 row "error -> XML body, through the layer" "$(per_call error xml)"
 row "error -> problem+json, through the layer" "$(per_call error_problem json)"
 row "error -> problem+xml, through the layer" "$(per_call error_problem xml)"
+for accept in json xml; do
+    plain=$(per_call error "$accept")
+    members=$(per_call error_members "$accept")
+    row "error + 3 members -> $accept: instructions" "$members"
+    row "error + 3 members -> $accept: ratio" "$(ratio "$members" "$plain")"
+done
 ours=$(per_call layer html)
 theirs=$(per_call tower_http html)
 row "406: ApiErrorLayer (JSON body)" "$ours"

@@ -90,9 +90,18 @@ struct Inner {
     field_errors: Vec<FieldError>,
     challenge: Option<Challenge>,
     source: Option<BoxError>,
-    /// Extension members, in the order they were added; empty (no allocation) for most errors.
+    /// What few errors carry, behind one pointer: `None` for most errors.
+    // perf: an error without members is as small, and renders as fast, as before members
+    // existed (ledger: "extension members").
+    extras: Option<Box<Extras>>,
+}
+
+/// The extension members and rate limits of an error that has some.
+#[derive(Debug, Default)]
+struct Extras {
+    /// In the order they were added.
     members: Vec<Member>,
-    /// Rate limits attached with `with_rate_limit`; empty (no allocation) for most errors.
+    /// Attached with `with_rate_limit`.
     rate_limits: Vec<RateLimit>,
 }
 
@@ -224,8 +233,7 @@ impl ApiError {
                 field_errors: Vec::new(),
                 challenge: None,
                 source: None,
-                members: Vec::new(),
-                rate_limits: Vec::new(),
+                extras: None,
             }),
         }
     }
@@ -558,13 +566,14 @@ impl ApiError {
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
         let inner = self.inner_mut();
-        inner
+        let extras = inner.extras.get_or_insert_with(Box::default);
+        extras
             .rate_limits
             .retain(|old| old.policy().name() != limit.policy().name());
-        inner.rate_limits.push(limit);
-        rate_limit::set_headers(&mut inner.headers, &inner.rate_limits);
-        let exhausted = inner.rate_limits.iter().any(RateLimit::is_exhausted);
-        let violated: Vec<&RateLimit> = inner
+        extras.rate_limits.push(limit);
+        rate_limit::set_headers(&mut inner.headers, &extras.rate_limits);
+        let exhausted = extras.rate_limits.iter().any(RateLimit::is_exhausted);
+        let violated: Vec<&RateLimit> = extras
             .rate_limits
             .iter()
             .filter(|limit| !exhausted || limit.is_exhausted())
@@ -587,13 +596,13 @@ impl ApiError {
                 value: MemberValue::List(names),
                 public: true,
             };
-            match inner
+            match extras
                 .members
                 .iter_mut()
                 .find(|old| old.name == MemberName::VIOLATED_POLICIES)
             {
                 Some(old) => *old = member,
-                None => inner.members.push(member),
+                None => extras.members.push(member),
             }
         }
         self
@@ -670,28 +679,33 @@ impl ApiError {
     /// The extension members, in the order they were added (see
     /// [`with_member`](ApiError::with_member)).
     pub fn members(&self) -> &[Member] {
-        &self.inner.members
+        self.inner
+            .extras
+            .as_deref()
+            .map_or(&[], |extras| &extras.members)
     }
 
     /// The members sent to the client: all of them, except that a masked 5xx error sends only
     /// its [public](ApiError::with_public_member) ones.
     pub fn public_members(&self) -> impl Iterator<Item = &Member> + '_ {
         let masked = self.is_masked();
-        self.inner
-            .members
+        self.members()
             .iter()
             .filter(move |member| !masked || member.public)
     }
 
     /// The rate limits attached with [`with_rate_limit`](ApiError::with_rate_limit).
     pub fn rate_limits(&self) -> &[RateLimit] {
-        &self.inner.rate_limits
+        self.inner
+            .extras
+            .as_deref()
+            .map_or(&[], |extras| &extras.rate_limits)
     }
 
     /// The problem type the draft on rate limits gives this error, if any: for a `429` or `503`
     /// with a rate limit.
     pub(crate) fn rate_limit_problem_type(&self) -> Option<&'static str> {
-        if self.inner.rate_limits.is_empty() {
+        if self.rate_limits().is_empty() {
             return None;
         }
         match self.inner.status {
@@ -707,7 +721,11 @@ impl ApiError {
             value,
             public,
         };
-        let members = &mut self.inner_mut().members;
+        let members = &mut self
+            .inner_mut()
+            .extras
+            .get_or_insert_with(Box::default)
+            .members;
         match members.iter_mut().find(|old| old.name == member.name) {
             Some(old) => *old = member,
             None => members.push(member),
@@ -811,8 +829,8 @@ impl fmt::Debug for ApiError {
             .field("uri", &inner.uri)
             .field("headers", &inner.headers)
             .field("field_errors", &inner.field_errors)
-            .field("members", &inner.members)
-            .field("rate_limits", &inner.rate_limits)
+            .field("members", &self.members())
+            .field("rate_limits", &self.rate_limits())
             .field("source", &inner.source)
             .finish()
     }

@@ -17,6 +17,7 @@
 //!   tower-http's `ValidateRequestHeaderLayer::accept("application/json")`, body collected;
 //! * `error`: through `ApiErrorLayer` over a service that fails with `ApiError::not_found`;
 //!   `error_problem`: the same with `ProblemDetails::Always` (the RFC 9457 shape);
+//!   `error_members`: `error` with three extension members (an integer, two strings, a boolean);
 //! * `axum_bare`, `axum_passthrough`, `axum_layer`, `axum_tower_http`: a request that succeeds
 //!   through an axum `Router` (one route, a handler answering `Json`), without a layer, with the
 //!   identity `MapResponseLayer`, with `.layer(ApiErrorLayer::..)`, or with tower-http's `accept`
@@ -55,7 +56,7 @@ use http::{header::ACCEPT, HeaderValue, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full};
 use tower::{service_fn, util::MapResponseLayer, Layer, Service};
-use tower_api_error::{negotiate::negotiate, ApiError, ApiErrorLayer, Format};
+use tower_api_error::{member::MemberName, negotiate::negotiate, ApiError, ApiErrorLayer, Format};
 use tower_http::validate_request::ValidateRequestHeaderLayer;
 
 type Req = Request<Full<Bytes>>;
@@ -131,6 +132,18 @@ fn item(_: Req) -> Ready<Result<Response<Full<Bytes>>, ApiError>> {
 
 fn failure(_: Req) -> Ready<Result<Response<Full<Bytes>>, ApiError>> {
     ready(Err(ApiError::not_found(DESCRIPTION)))
+}
+
+const EXISTING_ID: MemberName = MemberName::from_static("existing_id");
+const SIMILAR: MemberName = MemberName::from_static("similar");
+const RETRYABLE: MemberName = MemberName::from_static("retryable");
+
+/// [`failure`] with three members: an integer, a list of two strings and a boolean.
+fn failure_with_members(_: Req) -> Ready<Result<Response<Full<Bytes>>, ApiError>> {
+    ready(Err(ApiError::not_found(DESCRIPTION)
+        .with_member(EXISTING_ID, 42)
+        .with_member(SIMILAR, vec!["lamp", "lamps"])
+        .with_member(RETRYABLE, false)))
 }
 
 #[derive(serde::Serialize)]
@@ -238,6 +251,7 @@ fn main() {
                     .layer(service_fn(item));
             let mut layered = layer().layer(service_fn(item));
             let mut failing = layer().layer(service_fn(failure));
+            let mut failing_members = layer().layer(service_fn(failure_with_members));
             let mut failing_problem = layer()
                 .problem_details(tower_api_error::ProblemDetails::Always)
                 .layer(service_fn(failure));
@@ -279,6 +293,7 @@ fn main() {
                     "passthrough" => oneshot(&mut passthrough, request),
                     "layer" => oneshot(&mut layered, request),
                     "error" => oneshot(&mut failing, request),
+                    "error_members" => oneshot(&mut failing_members, request),
                     "error_problem" => oneshot(&mut failing_problem, request),
                     "tower_http" => oneshot(&mut tower_http, request),
                     "axum_bare" => oneshot(&mut axum_bare, request),

@@ -94,6 +94,7 @@ pub(crate) fn set_error_headers(
 /// Sets the [code header](crate::ApiErrorLayer::code_header), `name`, to the error's code. A
 /// code that is not a valid header value (possible only for codes given to `ApiError::new`) is
 /// left out rather than mangled.
+#[inline]
 pub(crate) fn set_code_header(headers: &mut HeaderMap, name: Option<&HeaderName>, err: &ApiError) {
     if let Some(name) = name {
         if let Ok(code) = HeaderValue::from_str(err.code()) {

@@ -92,16 +92,12 @@ pub(crate) fn body(
     base_uri: Option<&str>,
     request_id: Option<&str>,
 ) -> Bytes {
-    let shape = if format.is_problem() {
-        Shape::Problem
-    } else {
-        Shape::Seed
-    };
-    let view = View::new(err, base_uri, request_id, shape);
-    if format.is_xml() {
-        xml::body(&view, shape)
-    } else {
-        json::body(&view, shape)
+    let view = |shape| View::new(err, base_uri, request_id, shape);
+    match format {
+        Format::Json => json::body(&view(Shape::Seed), Shape::Seed),
+        Format::ProblemJson => json::body(&view(Shape::Problem), Shape::Problem),
+        Format::Xml | Format::TextXml => xml::body(&view(Shape::Seed), Shape::Seed),
+        Format::ProblemXml => xml::body(&view(Shape::Problem), Shape::Problem),
     }
 }
 
@@ -137,10 +133,9 @@ struct View<'a> {
     /// The request's id (see `crate::request_id`): a token of `A-Za-z0-9._:-`, which needs no
     /// escaping in JSON or XML.
     request_id: Option<&'a str>,
-    /// The extension members; empty for most errors. A masked 5xx error sends only the public
-    /// ones (`masked`).
-    members: &'a [Member],
-    masked: bool,
+    /// The error itself, for its extension members (see [`View::members`]), which most errors
+    /// do not have.
+    err: &'a ApiError,
 }
 
 /// The error's URI: the `error_uri` of the seed shape, the `type` of problem details.
@@ -178,17 +173,18 @@ impl<'a> View<'a> {
             uri,
             field_errors: err.public_field_errors(),
             request_id,
-            members: err.members(),
-            masked: err.is_masked(),
+            err,
         }
     }
 
+    /// Whether the error has extension members, public or not.
+    fn has_members(&self) -> bool {
+        !self.err.members().is_empty()
+    }
+
     /// The members the client sees.
-    fn members(&self) -> impl Iterator<Item = &'a Member> + '_ {
-        let masked = self.masked;
-        self.members
-            .iter()
-            .filter(move |member| !masked || member.is_public())
+    fn members(&self) -> impl Iterator<Item = &'a Member> + 'a {
+        self.err.public_members()
     }
 }
 
