@@ -288,6 +288,15 @@ async fn the_demo_page_has_an_entry_for_every_code() {
         let selector = scraper::Selector::parse(&format!("[id=\"{}\"]", entry.code())).unwrap();
         assert_eq!(html.select(&selector).count(), 1, "{}", entry.code());
     }
+    // `item_name_taken` lists its member `existing_id`, an integer that a 409 (never masked)
+    // always sends.
+    let rows = scraper::Selector::parse("[id=\"item_name_taken\"] table.members tbody tr").unwrap();
+    let cell = scraper::Selector::parse("td").unwrap();
+    let rows: Vec<Vec<String>> = html
+        .select(&rows)
+        .map(|row| row.select(&cell).map(|td| td.text().collect()).collect())
+        .collect();
+    assert_eq!(rows, [["existing_id", "integer", "no"]]);
 
     let document = document().await;
     let mut uris = Vec::new();
