@@ -28,7 +28,8 @@ struct Settings {
 
 impl ErrorResponses {
     /// The error responses of an operation that can answer with `codes`, as aide responses by
-    /// status. Their schemas are the components `ApiError`, `FieldError` and `Problem`, which
+    /// status. Their schemas refer to the components `ApiError`, `FieldError` and `Problem`
+    /// (with the typed members of their codes beside them, see [`openapi`](crate::openapi)), which
     /// [`aide_operation`](Self::aide_operation) and the [`OperationOutput`] impls register with
     /// aide's schema generator.
     pub fn to_aide(&self, codes: &[&str]) -> Result<Vec<(u16, Response)>, UnknownCode> {

@@ -258,7 +258,8 @@ fn body_schema(shape: &str, members: &Map<String, Value>) -> Value {
 /// member documented by two codes with two types may have either.
 fn member_properties(status: StatusCode, entries: &[&Entry]) -> Map<String, Value> {
     // By name: each type the member is documented with, and the codes documenting it so.
-    let mut members: Vec<(&str, Vec<(MemberType, Vec<&str>)>)> = Vec::new();
+    type Types<'a> = Vec<(MemberType, Vec<&'a str>)>;
+    let mut members: Vec<(&str, Types<'_>)> = Vec::new();
     for entry in entries {
         for member in entry.members() {
             if status.is_server_error() && !member.is_public() {
