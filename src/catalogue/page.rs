@@ -45,8 +45,16 @@ use crate::{
 /// three: it is documentation, for a browser first. Other methods get a coded
 /// `405 method_not_allowed` with `Allow: GET, HEAD`.
 ///
-/// Serve it *outside* the [`ApiErrorLayer`](crate::ApiErrorLayer): the layer would answer a
-/// browser's `Accept: text/html` with `406`. With axum, add its route after the
+/// An entry whose code documents [extension members](crate::member) (see
+/// [`Entry::with_members`]) lists them: in the page, a table of each member's name, type
+/// (`string`, `integer`, `boolean` or `list of <type>`) and whether it is public (sent by a
+/// masked 5xx error too); in JSON, a `members` array of objects with `name`, `type` and
+/// `public`; in XML, a `<members>` element with one `<member>` each.
+///
+/// Serve it *outside* the [`ApiErrorLayer`](crate::ApiErrorLayer), so that every client gets
+/// it: behind the layer, a request whose `Accept` admits neither JSON nor XML, such as
+/// `Accept: text/html` alone, gets the layer's `406` instead of the page (a browser's real
+/// `Accept`, which ends in `*/*;q=0.8`, still gets the page). With axum, add its route after the
 /// `Router::layer` call, which wraps only the routes already added.
 ///
 /// ```
@@ -76,6 +84,40 @@ use crate::{
 /// let json: serde_json::Value = serde_json::from_slice(&json)?;
 /// assert_eq!(json["codes"][8]["code"], "not_found");
 /// assert_eq!(json["codes"][8]["uri"], "https://api.example.com/docs/errors#not_found");
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A code's members:
+///
+/// ```
+/// use axum::{body::Body, http::{header, Request, StatusCode}};
+/// use http_body_util::BodyExt;
+/// use tower::ServiceExt;
+/// use tower_api_error::{
+///     catalogue::Catalogue,
+///     code::Entry,
+///     member::{MemberDoc, MemberType},
+/// };
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// const NAME_TAKEN: Entry = Entry::new(StatusCode::CONFLICT, "item_name_taken", "The name is taken.")
+///     .with_members(&[MemberDoc::new("existing_id", MemberType::Integer)]);
+/// let page = Catalogue::new().with_entries([NAME_TAKEN])?.page();
+///
+/// let request = Request::get("/").body(Body::empty())?;
+/// let html = page.clone().oneshot(request).await?.into_body().collect().await?.to_bytes();
+/// assert!(std::str::from_utf8(&html)?
+///     .contains("<tr><td><code>existing_id</code></td><td>integer</td><td>no</td></tr>"));
+///
+/// let request = Request::get("/").header(header::ACCEPT, "application/json").body(Body::empty())?;
+/// let json = page.oneshot(request).await?.into_body().collect().await?.to_bytes();
+/// let json: serde_json::Value = serde_json::from_slice(&json)?;
+/// assert_eq!(
+///     json["codes"][0]["members"],
+///     serde_json::json!([{ "name": "existing_id", "type": "integer", "public": false }])
+/// );
 /// # Ok(())
 /// # }
 /// ```
@@ -163,6 +205,18 @@ impl Page {
              description as <code>error_description</code> and a link to its entry here as \
              <code>error_uri</code>.</p>\n",
         );
+        if inner
+            .catalogue
+            .entries()
+            .iter()
+            .any(|e| !e.members().is_empty())
+        {
+            html.push_str(
+                "<p>Some codes carry members of their own beside these, listed in their entry. \
+                 A 5xx error whose description is masked sends only its public members; other \
+                 errors send all of them.</p>\n",
+            );
+        }
         for entry in inner.catalogue.entries() {
             let status = entry.status();
             // A code is made of URI unreserved characters (see `Entry::new`): it is a valid
@@ -180,6 +234,22 @@ impl Page {
             );
             if let Some(uri) = entry.uri() {
                 let _ = writeln!(html, "<p><a href=\"{0}\">{0}</a></p>", Html(uri));
+            }
+            if !entry.members().is_empty() {
+                html.push_str(
+                    "<table class=\"members\">\n<thead><tr><th>Member</th><th>Type</th>\
+                     <th>Public</th></tr></thead>\n<tbody>\n",
+                );
+                for member in entry.members() {
+                    let _ = writeln!(
+                        html,
+                        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                        Html(member.name()),
+                        Html(&member.ty().name()),
+                        if member.is_public() { "yes" } else { "no" },
+                    );
+                }
+                html.push_str("</tbody>\n</table>\n");
             }
             html.push_str("</section>\n");
         }
@@ -202,6 +272,20 @@ impl Page {
                 });
                 if let Some(uri) = self.uri(entry) {
                     code["uri"] = uri.into();
+                }
+                if !entry.members().is_empty() {
+                    let members: Vec<serde_json::Value> = entry
+                        .members()
+                        .iter()
+                        .map(|member| {
+                            serde_json::json!({
+                                "name": member.name(),
+                                "type": member.ty().name(),
+                                "public": member.is_public(),
+                            })
+                        })
+                        .collect();
+                    code["members"] = members.into();
                 }
                 code
             })
@@ -226,6 +310,18 @@ impl Page {
             if let Some(uri) = self.uri(entry) {
                 element(&mut buf, "uri", &uri);
             }
+            if !entry.members().is_empty() {
+                buf.put_slice(b"<members>");
+                for member in entry.members() {
+                    buf.put_slice(b"<member>");
+                    element(&mut buf, "name", member.name());
+                    element(&mut buf, "type", &member.ty().name());
+                    let public = if member.is_public() { "true" } else { "false" };
+                    element(&mut buf, "public", public);
+                    buf.put_slice(b"</member>");
+                }
+                buf.put_slice(b"</members>");
+            }
             buf.put_slice(b"</error_code>");
         }
         buf.put_slice(b"</error_codes>");
@@ -240,6 +336,9 @@ section{border-top:1px solid #ddd;padding:.5rem 0}\
 section:target{background:#fff8d6}\
 h2{font-size:1.1rem;margin:.5rem 0 0}\
 p{margin:.25rem 0}.status{color:#555}.title{font-weight:600}\
+table.members{border-collapse:collapse;margin:.5rem 0}\
+.members th,.members td{border:1px solid #ddd;padding:.15rem .6rem;text-align:left}\
+.members th{background:#f5f5f5;font-weight:600}\
 </style>\n";
 
 /// Text escaped for HTML character data and attribute values.

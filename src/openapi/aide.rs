@@ -28,7 +28,8 @@ struct Settings {
 
 impl ErrorResponses {
     /// The error responses of an operation that can answer with `codes`, as aide responses by
-    /// status. Their schemas are the components `ApiError`, `FieldError` and `Problem`, which
+    /// status. Their schemas refer to the components `ApiError`, `FieldError` and `Problem`
+    /// (with the typed members of their codes beside them, see [`openapi`](crate::openapi)), which
     /// [`aide_operation`](Self::aide_operation) and the [`OperationOutput`] impls register with
     /// aide's schema generator.
     pub fn to_aide(&self, codes: &[&str]) -> Result<Vec<(u16, Response)>, UnknownCode> {
@@ -148,15 +149,20 @@ fn read<T: serde::de::DeserializeOwned + Default>(value: Value) -> T {
 mod tests {
     use aide::openapi::{Response, SchemaObject};
 
-    use super::super::{schemas, ErrorResponses};
-    use crate::{catalogue::Catalogue, code, ProblemDetails};
+    use super::super::{catalogue_with_members, schemas, ErrorResponses};
+    use crate::ProblemDetails;
 
     /// As for utoipa: every part of the description reads as aide's type and writes back
     /// unchanged.
     #[test]
     fn the_description_reads_into_aide_unchanged() {
-        let catalogue = Catalogue::builtin();
-        let codes: Vec<&str> = code::all().map(|entry| entry.code()).collect();
+        // Every built-in code, and codes with members of every type.
+        let catalogue = catalogue_with_members();
+        let codes: Vec<&str> = catalogue
+            .entries()
+            .iter()
+            .map(|entry| entry.code())
+            .collect();
         for problem_details in [
             ProblemDetails::Never,
             ProblemDetails::WhenAsked,

@@ -12,6 +12,14 @@
 //! | `FieldError` | one field error: `field`, `message`, `code` | `field_error` |
 //! | `Problem` | RFC 9457 problem details | `problem`, namespace `urn:ietf:rfc:7807` |
 //!
+//! A response whose codes have [extension members](crate::member) (documented with
+//! [`Entry::with_members`](crate::code::Entry::with_members), or by `#[member]` fields of a
+//! derived enum) has a schema of its own for each content type: `allOf` the component above and
+//! an object with one typed property per member (`string`; `integer`, `int64`; `boolean`;
+//! `array` of the item's type, each item an `<i>` element in XML). On a 5xx it lists only the
+//! public members, which a masked error still sends, and on 429 and 503 it lists the rate
+//! limits' `violated-policies`, a list of strings.
+//!
 //! The description is written once, as OpenAPI 3.1 JSON, and each backend reads it into its own
 //! types, so that every backend documents exactly the same responses.
 //!
@@ -58,7 +66,12 @@ use std::{error::Error as StdError, fmt};
 use http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use crate::{catalogue::Catalogue, code::Entry, render, ApiError, Format, ProblemDetails};
+use crate::{
+    catalogue::Catalogue,
+    code::Entry,
+    member::{MemberName, MemberType, MemberValue},
+    render, ApiError, Format, ProblemDetails,
+};
 
 /// The error responses of an API's operations, made from its [`Catalogue`].
 ///
@@ -153,15 +166,16 @@ impl ErrorResponses {
             .map(|(status, entries)| {
                 let codes: Vec<String> =
                     entries.iter().map(|e| format!("`{}`", e.code())).collect();
+                let members = member_properties(status, &entries);
                 let mut content = Map::new();
-                for &(content_type, format, schema) in &content_types {
+                for &(content_type, format, shape) in &content_types {
                     let examples: Map<String, Value> = entries
                         .iter()
                         .map(|entry| (entry.code().to_owned(), self.example(entry, format)))
                         .collect();
                     content.insert(
                         content_type.to_owned(),
-                        json!({ "schema": { "$ref": schema_ref(schema) }, "examples": examples }),
+                        json!({ "schema": body_schema(shape, &members), "examples": examples }),
                     );
                 }
                 let response = json!({
@@ -202,7 +216,7 @@ impl ErrorResponses {
             if entry.status().is_server_error() && !member.is_public() {
                 continue;
             }
-            if let Ok(name) = crate::member::MemberName::new(member.name()) {
+            if let Ok(name) = MemberName::new(member.name()) {
                 err = err.with_member(name, sample(member.ty()));
             }
         }
@@ -218,13 +232,110 @@ impl ErrorResponses {
 }
 
 /// A value of type `ty` for examples.
-fn sample(ty: crate::member::MemberType) -> crate::member::MemberValue {
-    use crate::member::{MemberType, MemberValue};
+fn sample(ty: MemberType) -> MemberValue {
     match ty {
         MemberType::List(item) => MemberValue::List(vec![sample(*item)]),
         MemberType::Integer => MemberValue::Integer(0),
         MemberType::Boolean => MemberValue::Boolean(false),
         _ => MemberValue::from("string"),
+    }
+}
+
+/// The schema of a body of `shape` with these member properties: the shape's component
+/// itself when there are none, or the component and an object schema of the members, both of
+/// which the body matches (`allOf`).
+fn body_schema(shape: &str, members: &Map<String, Value>) -> Value {
+    let shape = json!({ "$ref": schema_ref(shape) });
+    if members.is_empty() {
+        return shape;
+    }
+    json!({ "allOf": [shape, { "type": "object", "properties": members }] })
+}
+
+/// The extension members a response of `status` carrying one of `entries` may have, as schema
+/// properties by name: the members each code documents (on a 5xx only the public ones, since a
+/// masked error sends no other) and, on 429 and 503, the crate's own `violated-policies`. A
+/// member documented by two codes with two types may have either.
+fn member_properties(status: StatusCode, entries: &[&Entry]) -> Map<String, Value> {
+    // By name: each type the member is documented with, and the codes documenting it so.
+    type Types<'a> = Vec<(MemberType, Vec<&'a str>)>;
+    let mut members: Vec<(&str, Types<'_>)> = Vec::new();
+    for entry in entries {
+        for member in entry.members() {
+            if status.is_server_error() && !member.is_public() {
+                continue;
+            }
+            let i = match members.iter().position(|(name, _)| *name == member.name()) {
+                Some(i) => i,
+                None => {
+                    members.push((member.name(), Vec::new()));
+                    members.len() - 1
+                }
+            };
+            let types = &mut members[i].1;
+            match types.iter_mut().find(|(ty, _)| *ty == member.ty()) {
+                Some((_, codes)) => codes.push(entry.code()),
+                None => types.push((member.ty(), vec![entry.code()])),
+            }
+        }
+    }
+    let quoted = |codes: &[&str]| {
+        let codes: Vec<String> = codes.iter().map(|code| format!("`{code}`")).collect();
+        codes.join(", ")
+    };
+    let mut properties = Map::new();
+    for (name, types) in members {
+        let schema = match types.as_slice() {
+            [(ty, codes)] => {
+                let mut schema = member_schema(*ty);
+                schema["description"] = format!("Sent with {}.", quoted(codes)).into();
+                schema
+            }
+            _ => {
+                let all: Vec<&str> = types.iter().flat_map(|(_, codes)| codes).copied().collect();
+                let description = types
+                    .iter()
+                    .map(|(ty, codes)| format!("{} with {}", ty.name(), quoted(codes)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                json!({
+                    "anyOf": types.iter().map(|(ty, _)| member_schema(*ty)).collect::<Vec<_>>(),
+                    "description": format!("Sent with {}: {description}.", quoted(&all)),
+                })
+            }
+        };
+        properties.insert(name.to_owned(), schema);
+    }
+    if matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        let mut violated = member_schema(MemberType::List(&MemberType::String));
+        violated["description"] = "When the error has a rate limit: the quota policies with \
+                                   nothing left (draft-ietf-httpapi-ratelimit-headers)."
+            .into();
+        properties.insert("violated-policies".to_owned(), violated);
+    }
+    properties
+}
+
+/// The schema of a member's value. In XML a member is an element: a scalar its text, a list
+/// one `<i>` element per item (wrapped in the member's element, or in the `<i>` of the list it
+/// is an item of).
+fn member_schema(ty: MemberType) -> Value {
+    match ty {
+        MemberType::String => json!({ "type": "string" }),
+        MemberType::Integer => json!({ "type": "integer", "format": "int64" }),
+        MemberType::Boolean => json!({ "type": "boolean" }),
+        MemberType::List(item) => {
+            let mut items = member_schema(*item);
+            let xml = match item {
+                MemberType::List(_) => json!({ "name": "i", "wrapped": true }),
+                _ => json!({ "name": "i" }),
+            };
+            items["xml"] = xml;
+            json!({ "type": "array", "items": items, "xml": { "wrapped": true } })
+        }
     }
 }
 
@@ -253,13 +364,6 @@ pub(crate) fn schemas() -> [(&'static str, Value); 3] {
         "type": "string",
         "description": "The request's id, as sent in its request id header.",
     });
-    let violated = json!({
-        "type": "array",
-        "items": { "type": "string", "xml": { "name": "i" } },
-        "description": "For a rate-limited 429 or 503: the quota policies with nothing left \
-                        (draft-ietf-httpapi-ratelimit-headers).",
-        "xml": { "wrapped": true },
-    });
     let seed = json!({
         "type": "object",
         "description": "An error response.",
@@ -274,7 +378,6 @@ pub(crate) fn schemas() -> [(&'static str, Value); 3] {
                 "xml": { "wrapped": true },
             },
             "request_id": request_id,
-            "violated-policies": violated,
         },
         "xml": { "name": "error_response" },
     });
@@ -296,11 +399,124 @@ pub(crate) fn schemas() -> [(&'static str, Value); 3] {
                 "xml": { "wrapped": true },
             },
             "request_id": request_id,
-            "violated-policies": violated,
         },
         "xml": { "name": "problem", "namespace": "urn:ietf:rfc:7807" },
     });
     [(SEED, seed), (FIELD_ERROR, field_error), (PROBLEM, problem)]
+}
+
+/// The built-in codes and codes with members of every type, two of them on one status with a
+/// member of two types, for the backends' tests.
+#[cfg(test)]
+pub(crate) fn catalogue_with_members() -> Catalogue {
+    use crate::member::MemberDoc;
+
+    const NESTED: MemberType = MemberType::List(&MemberType::List(&MemberType::Integer));
+    const ENTRIES: [Entry; 3] = [
+        Entry::new(StatusCode::CONFLICT, "name_taken", "Taken.").with_members(&[
+            MemberDoc::new("existing_id", MemberType::Integer),
+            MemberDoc::new("names", MemberType::List(&MemberType::String)),
+            MemberDoc::new("ids", NESTED),
+        ]),
+        Entry::new(StatusCode::CONFLICT, "item_locked", "Locked.").with_members(&[
+            MemberDoc::new("existing_id", MemberType::String),
+            MemberDoc::new("forever", MemberType::Boolean),
+        ]),
+        Entry::new(StatusCode::BAD_GATEWAY, "upstream_down", "Down.").with_members(&[
+            MemberDoc::new("upstream", MemberType::String).public(),
+            MemberDoc::new("secret", MemberType::String),
+        ]),
+    ];
+    Catalogue::builtin()
+        .with_entries(ENTRIES)
+        .expect("no code with two statuses")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{catalogue_with_members, ErrorResponses};
+
+    /// The schema of each content type of a response lists the members of its codes.
+    #[test]
+    fn a_response_schema_lists_the_members_of_its_codes() {
+        let errors = ErrorResponses::new(&catalogue_with_members());
+        let model = errors
+            .model(&[
+                "name_taken",
+                "item_locked",
+                "upstream_down",
+                "not_found",
+                "too_many_requests",
+            ])
+            .unwrap();
+        let response = |status: u16| &model.iter().find(|(s, _)| *s == status).unwrap().1;
+
+        let conflict = &response(409)["content"];
+        for (content_type, shape) in [
+            ("application/json", "ApiError"),
+            ("application/xml", "ApiError"),
+            ("text/xml", "ApiError"),
+            ("application/problem+json", "Problem"),
+            ("application/problem+xml", "Problem"),
+        ] {
+            let schema = &conflict[content_type]["schema"];
+            assert_eq!(
+                schema["allOf"][0]["$ref"],
+                format!("#/components/schemas/{shape}")
+            );
+            let properties = &schema["allOf"][1]["properties"];
+            assert_eq!(schema["allOf"][1]["type"], "object");
+            assert_eq!(
+                properties["names"],
+                json!({
+                    "type": "array",
+                    "items": { "type": "string", "xml": { "name": "i" } },
+                    "xml": { "wrapped": true },
+                    "description": "Sent with `name_taken`.",
+                })
+            );
+            assert_eq!(
+                properties["ids"]["items"],
+                json!({
+                    "type": "array",
+                    "items": { "type": "integer", "format": "int64", "xml": { "name": "i" } },
+                    "xml": { "name": "i", "wrapped": true },
+                })
+            );
+            assert_eq!(
+                properties["forever"],
+                json!({ "type": "boolean", "description": "Sent with `item_locked`." })
+            );
+            assert_eq!(
+                properties["existing_id"],
+                json!({
+                    "anyOf": [
+                        { "type": "integer", "format": "int64" },
+                        { "type": "string" },
+                    ],
+                    "description": "Sent with `name_taken`, `item_locked`: integer with \
+                                    `name_taken`; string with `item_locked`.",
+                })
+            );
+        }
+
+        // A masked 5xx sends only its public members.
+        let schema = &response(502)["content"]["application/json"]["schema"];
+        let properties = schema["allOf"][1]["properties"].as_object().unwrap();
+        assert_eq!(properties.keys().collect::<Vec<_>>(), ["upstream"]);
+        // A 429 may have `violated-policies`, a list of strings.
+        let schema = &response(429)["content"]["application/problem+json"]["schema"];
+        let violated = &schema["allOf"][1]["properties"]["violated-policies"];
+        assert_eq!(violated["type"], "array");
+        assert_eq!(violated["items"]["type"], "string");
+        // A code without members has the shape's schema itself.
+        assert_eq!(
+            response(404)["content"]["application/json"]["schema"],
+            json!({ "$ref": "#/components/schemas/ApiError" })
+        );
+    }
 }
 
 /// A code that is not in the catalogue.

@@ -27,6 +27,39 @@ fn resolve<'a>(document: &'a Value, reference: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{reference} does not resolve"))
 }
 
+/// The body shape's component a response schema refers to: the schema is the reference itself,
+/// or (for codes with extension members) `allOf` the reference and an object of the members.
+fn shape_ref(schema: &Value) -> &str {
+    schema["$ref"]
+        .as_str()
+        .or_else(|| schema["allOf"][0]["$ref"].as_str())
+        .unwrap_or_else(|| panic!("no shape in {schema}"))
+}
+
+/// The extension members a response schema lists, by name (none for a bare reference).
+fn member_properties(schema: &Value) -> serde_json::Map<String, Value> {
+    match &schema["allOf"][1] {
+        Value::Null => serde_json::Map::new(),
+        members => {
+            assert_eq!(members["type"], "object", "{schema}");
+            members["properties"].as_object().unwrap().clone()
+        }
+    }
+}
+
+/// Whether `value` is of the JSON Schema type of `schema` (one of the documented member types).
+fn has_type(value: &Value, schema: &Value) -> bool {
+    match schema["type"].as_str() {
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64(),
+        Some("boolean") => value.is_boolean(),
+        Some("array") => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(|item| has_type(item, &schema["items"]))),
+        _ => panic!("not a member type: {schema}"),
+    }
+}
+
 #[tokio::test]
 async fn every_route_lists_its_error_responses() {
     let document = document().await;
@@ -49,11 +82,20 @@ async fn every_route_lists_its_error_responses() {
             ] {
                 let content = &response["content"][content_type];
                 assert_eq!(
-                    content["schema"]["$ref"],
+                    shape_ref(&content["schema"]),
                     format!("#/components/schemas/{schema}"),
                     "{method} {path} {code} {content_type}"
                 );
-                resolve(&document, content["schema"]["$ref"].as_str().unwrap());
+                resolve(&document, shape_ref(&content["schema"]));
+                // Every member the code documents is a property of the response's schema.
+                let members = member_properties(&content["schema"]);
+                for member in entry.members() {
+                    assert!(
+                        members.contains_key(member.name()),
+                        "{method} {path} {code} {content_type}: {}",
+                        member.name()
+                    );
+                }
                 let example = &content["examples"][code]["value"];
                 if content_type.ends_with("json") {
                     assert_eq!(example["error"], *code, "{method} {path}");
@@ -119,35 +161,111 @@ async fn two_codes_of_one_status_are_two_examples_of_one_response() {
 async fn the_demo_sends_what_the_document_says() {
     let document = document().await;
     let responses = &document["paths"]["/errors/{code}"]["get"]["responses"];
-    let schema = resolve(&document, "#/components/schemas/ApiError");
-    let required: Vec<&str> = schema["required"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    let properties = schema["properties"].as_object().unwrap();
     for code in server::ERROR_BY_CODE {
         let request = Request::get(format!("/errors/{code}"))
             .body(Body::empty())
             .unwrap();
         let response = server::app().oneshot(request).await.unwrap();
         let status = response.status();
-        let documented = &responses[status.as_str()]["content"]["application/json"]["examples"];
+        let content = &responses[status.as_str()]["content"]["application/json"];
         assert!(
-            documented[code].is_object(),
+            content["examples"][code].is_object(),
             "{code} is not documented for {status}"
         );
         let body = response.into_body().collect().await.unwrap().to_bytes();
         let body: Value = serde_json::from_slice(&body).unwrap();
-        let body = body.as_object().unwrap();
-        for member in &required {
-            assert!(body.contains_key(*member), "{code}: {member}");
-        }
-        for member in body.keys() {
-            assert!(properties.contains_key(member), "{code}: {member}");
-        }
+        assert_described(&document, &content["schema"], &body, code);
         assert_eq!(body["error"], *code);
+    }
+}
+
+/// `body` has the required members of `schema`'s shape, and no member that is neither one of the
+/// shape's properties nor an extension member of the schema with a value of its type.
+fn assert_described(document: &Value, schema: &Value, body: &Value, what: &str) {
+    let shape = resolve(document, shape_ref(schema));
+    let members = member_properties(schema);
+    let body = body.as_object().unwrap();
+    for required in shape["required"].as_array().unwrap() {
+        let required = required.as_str().unwrap();
+        assert!(body.contains_key(required), "{what}: {required}");
+    }
+    for (name, value) in body {
+        if let Some(member) = members.get(name) {
+            assert!(
+                has_type(value, member),
+                "{what}: {name} is {value}, not {member}"
+            );
+        } else {
+            assert!(
+                shape["properties"].get(name).is_some(),
+                "{what}: {name} is not documented"
+            );
+        }
+    }
+}
+
+/// The demo's `409 item_name_taken` documents its member `existing_id` as an integer, and its
+/// `429` the rate limit's `violated-policies` as a list of strings, in the schema of every
+/// content type; the bodies the demo sends have them, of those types.
+#[tokio::test]
+async fn the_schemas_type_each_codes_members() {
+    let document = document().await;
+    let conflict = &document["paths"]["/items"]["post"]["responses"]["409"]["content"];
+    let too_many = &document["paths"]["/errors/{code}"]["get"]["responses"]["429"]["content"];
+    for content_type in [
+        "application/json",
+        "application/xml",
+        "text/xml",
+        "application/problem+json",
+        "application/problem+xml",
+    ] {
+        let members = member_properties(&conflict[content_type]["schema"]);
+        assert_eq!(members.keys().collect::<Vec<_>>(), ["existing_id"]);
+        assert_eq!(members["existing_id"]["type"], "integer", "{content_type}");
+        assert_eq!(members["existing_id"]["format"], "int64", "{content_type}");
+
+        let members = member_properties(&too_many[content_type]["schema"]);
+        let violated = &members["violated-policies"];
+        assert_eq!(violated["type"], "array", "{content_type}");
+        assert_eq!(violated["items"]["type"], "string", "{content_type}");
+        // In XML, one `<i>` element per policy inside `<violated-policies>`.
+        assert_eq!(violated["xml"]["wrapped"], true);
+        assert_eq!(violated["items"]["xml"]["name"], "i");
+    }
+    // A status whose codes have no members refers to the shape alone.
+    let not_found = &document["paths"]["/items/{id}"]["get"]["responses"]["404"]["content"];
+    assert_eq!(
+        not_found["application/json"]["schema"],
+        serde_json::json!({ "$ref": "#/components/schemas/ApiError" })
+    );
+
+    // The bodies the demo sends, in both JSON shapes.
+    for (accept, content_type) in [
+        ("application/json", "application/json"),
+        ("application/problem+json", "application/problem+json"),
+    ] {
+        let request = Request::post("/items")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, accept)
+            .body(Body::from(r#"{"name":"apple"}"#))
+            .unwrap();
+        let response = server::app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["existing_id"], 1, "{accept}");
+        assert_described(&document, &conflict[content_type]["schema"], &body, accept);
+
+        let request = Request::get("/errors/too_many_requests")
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .unwrap();
+        let response = server::app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert!(body["violated-policies"].is_array(), "{accept}: {body}");
+        assert_described(&document, &too_many[content_type]["schema"], &body, accept);
     }
 }
 
@@ -170,6 +288,15 @@ async fn the_demo_page_has_an_entry_for_every_code() {
         let selector = scraper::Selector::parse(&format!("[id=\"{}\"]", entry.code())).unwrap();
         assert_eq!(html.select(&selector).count(), 1, "{}", entry.code());
     }
+    // `item_name_taken` lists its member `existing_id`, an integer that a 409 (never masked)
+    // always sends.
+    let rows = scraper::Selector::parse("[id=\"item_name_taken\"] table.members tbody tr").unwrap();
+    let cell = scraper::Selector::parse("td").unwrap();
+    let rows: Vec<Vec<String>> = html
+        .select(&rows)
+        .map(|row| row.select(&cell).map(|td| td.text().collect()).collect())
+        .collect();
+    assert_eq!(rows, [["existing_id", "integer", "no"]]);
 
     let document = document().await;
     let mut uris = Vec::new();

@@ -9,7 +9,7 @@ use aide::{
     },
     openapi::OpenApi,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower_api_error::{
     catalogue::{Catalogue, ErrorCodes},
     code,
@@ -29,7 +29,13 @@ enum ItemError {
         title = "Item name taken",
         description = "An item named {name} already exists."
     )]
-    NameTaken { name: String },
+    NameTaken {
+        name: String,
+        #[member]
+        existing_id: i64,
+        #[member]
+        similar: Vec<String>,
+    },
     #[api_error(
         status = 409,
         code = "item_locked",
@@ -108,9 +114,14 @@ fn a_derived_enum_documents_one_response_per_status_and_an_example_per_code() {
     assert_eq!(xml.root_element().tag_name().name(), "error_response");
     assert!(responses["404"]["content"]["application/json"]["examples"]["not_found"].is_object());
 
-    // The schemas the responses refer to are components of the document.
+    // The schemas the responses refer to are components of the document (with the members of
+    // `item_name_taken` beside it for the 409, see below).
     assert_eq!(
-        conflict["content"]["application/json"]["schema"]["$ref"],
+        responses["404"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ApiError"
+    );
+    assert_eq!(
+        conflict["content"]["application/json"]["schema"]["allOf"][0]["$ref"],
         "#/components/schemas/ApiError"
     );
     for schema in ["ApiError", "FieldError", "Problem"] {
@@ -142,5 +153,62 @@ fn an_operation_declares_its_codes_and_both_backends_agree() {
     let inferred = &document["paths"]["/items/{id}/name"]["get"]["responses"];
     for status in ["404", "409"] {
         assert_eq!(inferred[status], utoipa[status], "{status}");
+    }
+}
+
+/// A derived enum's `#[member]` fields are typed properties of the schema of its status, in
+/// every content type, from the same description as utoipa's; aide's document is OpenAPI 3.1.
+#[test]
+fn the_members_of_a_code_are_typed_properties_of_its_schema() {
+    let document = document();
+    assert_eq!(document["openapi"], "3.1.0");
+    let conflict = &document["paths"]["/items/{id}/name"]["get"]["responses"]["409"];
+    for (content_type, shape) in [
+        ("application/json", "ApiError"),
+        ("application/xml", "ApiError"),
+        ("text/xml", "ApiError"),
+        ("application/problem+json", "Problem"),
+        ("application/problem+xml", "Problem"),
+    ] {
+        let schema = &conflict["content"][content_type]["schema"];
+        assert_eq!(
+            schema["allOf"][0]["$ref"],
+            format!("#/components/schemas/{shape}"),
+            "{content_type}"
+        );
+        let members = &schema["allOf"][1]["properties"];
+        assert_eq!(
+            members["existing_id"],
+            json!({
+                "type": "integer",
+                "format": "int64",
+                "description": "Sent with `item_name_taken`.",
+            }),
+            "{content_type}"
+        );
+        assert_eq!(
+            members["similar"],
+            json!({
+                "type": "array",
+                "items": { "type": "string", "xml": { "name": "i" } },
+                "xml": { "wrapped": true },
+                "description": "Sent with `item_name_taken`.",
+            }),
+            "{content_type}"
+        );
+        // The example of the code has them, with values of their types.
+        let example = &conflict["content"][content_type]["examples"]["item_name_taken"]["value"];
+        if content_type.ends_with("json") {
+            assert!(example["existing_id"].is_i64(), "{example}");
+            assert!(example["similar"][0].is_string(), "{example}");
+        } else {
+            let xml = roxmltree::Document::parse(example.as_str().unwrap()).unwrap();
+            let similar = xml
+                .root_element()
+                .children()
+                .find(|n| n.tag_name().name() == "similar")
+                .unwrap();
+            assert!(similar.children().all(|n| n.tag_name().name() == "i"));
+        }
     }
 }

@@ -10,6 +10,7 @@ use tower::ServiceExt;
 use tower_api_error::{
     catalogue::{Catalogue, ErrorCodes, Page},
     code::{self, Entry},
+    member::{MemberDoc, MemberType},
 };
 
 const BASE: &str = "https://api.example.com/docs/errors";
@@ -23,10 +24,21 @@ impl ErrorCodes for AppErrors {
             "item_name_taken",
             "An item named <b>\"x\"</b> & co already exists.",
         )
-        .with_title("Item name taken"),
+        .with_title("Item name taken")
+        .with_members(&[
+            MemberDoc::new("existing_id", MemberType::Integer),
+            MemberDoc::new(
+                "similar",
+                MemberType::List(&MemberType::List(&MemberType::String)),
+            ),
+        ]),
         Entry::new(StatusCode::NOT_FOUND, "not_found", "No such item.").with_title("No item"),
         Entry::new(StatusCode::GONE, "item_gone", "It went.")
-            .with_uri("https://elsewhere.example/gone?a=1&b='2'"),
+            .with_uri("https://elsewhere.example/gone?a=1&b='2'")
+            .with_members(&[
+                MemberDoc::new("archived", MemberType::Boolean).public(),
+                MemberDoc::new("gone-since.utc", MemberType::String),
+            ]),
     ];
 }
 
@@ -215,4 +227,148 @@ async fn head_and_other_methods() {
     assert_eq!(response.headers()[header::ALLOW], "GET, HEAD");
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(json["error"], "method_not_allowed");
+}
+
+/// The members of each code, as `(name, type, public)`, as the catalogue documents them.
+fn documented_members(code: &str) -> Vec<(String, String, bool)> {
+    catalogue()
+        .get(code)
+        .unwrap()
+        .members()
+        .iter()
+        .map(|m| {
+            (
+                m.name().to_owned(),
+                m.ty().name().into_owned(),
+                m.is_public(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_page_lists_the_members_of_each_code() {
+    let (_, body) = get(page(), Method::GET, None).await;
+    let html = std::str::from_utf8(&body).unwrap();
+    let document = scraper::Html::parse_document(html);
+    assert!(document.errors.is_empty(), "{:?}", document.errors);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let text = |element: scraper::ElementRef<'_>| element.text().collect::<String>();
+
+    for entry in catalogue().entries() {
+        let code = entry.code();
+        let tables: Vec<_> = document
+            .select(&select(&format!("section[id=\"{code}\"] table.members")))
+            .collect();
+        if entry.members().is_empty() {
+            assert!(tables.is_empty(), "{code}");
+            continue;
+        }
+        assert_eq!(tables.len(), 1, "{code}");
+        let head: Vec<String> = tables[0].select(&select("thead th")).map(text).collect();
+        assert_eq!(head, ["Member", "Type", "Public"]);
+        let rows: Vec<(String, String, bool)> = tables[0]
+            .select(&select("tbody tr"))
+            .map(|row| {
+                let cells: Vec<String> = row.select(&select("td")).map(text).collect();
+                let public = match cells[2].as_str() {
+                    "yes" => true,
+                    "no" => false,
+                    other => panic!("{code}: public is {other:?}"),
+                };
+                (cells[0].clone(), cells[1].clone(), public)
+            })
+            .collect();
+        assert_eq!(rows, documented_members(code), "{code}");
+    }
+    assert_eq!(
+        documented_members("item_name_taken"),
+        [
+            ("existing_id".to_owned(), "integer".to_owned(), false),
+            (
+                "similar".to_owned(),
+                "list of list of string".to_owned(),
+                false
+            ),
+        ]
+    );
+    // The rows as written, names in `<code>`.
+    assert!(
+        html.contains("<tr><td><code>gone-since.utc</code></td><td>string</td><td>no</td></tr>\n")
+    );
+    assert!(html.contains("<tr><td><code>archived</code></td><td>boolean</td><td>yes</td></tr>\n"));
+    // The page says once what "public" means.
+    assert_eq!(html.matches("sends only its public members").count(), 1);
+
+    // A catalogue without members has neither tables nor that sentence.
+    let (_, body) = get(Catalogue::builtin().page(), Method::GET, None).await;
+    let html = std::str::from_utf8(&body).unwrap();
+    assert!(!html.contains("<table"));
+    assert!(!html.contains("public members"));
+}
+
+#[tokio::test]
+async fn the_lists_give_the_members_of_each_code() {
+    let (_, body) = get(page(), Method::GET, Some("application/json")).await;
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    for code in json["codes"].as_array().unwrap() {
+        let name = code["code"].as_str().unwrap();
+        let expected = documented_members(name);
+        if expected.is_empty() {
+            assert!(code.get("members").is_none(), "{name}");
+            continue;
+        }
+        let members: Vec<(String, String, bool)> = code["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                assert_eq!(m.as_object().unwrap().len(), 3, "{m}");
+                (
+                    m["name"].as_str().unwrap().to_owned(),
+                    m["type"].as_str().unwrap().to_owned(),
+                    m["public"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(members, expected, "{name}");
+    }
+
+    let (_, body) = get(page(), Method::GET, Some("application/xml")).await;
+    let doc = roxmltree::Document::parse(std::str::from_utf8(&body).unwrap()).unwrap();
+    fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        node.children().find(|n| n.has_tag_name(name))
+    }
+    fn text(node: roxmltree::Node<'_, '_>, name: &str) -> String {
+        child(node, name)
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_owned()
+    }
+    for entry in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("error_code"))
+    {
+        let name = text(entry, "code");
+        let expected = documented_members(&name);
+        let Some(members) = child(entry, "members") else {
+            assert!(expected.is_empty(), "{name}");
+            continue;
+        };
+        let members: Vec<(String, String, bool)> = members
+            .children()
+            .filter(|n| n.is_element())
+            .map(|m| {
+                assert!(m.has_tag_name("member"));
+                let public = match text(m, "public").as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => panic!("{name}: public is {other:?}"),
+                };
+                (text(m, "name"), text(m, "type"), public)
+            })
+            .collect();
+        assert_eq!(members, expected, "{name}");
+    }
 }
