@@ -137,8 +137,8 @@ const fn status(status: u16) -> StatusCode {
 }
 
 // The code table: the one place where a code, its status, its default description and its
-// constructor are declared. The module docs above and the tables `## Codes` and
-// `### Status to code` of README.md show the same table; tests/wire/code_table.rs and the unit test
+// constructor are declared. The module docs above and the table `## Codes` of README.md show
+// the same table; tests/wire/code_table.rs and the unit test
 // `readme_codes_name_every_constructor` below fail when they disagree with it. A code's place
 // matters: the first code of a status is the one `ApiError::from_status` gives.
 code_table! {
@@ -585,7 +585,7 @@ mod tests {
     fn readme_codes_name_every_constructor() {
         let readme = include_str!("../README.md");
         let section = readme.split("\n## Codes\n").nth(1).unwrap();
-        let section = section.split("\n### Status to code\n").next().unwrap();
+        let section = section.split("\n## ").next().unwrap();
         let mut named: Vec<&str> = section
             .split("ApiError::")
             .skip(1)

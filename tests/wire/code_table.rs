@@ -100,16 +100,6 @@ fn assert_same_table(shown: &[(u16, &str, &str)], declared: &[(u16, &str, &str)]
 }
 
 #[test]
-fn readme_status_to_code_is_the_code_table() {
-    let shown = status_code_description_rows(&readme_section("### Status to code"));
-    assert_same_table(
-        &shown,
-        &declared(),
-        "the README table \"### Status to code\"",
-    );
-}
-
-#[test]
 fn module_docs_table_is_the_code_table() {
     let shown = status_code_description_rows(&code_module_docs());
     assert_same_table(&shown, &declared(), "the table in the docs of src/code.rs");
