@@ -113,8 +113,10 @@ impl Contract {
     /// use axum::{http::StatusCode, routing::get, Json, Router};
     /// use http::Method;
     /// use serde_json::json;
-    /// use tower_api_error::{testing::{check_router, Contract}, ApiErrorLayer};
+    /// use tower_api_error::{testing::{check_router, Check, Contract}, ApiErrorLayer};
     ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
     /// // A legacy route that answers its conflicts in its own JSON shape.
     /// let app = Router::new()
     ///     .route(
@@ -123,10 +125,10 @@ impl Contract {
     ///     )
     ///     .layer(ApiErrorLayer::new());
     ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() {
     /// let contract = Contract::new("/items/1", Method::GET);
-    /// assert!(!check_router(app.clone(), &contract).await.is_ok());
+    /// let report = check_router(app.clone(), &contract).await;
+    /// assert!(report.failed(Check::PassThrough));
+    /// assert_eq!(report.violations().len(), 1);
     ///
     /// let contract = contract.allow_pass_through(Method::GET, "/items/1");
     /// check_router(app, &contract).await.assert_ok();
