@@ -12,6 +12,12 @@ use crate::{error::SharedError, options::UriBase, ApiError, Format};
 /// response of `ApiError`'s `IntoResponse`; a success response carries none, and the layer does
 /// no work for it. Cloning it is one reference count.
 ///
+/// So a 4xx or 5xx response without one is an error response the layer did not render: it passed
+/// through untouched (a body other than an empty or small `text/plain` one, see [the rewrite
+/// rules](crate::ApiErrorLayer::rewrite_plain_errors)), or a layer outside made it. The layer
+/// logs such a response at `debug` (feature `tracing`), and the test kit's contract check
+/// reports it (`testing::Check::PassThrough`, feature `testing`).
+///
 /// It is also how the layer knows an error it rendered, or one that `IntoResponse` made: a
 /// layer further out renders the error again with its own configuration, without logging it a
 /// second time (see [nested layers](crate::ApiErrorLayer#nested-layers)). It has no public

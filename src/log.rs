@@ -2,7 +2,7 @@
 
 use std::{error::Error, fmt};
 
-use http::{uri::PathAndQuery, Method, Request};
+use http::{uri::PathAndQuery, Method, Request, StatusCode};
 
 use crate::{request_id::RequestId, ApiError};
 
@@ -126,6 +126,30 @@ pub(crate) fn not_acceptable(err: &ApiError, request: Option<&RequestLine>) {
     if tracing::enabled!(tracing::Level::DEBUG) {
         error(err, request, None);
     }
+}
+
+/// Logs, at `debug`, a 4xx or 5xx response of the inner service that the layer passes through
+/// untouched: neither rendered from an `ApiError` nor rewritten (see the rewrite rules at
+/// `ApiErrorLayer::rewrite_plain_errors`), so its body is not the error contract's. The event
+/// has the status, the request id, and the method and path only when `log_method_and_path`
+/// took them: the layer does not look at the request for this event, so that a success costs
+/// nothing more.
+pub(crate) fn passed_through(
+    status: StatusCode,
+    request: Option<&RequestLine>,
+    request_id: Option<&RequestId>,
+) {
+    let status = status.as_u16();
+    let method = request.map(|request| request.method.as_str());
+    let path = request.map(RequestLine::path);
+    let request_id = request_id.map(RequestId::as_str);
+    tracing::debug!(
+        status,
+        method,
+        path,
+        request_id,
+        "error response passed through: the layer did not render it"
+    );
 }
 
 /// An error and its sources, joined by `: `.

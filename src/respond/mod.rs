@@ -117,6 +117,10 @@ impl Responder {
                 return OnResponse::Collect(parts, body);
             }
         }
+        // An error response the layer leaves as it is: it carries no `ErrorInfo`, and the
+        // log says so (only on this branch: a success never gets here).
+        #[cfg(feature = "tracing")]
+        crate::log::passed_through(status, self.request.as_ref(), self.request_id.as_ref());
         OnResponse::Done(Response::from_parts(parts, K::inner(body)))
     }
 

@@ -20,7 +20,7 @@ use super::{
     parse::{content_type_text, varies_on_accept, ErrorResponse},
     xml_visible,
 };
-use crate::Format;
+use crate::{ErrorInfo, Format};
 
 /// The request id the contract check sends, in [`REQUEST_ID_HEADER`].
 pub const REQUEST_ID: &str = "test-1234";
@@ -29,8 +29,8 @@ pub const REQUEST_ID: &str = "test-1234";
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// What the contract check needs to know about an app: one route it serves and the method it
-/// serves it with, and optionally a path no route matches, a route that panics, and whether the
-/// app echoes request ids.
+/// serves it with, and optionally a path no route matches, a route that panics, whether the
+/// app echoes request ids, and the routes whose error responses may bypass the layer.
 ///
 /// ```
 /// use http::Method;
@@ -49,6 +49,7 @@ pub struct Contract {
     wrong_method: Option<Method>,
     panic_route: Option<(String, String)>,
     expect_request_id: bool,
+    pass_through: Vec<(Method, String)>,
 }
 
 impl Contract {
@@ -62,6 +63,7 @@ impl Contract {
             wrong_method: None,
             panic_route: None,
             expect_request_id: false,
+            pass_through: Vec::new(),
         }
     }
 
@@ -97,9 +99,57 @@ impl Contract {
         self
     }
 
+    /// Lets the error responses of `method` on `path` pass the layer untouched: the
+    /// [pass-through check](Check::PassThrough) does not report them. For a route that
+    /// deliberately answers an error in a shape of its own, such as a proxied upstream's or a
+    /// legacy endpoint's; every other error response the check sees must be one the layer
+    /// rendered or rewrote. `path` is the request path the check sends, compared exactly;
+    /// `GET` covers `HEAD` too, as a router serves `HEAD` with the `GET` route.
+    ///
+    /// May be called for several routes.
+    ///
+    #[cfg_attr(feature = "axum", doc = "```")]
+    #[cfg_attr(not(feature = "axum"), doc = "```ignore")]
+    /// use axum::{http::StatusCode, routing::get, Json, Router};
+    /// use http::Method;
+    /// use serde_json::json;
+    /// use tower_api_error::{testing::{check_router, Check, Contract}, ApiErrorLayer};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // A legacy route that answers its conflicts in its own JSON shape.
+    /// let app = Router::new()
+    ///     .route(
+    ///         "/items/{id}",
+    ///         get(|| async { (StatusCode::CONFLICT, Json(json!({"message": "taken"}))) }),
+    ///     )
+    ///     .layer(ApiErrorLayer::new());
+    ///
+    /// let contract = Contract::new("/items/1", Method::GET);
+    /// let report = check_router(app.clone(), &contract).await;
+    /// assert!(report.failed(Check::PassThrough));
+    /// assert_eq!(report.violations().len(), 1);
+    ///
+    /// let contract = contract.allow_pass_through(Method::GET, "/items/1");
+    /// check_router(app, &contract).await.assert_ok();
+    /// # }
+    /// ```
+    #[must_use = "this returns the changed contract"]
+    pub fn allow_pass_through(mut self, method: Method, path: impl Into<String>) -> Self {
+        self.pass_through.push((method, path.into()));
+        self
+    }
+
     /// The known route's path.
     pub fn known_path(&self) -> &str {
         &self.known_path
+    }
+
+    /// Whether `method` on `path` may pass the layer; `HEAD` is `GET`'s.
+    fn passes_through(&self, method: &Method, path: &str) -> bool {
+        self.pass_through
+            .iter()
+            .any(|(allowed, allowed_path)| allowed == method && allowed_path == path)
     }
 
     fn wrong_method_or_default(&self) -> Method {
@@ -141,10 +191,23 @@ pub enum Check {
     /// The panic route: a masked `500 internal_server_error` (only with
     /// [`Contract::panic_route`]).
     Panic,
+    /// Every 4xx or 5xx response the check sees, to its own request (the known route with its
+    /// method, `Accept: application/json`) and to the other checks' requests, is one the layer
+    /// rendered or rewrote: it carries an [`ErrorInfo`](crate::ErrorInfo) in its extensions.
+    /// An error response without one passed the layer untouched, such as a handler's
+    /// `(StatusCode::CONFLICT, Json(..))` (the layer rewrites only empty and small `text/plain`
+    /// bodies, see [the rewrite rules](crate::ApiErrorLayer::rewrite_plain_errors)), or was
+    /// made by a layer outside it. Each route (method and path, `HEAD` counting as `GET`) is
+    /// reported once, except those let through with [`Contract::allow_pass_through`].
+    ///
+    /// The check reads the extensions of the response the service returns, so it needs the
+    /// service itself, called in process; a service that forwards requests to a server over
+    /// the network loses them, and every error it answers is reported.
+    PassThrough,
 }
 
 impl Check {
-    const ALL: [Check; 9] = [
+    const ALL: [Check; 10] = [
         Check::UnknownRoute,
         Check::WrongMethod,
         Check::NotAcceptable,
@@ -154,9 +217,10 @@ impl Check {
         Check::MalformedAccept,
         Check::RequestId,
         Check::Panic,
+        Check::PassThrough,
     ];
 
-    /// A short name: `unknown route`, `wrong method`, ...
+    /// A short name: `unknown route`, `wrong method`, ..., `pass-through`.
     pub fn name(self) -> &'static str {
         match self {
             Check::UnknownRoute => "unknown route",
@@ -168,6 +232,7 @@ impl Check {
             Check::MalformedAccept => "malformed Accept",
             Check::RequestId => "request id",
             Check::Panic => "panic",
+            Check::PassThrough => "pass-through",
         }
     }
 }
@@ -309,6 +374,7 @@ where
     let mut runner = Runner {
         service,
         violations: Vec::new(),
+        passed_through: Vec::new(),
         _body: std::marker::PhantomData,
     };
     let mut ran = Vec::new();
@@ -369,6 +435,10 @@ where
                 None => false,
             },
             Check::RequestId => false,
+            Check::PassThrough => {
+                runner.pass_through(contract).await;
+                true
+            }
         };
         if run {
             ran.push(check);
@@ -388,6 +458,14 @@ struct Exchange {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+}
+
+/// An error response the layer did not render: the request, and the answer described.
+struct PassedThrough {
+    method: Method,
+    path: String,
+    request: String,
+    answer: String,
 }
 
 impl Exchange {
@@ -415,6 +493,9 @@ impl Exchange {
 struct Runner<S, B> {
     service: S,
     violations: Vec<Violation>,
+    /// Every error response without an `ErrorInfo` that any check saw, for
+    /// [`Check::PassThrough`].
+    passed_through: Vec<PassedThrough>,
     _body: std::marker::PhantomData<fn(B)>,
 }
 
@@ -528,11 +609,21 @@ where
             .map_err(|panic| format!("the body panicked: {panic}"))?
             .map_err(|e| format!("reading the body failed: {e}"))?
             .to_bytes();
-        Ok(Exchange {
+        let exchange = Exchange {
             status: parts.status,
             headers: parts.headers,
             body,
-        })
+        };
+        let error = exchange.status.is_client_error() || exchange.status.is_server_error();
+        if error && parts.extensions.get::<ErrorInfo>().is_none() {
+            self.passed_through.push(PassedThrough {
+                method: method.clone(),
+                path: path.to_owned(),
+                request: describe_request(method, path, headers),
+                answer: exchange.describe(),
+            });
+        }
+        Ok(exchange)
     }
 
     /// Sends one request and parses the error answer; a failure is a violation, and `None`.
@@ -888,6 +979,46 @@ where
                     }
                 }
             }
+        }
+    }
+
+    /// Requests the known route, then reports every route whose error responses, to any
+    /// check's request, bypassed the layer (once per route).
+    async fn pass_through(&mut self, contract: &Contract) {
+        let check = Check::PassThrough;
+        let headers = accept("application/json");
+        let _ = self
+            .exchange(
+                check,
+                &contract.known_method,
+                &contract.known_path,
+                &headers,
+            )
+            .await;
+        let mut reported: Vec<(Method, String)> = Vec::new();
+        for seen in std::mem::take(&mut self.passed_through) {
+            // `HEAD` is served by the `GET` route: one route, reported once.
+            let method = match seen.method {
+                Method::HEAD => Method::GET,
+                method => method,
+            };
+            let route = (method, seen.path);
+            if contract.passes_through(&route.0, &route.1) || reported.contains(&route) {
+                continue;
+            }
+            let (method, path) = &route;
+            self.violation(
+                check,
+                &seen.request,
+                format!(
+                    "the error layer did not render this answer ({}); it has no ErrorInfo, \
+                     so it bypassed the layer. Make {method} {path} return an `ApiError` (or \
+                     a `#[derive(ApiError)]` enum) for this error, or opt the route out with \
+                     `Contract::allow_pass_through(Method::{method}, {path:?})`",
+                    seen.answer
+                ),
+            );
+            reported.push(route);
         }
     }
 }

@@ -12,7 +12,10 @@
 //! - [`check_contract`] (or [`check_router`] for an axum `Router`) sends the requests every
 //!   app behind the layer must answer correctly (an unknown route, a wrong method,
 //!   `Accept: text/html`, `HEAD`, every format, malformed `Accept`, and optionally a panicking
-//!   route and request ids) and returns a [`Report`] of every [`Violation`].
+//!   route and request ids) and returns a [`Report`] of every [`Violation`]. Every error
+//!   response it sees must be one the layer rendered: one that passed the layer untouched (a
+//!   handler's own JSON error, say) is a violation unless its route is let through with
+//!   [`Contract::allow_pass_through`].
 //!
 //! # Checking an app in one test
 //!

@@ -13,4 +13,6 @@ mod hostile_http;
 mod loopback;
 mod openapi;
 #[cfg(all(feature = "testing", feature = "axum"))]
+mod pass_through;
+#[cfg(all(feature = "testing", feature = "axum"))]
 mod testing;

@@ -28,11 +28,11 @@ async fn the_demo_app_keeps_the_contract() {
     let report = check_router(server::app(), &demo_contract().expect_request_id(true)).await;
     println!("{report}");
     assert!(report.is_ok(), "{report}");
-    assert_eq!(report.checks().len(), 9);
+    assert_eq!(report.checks().len(), 10);
     assert!(report.skipped().is_empty());
     assert_eq!(
         report.to_string(),
-        "the API error contract holds: 9 checks passed"
+        "the API error contract holds: 10 checks passed"
     );
 
     // The generic entry point, with the body type named, says the same.
@@ -85,6 +85,7 @@ async fn an_app_without_the_layer_breaks_every_check() {
         Check::ProblemJsonAndXml,
         Check::MalformedAccept,
         Check::Panic,
+        Check::PassThrough,
     ] {
         assert!(report.failed(check), "{check} passed:\n{report}");
     }
@@ -159,6 +160,24 @@ async fn the_same_wrong_shape_behind_the_layer_is_still_wrong() {
         report.violations()[0]
             .message()
             .starts_with("no Vary field; it must name Accept"),
+        "{report}"
+    );
+    // Every check's requests to the unknown path met the fallback's own 404, which has no
+    // `ErrorInfo`; the pass-through check names that route once.
+    let passed_through: Vec<_> = report
+        .violations()
+        .iter()
+        .filter(|v| v.check() == Check::PassThrough)
+        .collect();
+    assert_eq!(passed_through.len(), 1, "{report}");
+    assert_eq!(
+        passed_through[0].request(),
+        "GET /this-route-does-not-exist (Accept: application/json)"
+    );
+    assert!(
+        passed_through[0]
+            .message()
+            .contains("Make GET /this-route-does-not-exist return an `ApiError`"),
         "{report}"
     );
 }

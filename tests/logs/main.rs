@@ -18,4 +18,6 @@ mod error_info;
 #[cfg(feature = "tracing")]
 mod logging;
 #[cfg(all(feature = "axum", feature = "tracing"))]
+mod pass_through;
+#[cfg(all(feature = "axum", feature = "tracing"))]
 mod tower_http_logs;
