@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{header, HeaderMap, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http::{header, HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use tower::{ServiceBuilder, ServiceExt};
+use tower::ServiceExt;
 use tower_api_error::{
     rate_limit::{self, QuotaPolicy, QuotaUnit, RateLimit},
     ApiError, ApiErrorLayer,
@@ -58,23 +58,7 @@ async fn render(
     make: impl Fn() -> ApiError + Clone + Send + 'static,
     accept: &str,
 ) -> (StatusCode, HeaderMap, Bytes) {
-    let service = ServiceBuilder::new()
-        .layer(ApiErrorLayer::new())
-        .service_fn(move |_: Request<Full<Bytes>>| {
-            let err = make();
-            async move { Err::<Response<Full<Bytes>>, _>(err) }
-        });
-    let request = Request::get("/")
-        .header(header::ACCEPT, accept)
-        .body(Full::default())
-        .unwrap();
-    let response = service.oneshot(request).await.unwrap();
-    let (parts, body) = response.into_parts();
-    (
-        parts.status,
-        parts.headers,
-        body.collect().await.unwrap().to_bytes(),
-    )
+    crate::support::render_error(ApiErrorLayer::new(), make, accept).await
 }
 
 #[tokio::test]

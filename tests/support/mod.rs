@@ -17,8 +17,9 @@ use axum::response::IntoResponse;
 use bytes::Bytes;
 use http::{header, HeaderMap, Request, Response, StatusCode};
 use http_body_util::BodyExt;
+use http_body_util::Full;
 use tower::{Service, ServiceExt};
-use tower_api_error::testing::ErrorResponse;
+use tower_api_error::{testing::ErrorResponse, ApiError, ApiErrorLayer};
 
 /// The configuration of every property test: `default_cases` cases, or as many as the
 /// `PROPTEST_CASES` environment variable says.
@@ -127,4 +128,31 @@ where
     let (status, headers, body) = collect(response, false).await;
     let parsed = parse(status, &headers, &body);
     (status, headers, parsed)
+}
+
+/// The response `layer` renders for the error `make` builds, to a `GET` with `Accept: accept`:
+/// status, headers and the whole body, unparsed.
+pub async fn render_error(
+    layer: ApiErrorLayer,
+    make: impl Fn() -> ApiError + Clone + Send + 'static,
+    accept: &str,
+) -> (StatusCode, HeaderMap, Bytes) {
+    let service =
+        tower::ServiceBuilder::new()
+            .layer(layer)
+            .service_fn(move |_: Request<Full<Bytes>>| {
+                let err = make();
+                async move { Err::<Response<Full<Bytes>>, _>(err) }
+            });
+    let request = Request::get("/")
+        .header(header::ACCEPT, accept)
+        .body(Full::default())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    (
+        parts.status,
+        parts.headers,
+        body.collect().await.unwrap().to_bytes(),
+    )
 }

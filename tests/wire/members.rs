@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use http::{header, HeaderMap, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tower::{ServiceBuilder, ServiceExt};
@@ -26,24 +26,12 @@ async fn render(
     make: impl Fn() -> ApiError + Clone + Send + 'static,
     accept: &str,
 ) -> (StatusCode, HeaderMap, Bytes) {
-    let layer = ApiErrorLayer::new().code_header(header::HeaderName::from_static("x-error-code"));
-    let service = ServiceBuilder::new()
-        .layer(layer)
-        .service_fn(move |_: Request<Full<Bytes>>| {
-            let err = make();
-            async move { Err::<Response<Full<Bytes>>, _>(err) }
-        });
-    let request = Request::get("/")
-        .header(header::ACCEPT, accept)
-        .body(Full::default())
-        .unwrap();
-    let response = service.oneshot(request).await.unwrap();
-    let (parts, body) = response.into_parts();
-    (
-        parts.status,
-        parts.headers,
-        body.collect().await.unwrap().to_bytes(),
+    crate::support::render_error(
+        ApiErrorLayer::new().code_header(header::HeaderName::from_static("x-error-code")),
+        make,
+        accept,
     )
+    .await
 }
 
 /// A member value read back from its XML element: text for a scalar, `<i>` children for a list.
