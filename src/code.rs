@@ -56,7 +56,7 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
-use crate::{member::MemberDoc, ApiError};
+use crate::{language::Translation, member::MemberDoc, ApiError};
 
 /// Turns the one declaration of the code table, below, into:
 ///
@@ -322,7 +322,7 @@ pub const SERVER_ERROR: &str = "server_error";
 /// let plain = Entry::new(StatusCode::CONFLICT, "conflict", "It conflicts.");
 /// assert_eq!(plain.title(), "Conflict");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Entry {
     status: StatusCode,
     code: &'static str,
@@ -330,6 +330,8 @@ pub struct Entry {
     description: &'static str,
     uri: Option<&'static str>,
     members: &'static [MemberDoc],
+    translations: &'static [Translation],
+    example: Option<fn() -> ApiError>,
 }
 
 impl Entry {
@@ -356,6 +358,8 @@ impl Entry {
             description,
             uri: None,
             members: &[],
+            translations: &[],
+            example: None,
         }
     }
 
@@ -425,9 +429,108 @@ impl Entry {
     pub const fn members(&self) -> &'static [MemberDoc] {
         self.members
     }
+
+    /// Declares the code's title and description in other languages (see
+    /// [`language`](crate::language)). `#[derive(ApiError)]` does it for every `lang(...)`
+    /// attribute; the built-in codes have `pt-BR`.
+    #[must_use]
+    pub const fn with_translations(mut self, translations: &'static [Translation]) -> Self {
+        self.translations = translations;
+        self
+    }
+
+    /// The translations declared with [`with_translations`](Entry::with_translations).
+    pub const fn translations(&self) -> &'static [Translation] {
+        self.translations
+    }
+
+    /// The translation into `lang` (compared without regard to ASCII case), if the entry has one.
+    pub fn translation(&self, lang: &str) -> Option<&'static Translation> {
+        self.translations
+            .iter()
+            .find(|t| t.lang().eq_ignore_ascii_case(lang))
+    }
+
+    /// The title in `lang`: its translation's, or else the entry's own [title](Entry::title).
+    pub fn title_in(&self, lang: &str) -> &'static str {
+        match self.translation(lang).and_then(Translation::title) {
+            Some(title) => title,
+            None => self.title(),
+        }
+    }
+
+    /// The description in `lang`: its translation's, or else the entry's own
+    /// [description](Entry::description).
+    pub fn description_in(&self, lang: &str) -> &'static str {
+        match self.translation(lang) {
+            Some(t) => t.description(),
+            None => self.description,
+        }
+    }
+
+    /// Declares how to make an example error with this code, one the application really sends:
+    /// the page and OpenAPI show its body. `#[derive(ApiError)]` does it from a variant's
+    /// `example = ...` attribute, and for a variant without fields.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_api_error::{code::Entry, ApiError};
+    ///
+    /// const PAID: Entry = Entry::new(StatusCode::CONFLICT, "order_already_paid", "The order was paid.")
+    ///     .with_example(|| ApiError::new(StatusCode::CONFLICT, "order_already_paid", "Order 2 was paid."));
+    /// assert_eq!(PAID.example().description(), "Order 2 was paid.");
+    ///
+    /// // Without one, the example is an error with the entry's code and description.
+    /// let plain = Entry::new(StatusCode::GONE, "gone", "It is gone.").example();
+    /// assert_eq!((plain.code(), plain.description()), ("gone", "It is gone."));
+    /// ```
+    #[must_use]
+    pub const fn with_example(mut self, example: fn() -> ApiError) -> Self {
+        self.example = Some(example);
+        self
+    }
+
+    /// Whether an example was declared with [`with_example`](Entry::with_example).
+    pub const fn has_example(&self) -> bool {
+        self.example.is_some()
+    }
+
+    /// An example error with this code: the declared one, or else an error with the entry's
+    /// status, code, title and description.
+    pub fn example(&self) -> ApiError {
+        match self.example {
+            Some(example) => example(),
+            None => {
+                ApiError::new(self.status, self.code, self.description).with_title(self.title())
+            }
+        }
+    }
 }
 
 /// Whether `code` is non-empty and made of URI unreserved characters only.
+/// Entries are equal when they declare the same things; their examples are compared by
+/// presence only, since two function pointers to the same code need not be equal.
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.status,
+            self.code,
+            self.title,
+            self.description,
+            self.uri,
+        ) == (
+            other.status,
+            other.code,
+            other.title,
+            other.description,
+            other.uri,
+        ) && (self.members, self.translations) == (other.members, other.translations)
+            && self.example.is_some() == other.example.is_some()
+    }
+}
+
+impl Eq for Entry {}
+
 pub(crate) const fn is_code(code: &str) -> bool {
     let bytes = code.as_bytes();
     let mut i = 0;

@@ -169,6 +169,7 @@ pub mod body;
 pub mod catalogue;
 pub mod code;
 pub mod guides;
+pub mod language;
 pub mod member;
 pub mod negotiate;
 #[cfg(any(feature = "utoipa", feature = "aide"))]
