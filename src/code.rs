@@ -331,7 +331,18 @@ pub struct Entry {
     uri: Option<&'static str>,
     members: &'static [MemberDoc],
     translations: &'static [Translation],
-    example: Option<fn() -> ApiError>,
+    example: Example,
+}
+
+/// Where an entry's example error comes from.
+#[derive(Debug, Clone, Copy)]
+enum Example {
+    /// An error with the entry's own description.
+    Plain,
+    /// A function that makes one.
+    Declared(fn() -> ApiError),
+    /// None is known.
+    Unknown,
 }
 
 impl Entry {
@@ -359,7 +370,7 @@ impl Entry {
             uri: None,
             members: &[],
             translations: &[],
-            example: None,
+            example: Example::Plain,
         }
     }
 
@@ -478,38 +489,49 @@ impl Entry {
     ///
     /// const PAID: Entry = Entry::new(StatusCode::CONFLICT, "order_already_paid", "The order was paid.")
     ///     .with_example(|| ApiError::new(StatusCode::CONFLICT, "order_already_paid", "Order 2 was paid."));
-    /// assert_eq!(PAID.example().description(), "Order 2 was paid.");
+    /// assert_eq!(PAID.example().unwrap().description(), "Order 2 was paid.");
     ///
-    /// // Without one, the example is an error with the entry's code and description.
-    /// let plain = Entry::new(StatusCode::GONE, "gone", "It is gone.").example();
+    /// // Without one, the example is an error with the entry's code, title and description.
+    /// let plain = Entry::new(StatusCode::GONE, "gone", "It is gone.").example().unwrap();
     /// assert_eq!((plain.code(), plain.description()), ("gone", "It is gone."));
+    ///
+    /// // An entry whose errors say more than its description has no example unless one is given.
+    /// let templated = Entry::new(StatusCode::GONE, "item_gone", "The item is gone.").without_example();
+    /// assert!(templated.example().is_none());
     /// ```
     #[must_use]
     pub const fn with_example(mut self, example: fn() -> ApiError) -> Self {
-        self.example = Some(example);
+        self.example = Example::Declared(example);
         self
     }
 
-    /// Whether an example was declared with [`with_example`](Entry::with_example).
-    pub const fn has_example(&self) -> bool {
-        self.example.is_some()
+    /// Says that the entry's errors do not carry its description as it is (their description is a
+    /// template filled per error), so it has no example unless one is declared with
+    /// [`with_example`](Entry::with_example). `#[derive(ApiError)]` does it for a variant with
+    /// fields and no `example = ...`.
+    #[must_use]
+    pub const fn without_example(mut self) -> Self {
+        self.example = Example::Unknown;
+        self
     }
 
-    /// An example error with this code: the declared one, or else an error with the entry's
-    /// status, code, title and description.
-    pub fn example(&self) -> ApiError {
+    /// An example error with this code, one the application really sends: the declared one, or
+    /// else an error with the entry's status, code, title and description; none after
+    /// [`without_example`](Entry::without_example).
+    pub fn example(&self) -> Option<ApiError> {
         match self.example {
-            Some(example) => example(),
-            None => {
-                ApiError::new(self.status, self.code, self.description).with_title(self.title())
-            }
+            Example::Declared(example) => Some(example()),
+            Example::Plain => Some(
+                ApiError::new(self.status, self.code, self.description).with_title(self.title()),
+            ),
+            Example::Unknown => None,
         }
     }
 }
 
 /// Whether `code` is non-empty and made of URI unreserved characters only.
 /// Entries are equal when they declare the same things; their examples are compared by
-/// presence only, since two function pointers to the same code need not be equal.
+/// kind only, since two function pointers to the same code need not be equal.
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
         (
@@ -525,7 +547,7 @@ impl PartialEq for Entry {
             other.description,
             other.uri,
         ) && (self.members, self.translations) == (other.members, other.translations)
-            && self.example.is_some() == other.example.is_some()
+            && std::mem::discriminant(&self.example) == std::mem::discriminant(&other.example)
     }
 }
 

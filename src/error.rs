@@ -12,6 +12,7 @@ use serde::{ser::SerializeStruct, Serialize, Serializer};
 
 use crate::{
     code,
+    language::LanguageTag,
     member::{Member, MemberName, MemberValue},
     rate_limit::{self, RateLimit},
 };
@@ -103,6 +104,16 @@ struct Extras {
     members: Vec<Member>,
     /// Attached with `with_rate_limit`.
     rate_limits: Vec<RateLimit>,
+    /// Texts given per language with `with_description_in` and `with_title_in`, one per language.
+    translations: Vec<Localised>,
+}
+
+/// The texts an error was given in one language.
+#[derive(Debug)]
+struct Localised {
+    lang: LanguageTag,
+    title: Option<Cow<'static, str>>,
+    description: Option<Cow<'static, str>>,
 }
 
 /// Which RFC 6750 `WWW-Authenticate: Bearer` challenge a 401 error carries.
@@ -143,6 +154,8 @@ pub struct FieldError {
     field: Cow<'static, str>,
     message: Cow<'static, str>,
     code: Option<Cow<'static, str>>,
+    /// The message in other languages, given with `with_message_in`.
+    translations: Vec<(LanguageTag, Cow<'static, str>)>,
 }
 
 impl FieldError {
@@ -152,6 +165,7 @@ impl FieldError {
             field: field.into(),
             message: message.into(),
             code: None,
+            translations: Vec::new(),
         }
     }
 
@@ -178,6 +192,45 @@ impl FieldError {
     /// [`with_code`](FieldError::with_code)).
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
+    }
+
+    /// Gives the message in another language, sent to clients that the layer answers in it (see
+    /// [`language`](crate::language)). Given twice for one language, the second wins.
+    ///
+    /// ```
+    /// use tower_api_error::{language::LanguageTag, FieldError};
+    ///
+    /// let error = FieldError::new("name", "must not be empty")
+    ///     .with_message_in(LanguageTag::from_static("pt-BR"), "não pode estar vazio");
+    /// assert_eq!(error.message_in("pt-br"), Some("não pode estar vazio"));
+    /// assert_eq!(error.message_in("fr"), None);
+    /// assert_eq!(error.message(), "must not be empty");
+    /// ```
+    #[must_use = "this returns the changed field error, it does not change one in place"]
+    pub fn with_message_in(
+        mut self,
+        lang: LanguageTag,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        let message = message.into();
+        match self
+            .translations
+            .iter_mut()
+            .find(|(known, _)| *known == lang)
+        {
+            Some((_, known)) => *known = message,
+            None => self.translations.push((lang, message)),
+        }
+        self
+    }
+
+    /// The message given in `lang` (compared without regard to ASCII case) with
+    /// [`with_message_in`](FieldError::with_message_in), if any.
+    pub fn message_in(&self, lang: &str) -> Option<&str> {
+        self.translations
+            .iter()
+            .find(|(known, _)| known.is(lang))
+            .map(|(_, message)| &**message)
     }
 }
 
@@ -417,6 +470,71 @@ impl ApiError {
     pub fn with_title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
         self.inner_mut().title = Some(title.into());
         self
+    }
+
+    /// Gives the description in another language: clients that the layer answers in `lang` get
+    /// it instead of the one written for the default language (see [`language`](crate::language)).
+    /// Given twice for one language, the second wins.
+    ///
+    /// ```
+    /// use tower_api_error::{language::LanguageTag, ApiError};
+    ///
+    /// let err = ApiError::not_found("No item with id 42.")
+    ///     .with_description_in(LanguageTag::from_static("pt-BR"), "Nenhum item com id 42.");
+    /// assert_eq!(err.description_in("pt-br"), Some("Nenhum item com id 42."));
+    /// assert_eq!(err.description_in("fr"), None);
+    /// assert_eq!(err.description(), "No item with id 42.");
+    /// ```
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_description_in(
+        mut self,
+        lang: LanguageTag,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.localised(lang).description = Some(description.into());
+        self
+    }
+
+    /// Gives the title in another language, as [`with_description_in`](ApiError::with_description_in)
+    /// does the description.
+    #[must_use = "this returns the changed error, it does not change one in place"]
+    pub fn with_title_in(mut self, lang: LanguageTag, title: impl Into<Cow<'static, str>>) -> Self {
+        self.localised(lang).title = Some(title.into());
+        self
+    }
+
+    /// The texts of this error in `lang`, made if it has none yet.
+    fn localised(&mut self, lang: LanguageTag) -> &mut Localised {
+        let extras = self.inner_mut().extras.get_or_insert_with(Box::default);
+        let at = match extras.translations.iter().position(|t| t.lang == lang) {
+            Some(at) => at,
+            None => {
+                extras.translations.push(Localised {
+                    lang,
+                    title: None,
+                    description: None,
+                });
+                extras.translations.len() - 1
+            }
+        };
+        &mut extras.translations[at]
+    }
+
+    /// The texts given in `lang` (compared without regard to ASCII case).
+    fn translation(&self, lang: &str) -> Option<&Localised> {
+        let extras = self.inner.extras.as_deref()?;
+        extras.translations.iter().find(|t| t.lang.is(lang))
+    }
+
+    /// The description given in `lang` with [`with_description_in`](ApiError::with_description_in),
+    /// if any.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.translation(lang)?.description.as_deref()
+    }
+
+    /// The title given in `lang` with [`with_title_in`](ApiError::with_title_in), if any.
+    pub fn title_in(&self, lang: &str) -> Option<&str> {
+        self.translation(lang)?.title.as_deref()
     }
 
     /// Sets the `error_uri`, a link to documentation about this error. Without it, the layer
