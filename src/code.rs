@@ -650,6 +650,30 @@ pub(crate) fn description(code: &str, status: StatusCode) -> &'static str {
     }
 }
 
+/// The translation into `lang` of the description of `code`, or for a code outside the table
+/// of its status's default code.
+pub(crate) fn translated_description(
+    code: &str,
+    status: StatusCode,
+    lang: &str,
+) -> Option<&'static str> {
+    let entry = TABLE
+        .iter()
+        .find(|entry| entry.code == code)
+        .or_else(|| TABLE.iter().find(|entry| entry.status == status))?;
+    entry.translation(lang).map(|t| t.description())
+}
+
+/// The translation into `lang` of the title of `code` (its status's reason phrase), or for a
+/// code outside the table of its status's default code.
+pub(crate) fn translated_title(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
+    let entry = TABLE
+        .iter()
+        .find(|entry| entry.code == code)
+        .or_else(|| TABLE.iter().find(|entry| entry.status == status))?;
+    entry.translation(lang).and_then(|t| t.title())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -872,6 +872,16 @@ impl ApiError {
             .expect("an owned ApiError is the only handle to its fields (see SharedError)")
     }
 
+    /// Whether the error was given a description of its own, rather than its code's default.
+    pub(crate) fn is_described(&self) -> bool {
+        self.inner.description.is_some()
+    }
+
+    /// Whether the error was given a title of its own, rather than its status's reason phrase.
+    pub(crate) fn is_titled(&self) -> bool {
+        self.inner.title.is_some()
+    }
+
     pub(crate) fn is_masked(&self) -> bool {
         self.inner.status.is_server_error() && !self.inner.exposed
     }

@@ -363,6 +363,53 @@ impl<K> ApiErrorLayer<K> {
     pub fn log_method_and_path(self, log: bool) -> Self {
         self.configure(|options| options.log_method_and_path = log)
     }
+
+    /// Answers errors in the client's language: one of `languages`, chosen by the request's
+    /// `Accept-Language` when the layer renders an error (a success never reads it). See
+    /// [`Languages`](crate::language::Languages) for where each text comes from, and
+    /// [`negotiate_language`](crate::negotiate::negotiate_language) for how the language is
+    /// chosen.
+    ///
+    /// With more than one language, error responses carry `Content-Language` (the language of
+    /// `error_description`) and `Vary: Accept-Language`. Without this method, or with one
+    /// language and no translator, texts are sent as written.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{header, Request, Response};
+    /// use http_body_util::{BodyExt, Full};
+    /// use tower::{ServiceBuilder, ServiceExt};
+    /// use tower_api_error::{language::{LanguageTag, Languages}, ApiError, ApiErrorLayer};
+    ///
+    /// async fn handle(_: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, ApiError> {
+    ///     Err(ApiError::from_status(http::StatusCode::NOT_FOUND))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let languages = Languages::new(LanguageTag::from_static("en"))
+    ///     .with(LanguageTag::from_static("pt-BR"));
+    /// let service = ServiceBuilder::new()
+    ///     .layer(ApiErrorLayer::new().languages(languages))
+    ///     .service_fn(handle);
+    ///
+    /// let request = Request::get("/items/42")
+    ///     .header(header::ACCEPT_LANGUAGE, "pt-PT, en;q=0.5")
+    ///     .body(Full::default())?;
+    /// let response = service.oneshot(request).await?;
+    /// assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "pt-BR");
+    /// let vary: Vec<_> = response.headers().get_all(header::VARY).iter().collect();
+    /// assert_eq!(vary, ["Accept", "Accept-Language"]);
+    /// let body: serde_json::Value =
+    ///     serde_json::from_slice(&response.into_body().collect().await?.to_bytes())?;
+    /// assert_eq!(body["error"], "not_found");
+    /// assert_ne!(body["error_description"], "The requested resource could not be found.");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn languages(self, languages: crate::language::Languages) -> Self {
+        self.configure(|options| options.languages = Some(languages))
+    }
 }
 
 impl<S, K> Layer<S> for ApiErrorLayer<K> {

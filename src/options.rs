@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use http::{HeaderName, HeaderValue};
 
-use crate::{Format, ProblemDetails};
+use crate::{language::Languages, Format, ProblemDetails};
 
 /// The options of a layer, one field per builder method.
 ///
@@ -24,6 +24,8 @@ pub(crate) struct Options {
     pub(crate) problem_details: ProblemDetails,
     pub(crate) request_id_header: Option<HeaderName>,
     pub(crate) code_header: Option<HeaderName>,
+    /// `None` until set: the texts as written, and nothing read or added for languages.
+    pub(crate) languages: Option<Languages>,
 }
 
 impl Default for Options {
@@ -39,6 +41,7 @@ impl Default for Options {
             problem_details: ProblemDetails::default(),
             request_id_header: Some(HeaderName::from_static("x-request-id")),
             code_header: None,
+            languages: None,
         }
     }
 }
@@ -47,6 +50,12 @@ impl Options {
     /// The format for ties and for the `406` body: the one set, or JSON.
     pub(crate) fn default_format(&self) -> Format {
         self.default_format.unwrap_or_default()
+    }
+
+    /// The languages, when there is more than one to choose from: then the request's
+    /// `Accept-Language` is kept for an error to be answered in its language.
+    pub(crate) fn choosing_language(&self) -> Option<&Languages> {
+        self.languages.as_ref().filter(|l| l.is_multilingual())
     }
 }
 

@@ -172,6 +172,9 @@ where
                 .apply(negotiated.unwrap_or(default_format)),
             head: req.method() == Method::HEAD,
             request_id: request_id.and_then(RequestId::of),
+            accept_language: options
+                .choosing_language()
+                .and_then(|_| accept_language(req.headers())),
             #[cfg(feature = "tracing")]
             request: if options.log_method_and_path {
                 crate::log::RequestLine::capture(&req)
@@ -200,4 +203,23 @@ where
             }
         }
     }
+}
+
+/// The request's `Accept-Language`, kept for an error to be answered in its language: its one
+/// line shared, or its lines joined by commas, as RFC 9110 (section 5.3) combines them.
+fn accept_language(headers: &http::HeaderMap) -> Option<http::HeaderValue> {
+    let mut lines = headers.get_all(http::header::ACCEPT_LANGUAGE).iter();
+    let first = lines.next()?;
+    let Some(second) = lines.next() else {
+        return Some(first.clone());
+    };
+    let mut joined = Vec::with_capacity(first.len() + second.len() + 2);
+    for (i, line) in [first, second].into_iter().chain(lines).enumerate() {
+        if i > 0 {
+            joined.extend_from_slice(b", ");
+        }
+        joined.extend_from_slice(line.as_bytes());
+    }
+    // Joined field values with a comma are a field value.
+    http::HeaderValue::from_maybe_shared(bytes::Bytes::from(joined)).ok()
 }

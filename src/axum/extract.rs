@@ -1,11 +1,15 @@
-//! The [`Format`] extractor.
+//! The [`Format`] and [`Language`](crate::language::Language) extractors.
 
 use std::convert::Infallible;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use http::request::Parts;
 
-use crate::{negotiate::negotiate, Format};
+use crate::{
+    language::{Language, Languages},
+    negotiate::negotiate,
+    Format,
+};
 
 /// Extracts the format the request's `Accept` asks for, by the same [rules](crate::negotiate)
 /// the layer applies to error bodies (JSON breaking the last tie).
@@ -49,5 +53,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Format {
         // The headers are negotiated again rather than the layer's result taken from the
         // request extensions, so that requests whose handlers do not ask for it pay nothing.
         Ok(negotiate(&parts.headers, Format::Json).unwrap_or(Format::Json))
+    }
+}
+
+/// See [`Language`].
+impl<S> FromRequestParts<S> for Language
+where
+    S: Send + Sync,
+    Languages: FromRef<S>,
+{
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let languages = Languages::from_ref(state);
+        Ok(Language::new(languages.negotiate(&parts.headers).clone()))
     }
 }

@@ -116,7 +116,9 @@ pub(crate) mod grammar;
 // The layer's fast reader of the elements clients send, which answers as the grammar does.
 mod fast_walk;
 // Any list of media types weighed by the same grammar, for the catalogue's page.
+mod language;
 mod weigh;
+pub use language::{negotiate_language, negotiate_language_values};
 
 use grammar::{skip_ows, CaselessName, MediaRange};
 pub(crate) use weigh::weigh;

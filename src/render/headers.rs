@@ -4,13 +4,14 @@
 use bytes::Bytes;
 use http::{
     header::{
-        CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, VARY, WWW_AUTHENTICATE,
+        CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, VARY,
+        WWW_AUTHENTICATE,
     },
     response::Parts,
     HeaderMap, HeaderName, HeaderValue, Response,
 };
 
-use crate::{ApiError, Format};
+use crate::{language::LanguageTag, ApiError, Format};
 
 /// Response parts for `err` with nothing but its status and headers.
 pub(crate) fn parts(err: &ApiError) -> Parts {
@@ -176,16 +177,28 @@ fn decimal(n: usize) -> Option<&'static str> {
 
 /// Appends `Vary: Accept` unless a `Vary` field already names `Accept` or `*`.
 pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
+    add_vary(headers, "Accept");
+}
+
+/// `Content-Language` naming `lang`, the language of the body's description, and
+/// `Vary: Accept-Language`: for a layer with more than one language.
+pub(crate) fn set_language_headers(headers: &mut HeaderMap, lang: &LanguageTag) {
+    headers.insert(CONTENT_LANGUAGE, lang.header_value());
+    add_vary(headers, "Accept-Language");
+}
+
+/// Appends `Vary: <field>` unless a `Vary` field already names it or `*`.
+fn add_vary(headers: &mut HeaderMap, field: &'static str) {
     // Most error responses start with no headers at all: nothing to look up then.
     let present = !headers.is_empty()
         && headers.get_all(VARY).iter().any(|value| {
             value.as_bytes().split(|&b| b == b',').any(|name| {
                 let name = name.trim_ascii();
-                name == b"*" || name.eq_ignore_ascii_case(b"accept")
+                name == b"*" || name.eq_ignore_ascii_case(field.as_bytes())
             })
         });
     if !present {
-        headers.append(VARY, HeaderValue::from_static("Accept"));
+        headers.append(VARY, HeaderValue::from_static(field));
     }
 }
 
@@ -211,6 +224,14 @@ mod tests {
         add_vary_accept(&mut headers);
         let values: Vec<_> = headers.get_all(VARY).iter().collect();
         assert_eq!(values, ["Origin", "Accept"]);
+
+        let mut headers = HeaderMap::new();
+        add_vary_accept(&mut headers);
+        set_language_headers(&mut headers, &LanguageTag::from_static("pt-BR"));
+        set_language_headers(&mut headers, &LanguageTag::from_static("en"));
+        let values: Vec<_> = headers.get_all(VARY).iter().collect();
+        assert_eq!(values, ["Accept", "Accept-Language"]);
+        assert_eq!(headers[CONTENT_LANGUAGE], "en");
 
         for present in ["accept", "Origin, ACCEPT", "*"] {
             let mut headers = HeaderMap::new();

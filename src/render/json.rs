@@ -154,11 +154,11 @@ fn write(view: &View<'_>, shape: Shape, out: &mut impl Out) {
     out.raw(b"\"");
     if !view.field_errors.is_empty() {
         let mut open: &[u8] = b",\"field_errors\":[{\"field\":\"";
-        for error in view.field_errors {
+        for (error, message) in view.field_errors() {
             out.raw(open);
             out.text(error.field());
             out.raw(b"\",\"message\":\"");
-            out.text(error.message());
+            out.text(message);
             if let Some(code) = error.code() {
                 out.raw(b"\",\"code\":\"");
                 out.text(code);
@@ -339,7 +339,7 @@ mod tests {
                 for base in [None, Some(text), Some("https://docs.example.com/errors")] {
                     for id in [None, Some("req-1.a:b_c")] {
                         for shape in [Shape::Seed, Shape::Problem] {
-                            let view = View::new(err, base, id, shape);
+                            let view = View::new(err, base, id, shape, None);
                             let reference = serde_json::to_vec(&Reference(&view, shape)).unwrap();
                             assert_eq!(
                                 body(&view, shape),

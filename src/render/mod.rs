@@ -77,12 +77,15 @@ use http::StatusCode;
 
 pub(crate) use headers::{
     add_vary_accept, parts, set_body_headers, set_code_header, set_error_headers,
+    set_language_headers,
 };
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg(feature = "axum")]
 pub(crate) use headers::set_json_headers;
 
-use crate::{error::FieldError, member::Member, ApiError, Format};
+use std::borrow::Cow;
+
+use crate::{error::FieldError, language::Texts, member::Member, ApiError, Format};
 
 /// Renders `err` as a body in `format`. `base_uri` gives an `error_uri` of `<base>#<code>` to
 /// errors that have no URI of their own.
@@ -92,7 +95,19 @@ pub(crate) fn body(
     base_uri: Option<&str>,
     request_id: Option<&str>,
 ) -> Bytes {
-    let view = |shape| View::new(err, base_uri, request_id, shape);
+    body_in(err, format, base_uri, request_id, None)
+}
+
+/// [`body`] with the texts of the language chosen for the request, when the layer has
+/// [languages](crate::language::Languages).
+pub(crate) fn body_in(
+    err: &ApiError,
+    format: Format,
+    base_uri: Option<&str>,
+    request_id: Option<&str>,
+    texts: Option<&Texts<'_>>,
+) -> Bytes {
+    let view = |shape| View::new(err, base_uri, request_id, shape, texts);
     match format {
         Format::Json => json::body(&view(Shape::Seed), Shape::Seed),
         Format::ProblemJson => json::body(&view(Shape::Problem), Shape::Problem),
@@ -106,7 +121,7 @@ pub(crate) fn body(
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg_attr(not(feature = "axum"), allow(dead_code))]
 pub(crate) fn json_body_len(err: &ApiError) -> usize {
-    json::len(&View::new(err, None, None, Shape::Seed), Shape::Seed)
+    json::len(&View::new(err, None, None, Shape::Seed, None), Shape::Seed)
 }
 
 /// The [shape](self#shapes) of a body.
@@ -130,6 +145,9 @@ struct View<'a> {
     uri: Option<ErrorUri<'a>>,
     /// The public field errors (none for a masked 5xx error).
     field_errors: &'a [FieldError],
+    /// Their messages in the request's language, when the layer has languages; else empty,
+    /// and each field error's own message is sent.
+    field_messages: &'a [Cow<'a, str>],
     /// The request's id (see `crate::request_id`): a token of `A-Za-z0-9._:-`, which needs no
     /// escaping in JSON or XML.
     request_id: Option<&'a str>,
@@ -153,6 +171,7 @@ impl<'a> View<'a> {
         base_uri: Option<&'a str>,
         request_id: Option<&'a str>,
         shape: Shape,
+        texts: Option<&'a Texts<'a>>,
     ) -> Self {
         // A rate-limited 429 or 503 has the draft's problem type as `type`; the seed shape's
         // `error_uri` stays the error's documentation.
@@ -165,16 +184,34 @@ impl<'a> View<'a> {
             (None, None, Some(base)) => Some(ErrorUri::Derived { base }),
             (None, None, None) => None,
         };
+        let (description, title, field_messages) = match texts {
+            Some(texts) => (
+                &*texts.description,
+                &*texts.title,
+                &texts.field_messages[..],
+            ),
+            None => (err.public_description(), err.title(), &[][..]),
+        };
         Self {
             status: err.status(),
             code: err.code(),
-            description: err.public_description(),
-            title: err.title(),
+            description,
+            title,
             uri,
             field_errors: err.public_field_errors(),
+            field_messages,
             request_id,
             err,
         }
+    }
+
+    /// The public field errors, each with the message the client reads.
+    fn field_errors(&self) -> impl Iterator<Item = (&'a FieldError, &'a str)> + 'a {
+        let messages = self.field_messages;
+        self.field_errors.iter().enumerate().map(move |(i, error)| {
+            let message = messages.get(i).map_or(error.message(), |m| &**m);
+            (error, message)
+        })
     }
 
     /// Whether the error has extension members, public or not.

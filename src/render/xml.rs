@@ -48,12 +48,12 @@ pub(super) fn body(view: &View<'_>, shape: Shape) -> Bytes {
     };
     if !view.field_errors.is_empty() {
         buf.put_slice(b"<field_errors>");
-        for error in view.field_errors {
+        for (error, message) in view.field_errors() {
             buf.put_u8(b'<');
             buf.put_slice(field_error.as_bytes());
             buf.put_u8(b'>');
             element(&mut buf, "field", error.field());
-            element(&mut buf, "message", error.message());
+            element(&mut buf, "message", message);
             if let Some(code) = error.code() {
                 element(&mut buf, "code", code);
             }
@@ -154,10 +154,11 @@ fn estimated_len(view: &View<'_>, shape: Shape) -> usize {
         })
         + view.request_id.map_or(0, |id| id.len() + 40)
         + view
-            .field_errors
-            .iter()
+            .field_errors()
             // A code brings its markup too: `<code></code>`.
-            .map(|e| e.field().len() + e.message().len() + e.code().map_or(0, |c| c.len() + 13))
+            .map(|(e, message)| {
+                e.field().len() + message.len() + e.code().map_or(0, |c| c.len() + 13)
+            })
             .sum::<usize>()
         + if view.has_members() {
             members_len(view)
@@ -187,7 +188,13 @@ mod tests {
             .with_field_errors((0..50).map(|_| FieldError::new("f", "m").with_code("c")));
         for err in [err, coded] {
             for shape in [Shape::Seed, Shape::Problem] {
-                let view = View::new(&err, Some("https://docs.example.com/errors"), None, shape);
+                let view = View::new(
+                    &err,
+                    Some("https://docs.example.com/errors"),
+                    None,
+                    shape,
+                    None,
+                );
                 let rendered = body(&view, shape);
                 assert!(
                     estimated_len(&view, shape) >= rendered.len(),

@@ -19,13 +19,15 @@ use bytes::Bytes;
 use http::{
     header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY},
     response::Parts,
-    HeaderMap, Response, StatusCode,
+    HeaderMap, HeaderValue, Response, StatusCode,
 };
 use http_body::Body;
 
 use crate::{
     body::BodyKind,
     info::{ErrorInfo, ErrorOrigin, RenderedWith},
+    language::Texts,
+    negotiate::negotiate_language_values,
     options::{Options, UriBase},
     render,
     request_id::RequestId,
@@ -74,6 +76,9 @@ pub(crate) struct Responder {
     pub(crate) settings: Arc<Settings>,
     /// The request's id, quoted by every error body and log event.
     pub(crate) request_id: Option<RequestId>,
+    /// The request's `Accept-Language` (its lines joined), kept only when the layer has more
+    /// than one language; read only when an error is rendered.
+    pub(crate) accept_language: Option<HeaderValue>,
     /// Method and path for the log line; only taken when a log line could be written.
     #[cfg(feature = "tracing")]
     pub(crate) request: Option<crate::log::RequestLine>,
@@ -199,13 +204,29 @@ impl Responder {
         let format = rendered.format.unwrap_or(self.format);
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
         let request_id = self.request_id.as_ref().map(RequestId::as_str);
-        let body = render::body(&info.error, format, base, request_id);
+        let texts = options.languages.as_ref().map(|languages| {
+            let chosen = match &self.accept_language {
+                Some(value) if languages.is_multilingual() => {
+                    negotiate_language_values([value.as_bytes()], languages.tags()).unwrap_or(0)
+                }
+                _ => 0,
+            };
+            let written = info.origin != ErrorOrigin::Rewritten;
+            Texts::resolve(languages, chosen, &info.error, written)
+        });
+        let body = render::body_in(&info.error, format, base, request_id, texts.as_ref());
 
         let challenge = (status == StatusCode::UNAUTHORIZED)
             .then_some(options.default_challenge.as_ref())
             .flatten();
         render::set_error_headers(headers, format, body.len(), challenge);
         render::set_code_header(headers, options.code_header.as_ref(), &info.error);
+        if let Some(texts) = texts
+            .as_ref()
+            .filter(|_| options.choosing_language().is_some())
+        {
+            render::set_language_headers(headers, texts.lang);
+        }
         info.rendered = Some(rendered);
         if self.head {
             Bytes::new()

@@ -77,7 +77,8 @@ impl Responder {
         mut extensions: http::Extensions,
     ) -> Response<K::Body> {
         let prepared = &self.settings.not_acceptable;
-        if self.request_id.is_some() {
+        // A body quoting the request's id, or in the request's language, is rendered now.
+        if self.request_id.is_some() || self.settings.options.languages.is_some() {
             // `self.format` is the default format here: the request accepts no other.
             let mut parts = render::parts(&prepared.error);
             let info = ErrorInfo::new(prepared.error.clone(), ErrorOrigin::NotAcceptable);

@@ -5,6 +5,7 @@
 mod support;
 
 mod code_table;
+mod language;
 mod members;
 mod problem;
 mod request_id;

@@ -1,0 +1,114 @@
+//! Which of an error's texts a client reads in the language chosen for it: the order of
+//! [`Languages`](super::Languages), applied in one place.
+
+use std::borrow::Cow;
+
+use http::StatusCode;
+
+use super::{LanguageTag, Languages};
+use crate::{code, ApiError};
+
+/// The built-in texts are written in English.
+static BUILTIN: LanguageTag = LanguageTag::from_static("en");
+
+/// The texts of one error in one language, for the renderer.
+pub(crate) struct Texts<'a> {
+    /// `error_description` (`detail`).
+    pub(crate) description: Cow<'a, str>,
+    /// Problem details' `title`.
+    pub(crate) title: Cow<'a, str>,
+    /// The language `description` is in: what `Content-Language` names.
+    pub(crate) lang: &'a LanguageTag,
+    /// The messages of the public field errors, in their order.
+    pub(crate) field_messages: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Texts<'a> {
+    /// The texts of `err` in the language `chosen` (an index into `languages.tags()`).
+    /// `written` says whether the error's description is one the application wrote: not a
+    /// code's default, not a masked 5xx's, not the text of a framework's error that the layer
+    /// rewrote.
+    pub(crate) fn resolve(
+        languages: &'a Languages,
+        chosen: usize,
+        err: &'a ApiError,
+        written: bool,
+    ) -> Self {
+        let lang = &languages.tags()[chosen];
+        let masked = err.is_masked();
+        let written = written && !masked && err.is_described();
+        let translators = languages.translators();
+
+        // The description, and the language it turned out to be in.
+        let own = (!masked)
+            .then(|| err.description_in(lang.as_str()))
+            .flatten()
+            .map(Cow::Borrowed);
+        let translated = own
+            .or_else(|| {
+                if masked {
+                    return None;
+                }
+                translators.iter().find_map(|t| t.description(lang, err))
+            })
+            .or_else(|| {
+                (!written)
+                    .then(|| builtin_description(err.code(), err.status(), lang.as_str()))
+                    .flatten()
+                    .map(Cow::Borrowed)
+            });
+        let (description, described_in) = match translated {
+            Some(text) => (text, lang),
+            None if written => (
+                Cow::Borrowed(err.public_description()),
+                &languages.tags()[0],
+            ),
+            None => (Cow::Borrowed(err.public_description()), &BUILTIN),
+        };
+
+        let title = err
+            .title_in(lang.as_str())
+            .map(Cow::Borrowed)
+            .or_else(|| translators.iter().find_map(|t| t.title(lang, err)))
+            .or_else(|| {
+                (!err.is_titled())
+                    .then(|| builtin_title(err.code(), err.status(), lang.as_str()))
+                    .flatten()
+                    .map(Cow::Borrowed)
+            })
+            .unwrap_or(Cow::Borrowed(err.title()));
+
+        let field_messages = err
+            .public_field_errors()
+            .iter()
+            .map(|field_error| {
+                field_error
+                    .message_in(lang.as_str())
+                    .map(Cow::Borrowed)
+                    .or_else(|| {
+                        translators
+                            .iter()
+                            .find_map(|t| t.field_message(lang, field_error))
+                    })
+                    .unwrap_or(Cow::Borrowed(field_error.message()))
+            })
+            .collect();
+
+        Self {
+            description,
+            title,
+            lang: described_in,
+            field_messages,
+        }
+    }
+}
+
+/// The built-in description of `code` (or of `status`, for a code outside the table) in `lang`.
+fn builtin_description(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
+    code::translated_description(code, status, lang)
+}
+
+/// The built-in title of `code` (the status's reason phrase) in `lang`.
+fn builtin_title(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
+    code::translated_title(code, status, lang)
+}

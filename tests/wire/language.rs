@@ -1,0 +1,338 @@
+//! Errors in the client's language: which text each source gives, in the four shapes, with
+//! `Content-Language` and `Vary`, parsed back with serde_json and roxmltree.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::{header, HeaderMap, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use tower::{ServiceBuilder, ServiceExt};
+use tower_api_error::{
+    language::{LanguageTag, Languages, Translate},
+    testing::ErrorResponse,
+    ApiError, ApiErrorLayer, FieldError,
+};
+
+const EN: LanguageTag = LanguageTag::from_static("en");
+const PT_BR: LanguageTag = LanguageTag::from_static("pt-BR");
+const SHAPES: [&str; 4] = [
+    "application/json",
+    "application/xml",
+    "application/problem+json",
+    "application/problem+xml",
+];
+
+fn en_pt() -> Languages {
+    Languages::new(EN).with(PT_BR)
+}
+
+/// The response `layer` gives a `GET` with these headers when the handler fails with `make()`.
+async fn answer(
+    layer: ApiErrorLayer,
+    make: impl Fn() -> ApiError + Clone + Send + 'static,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, HeaderMap, Bytes) {
+    let service = ServiceBuilder::new()
+        .layer(layer)
+        .service_fn(move |_: Request<Full<Bytes>>| {
+            let err = make();
+            async move { Err::<Response<Full<Bytes>>, _>(err) }
+        });
+    let mut request = Request::get("/items/42");
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    let response = service
+        .oneshot(request.body(Full::default()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    (parts.status, parts.headers, body)
+}
+
+/// [`answer`] parsed, in the shape `accept` asks for.
+async fn read(
+    layer: ApiErrorLayer,
+    make: impl Fn() -> ApiError + Clone + Send + 'static,
+    accept: &str,
+    accept_language: Option<&str>,
+) -> (HeaderMap, ErrorResponse) {
+    let mut headers = vec![(header::ACCEPT, accept)];
+    if let Some(value) = accept_language {
+        headers.push((header::ACCEPT_LANGUAGE, value));
+    }
+    let (status, headers, body) = answer(layer, make, &headers).await;
+    let parsed = crate::support::error_response(status, &headers, &body);
+    (headers, parsed)
+}
+
+fn vary(headers: &HeaderMap) -> Vec<&str> {
+    headers
+        .get_all(header::VARY)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_description_given_per_language_is_sent_in_the_chosen_one_in_every_shape() {
+    let make = || {
+        ApiError::not_found("No item with id 42.")
+            .with_description_in(PT_BR, "Nenhum item com id 42.")
+            .with_title("Item missing")
+            .with_title_in(PT_BR, "Item ausente")
+    };
+    for accept in SHAPES {
+        let layer = ApiErrorLayer::new().languages(en_pt());
+        let (headers, body) = read(layer.clone(), make, accept, Some("pt-BR")).await;
+        assert_eq!(body.description(), "Nenhum item com id 42.", "{accept}");
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "pt-BR", "{accept}");
+        assert_eq!(vary(&headers), ["Accept", "Accept-Language"], "{accept}");
+        if body.is_problem() {
+            assert_eq!(body.title(), Some("Item ausente"), "{accept}");
+        }
+
+        let (headers, body) = read(layer.clone(), make, accept, Some("en, pt;q=0.5")).await;
+        assert_eq!(body.description(), "No item with id 42.", "{accept}");
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "en", "{accept}");
+        if body.is_problem() {
+            assert_eq!(body.title(), Some("Item missing"), "{accept}");
+        }
+
+        // No Accept-Language: the default language, still with both headers.
+        let (headers, body) = read(layer, make, accept, None).await;
+        assert_eq!(body.description(), "No item with id 42.", "{accept}");
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "en", "{accept}");
+        assert_eq!(vary(&headers), ["Accept", "Accept-Language"], "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn a_text_the_handler_wrote_once_is_sent_as_written_and_named_in_the_default_language() {
+    let layer = ApiErrorLayer::new().languages(en_pt());
+    let make = || ApiError::not_found("No item with id 42.");
+    let (headers, body) = read(layer, make, "application/json", Some("pt-BR")).await;
+    assert_eq!(body.description(), "No item with id 42.");
+    assert_eq!(headers[header::CONTENT_LANGUAGE], "en");
+}
+
+#[tokio::test]
+async fn without_languages_nothing_changes() {
+    let make = || {
+        ApiError::not_found("No item with id 42.")
+            .with_description_in(PT_BR, "Nenhum item com id 42.")
+    };
+    for layer in [
+        ApiErrorLayer::new(),
+        // One language: nothing to choose, nothing to name.
+        ApiErrorLayer::new().languages(Languages::new(EN)),
+    ] {
+        let (headers, body) = read(layer, make, "application/json", Some("pt-BR")).await;
+        assert_eq!(body.description(), "No item with id 42.");
+        assert!(headers.get(header::CONTENT_LANGUAGE).is_none());
+        assert_eq!(vary(&headers), ["Accept"]);
+    }
+}
+
+#[tokio::test]
+async fn an_app_in_one_other_language_sends_its_texts_in_it_without_the_headers() {
+    let layer = ApiErrorLayer::new().languages(Languages::new(PT_BR));
+    let make = || ApiError::from_status(StatusCode::NOT_FOUND);
+    let (headers, body) = read(layer, make, "application/json", None).await;
+    let builtin = tower_api_error::code::all()
+        .find(|e| e.code() == "not_found")
+        .unwrap();
+    assert_eq!(body.description(), builtin.description_in("pt-BR"));
+    assert_ne!(body.description(), builtin.description());
+    assert!(headers.get(header::CONTENT_LANGUAGE).is_none());
+}
+
+#[tokio::test]
+async fn default_descriptions_and_titles_of_the_built_in_codes_are_translated() {
+    let layer = ApiErrorLayer::new().languages(en_pt());
+    for entry in tower_api_error::code::all() {
+        let make = move || ApiError::from_status(entry.status());
+        for accept in ["application/problem+json", "application/problem+xml"] {
+            let (headers, body) = read(layer.clone(), make, accept, Some("pt")).await;
+            let expected = ApiError::from_status(entry.status());
+            let builtin = tower_api_error::code::all()
+                .find(|e| e.code() == expected.code())
+                .unwrap();
+            assert_eq!(
+                body.description(),
+                builtin.description_in("pt-BR"),
+                "{}",
+                entry.code()
+            );
+            assert_eq!(
+                body.title(),
+                Some(builtin.title_in("pt-BR")),
+                "{}",
+                entry.code()
+            );
+            assert_eq!(
+                headers[header::CONTENT_LANGUAGE],
+                "pt-BR",
+                "{}",
+                entry.code()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_masked_server_error_never_sends_its_own_text_in_any_language() {
+    let layer = ApiErrorLayer::new().languages(en_pt());
+    let make = || {
+        ApiError::internal_server_error("pg: connection refused")
+            .with_description_in(PT_BR, "pg: conexão recusada")
+    };
+    for accept in SHAPES {
+        let (headers, body) = read(layer.clone(), make, accept, Some("pt-BR")).await;
+        assert!(
+            !body.description().contains("pg"),
+            "{accept}: {}",
+            body.description()
+        );
+        let builtin = tower_api_error::code::all()
+            .find(|e| e.code() == "internal_server_error")
+            .unwrap();
+        assert_eq!(
+            body.description(),
+            builtin.description_in("pt-BR"),
+            "{accept}"
+        );
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "pt-BR", "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn field_error_messages_are_sent_in_the_chosen_language() {
+    let layer = ApiErrorLayer::new().languages(en_pt());
+    let make = || {
+        ApiError::unprocessable_entity("The item is invalid.")
+            .with_description_in(PT_BR, "O item é inválido.")
+            .with_field_errors([
+                FieldError::new("name", "must not be empty")
+                    .with_code("length")
+                    .with_message_in(PT_BR, "não pode estar vazio"),
+                FieldError::new("price", "must be <positive> & \"real\""),
+            ])
+    };
+    for accept in SHAPES {
+        let (_, body) = read(layer.clone(), make, accept, Some("pt-BR")).await;
+        let messages: Vec<_> = body.field_errors().iter().map(|e| e.message()).collect();
+        assert_eq!(
+            messages,
+            ["não pode estar vazio", "must be <positive> & \"real\""],
+            "{accept}"
+        );
+        assert_eq!(body.field_errors()[0].code(), Some("length"), "{accept}");
+        let (_, body) = read(layer.clone(), make, accept, Some("en")).await;
+        assert_eq!(
+            body.field_errors()[0].message(),
+            "must not be empty",
+            "{accept}"
+        );
+    }
+}
+
+/// Stands for a Fluent bundle: German texts by code, field messages by rule.
+struct German;
+
+impl Translate for German {
+    fn description<'a>(&'a self, lang: &LanguageTag, err: &'a ApiError) -> Option<Cow<'a, str>> {
+        (lang.is("de") && err.code() == "not_found").then(|| {
+            let id = err.members().first().map(|m| format!("{:?}", m.value()));
+            Cow::Owned(format!("Nicht gefunden: {}.", id.unwrap_or_default()))
+        })
+    }
+
+    fn title<'a>(&'a self, lang: &LanguageTag, _: &'a ApiError) -> Option<Cow<'a, str>> {
+        lang.is("de").then_some(Cow::Borrowed("Nicht gefunden"))
+    }
+
+    fn field_message<'a>(
+        &'a self,
+        lang: &LanguageTag,
+        error: &'a FieldError,
+    ) -> Option<Cow<'a, str>> {
+        (lang.is("de") && error.code() == Some("length")).then_some(Cow::Borrowed("zu lang"))
+    }
+}
+
+#[tokio::test]
+async fn a_translator_fills_what_the_error_does_not_give_itself() {
+    let languages = Languages::new(EN)
+        .with(LanguageTag::from_static("de"))
+        .translator(German);
+    let layer = ApiErrorLayer::new().languages(languages);
+    let make = || {
+        ApiError::not_found("No item with id 42.")
+            .with_field_errors([FieldError::new("name", "too long").with_code("length")])
+    };
+    let (headers, body) = read(
+        layer.clone(),
+        make,
+        "application/problem+json",
+        Some("de-AT"),
+    )
+    .await;
+    assert!(
+        body.description().starts_with("Nicht gefunden"),
+        "{}",
+        body.description()
+    );
+    assert_eq!(body.title(), Some("Nicht gefunden"));
+    assert_eq!(body.field_errors()[0].message(), "zu lang");
+    assert_eq!(headers[header::CONTENT_LANGUAGE], "de");
+
+    // The error's own text in the language comes first.
+    let own = || {
+        ApiError::not_found("No item with id 42.")
+            .with_description_in(LanguageTag::from_static("de"), "Kein Artikel 42.")
+    };
+    let (_, body) = read(layer, own, "application/json", Some("de")).await;
+    assert_eq!(body.description(), "Kein Artikel 42.");
+}
+
+#[tokio::test]
+async fn a_hostile_accept_language_gets_the_default_language() {
+    let layer = ApiErrorLayer::new().languages(en_pt());
+    let make = || {
+        ApiError::not_found("No item with id 42.")
+            .with_description_in(PT_BR, "Nenhum item com id 42.")
+    };
+    let long_tag = format!("{}-BR", "p".repeat(200));
+    let many = vec!["xx-YY;q=0.5"; 1000].join(",");
+    let huge = format!("{}, fr", "a".repeat(10 * 1024));
+    for value in [
+        long_tag.as_str(),
+        many.as_str(),
+        huge.as_str(),
+        ";;;,,,q=",
+        "é-pt, pt_BR",
+    ] {
+        let (headers, body) = read(layer.clone(), make, "application/json", Some(value)).await;
+        assert_eq!(body.description(), "No item with id 42.", "{value:.40}");
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "en");
+    }
+}
+
+#[tokio::test]
+async fn several_accept_language_lines_count_as_one_list() {
+    let layer = ApiErrorLayer::new().languages(en_pt());
+    let make = || {
+        ApiError::not_found("No item with id 42.")
+            .with_description_in(PT_BR, "Nenhum item com id 42.")
+    };
+    let headers = [
+        (header::ACCEPT, "application/json"),
+        (header::ACCEPT_LANGUAGE, "fr;q=0.9"),
+        (header::ACCEPT_LANGUAGE, "pt-BR"),
+    ];
+    let (status, headers, body) = answer(layer, make, &headers).await;
+    let body = crate::support::error_response(status, &headers, &body);
+    assert_eq!(body.description(), "Nenhum item com id 42.");
+}
