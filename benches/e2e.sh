@@ -22,10 +22,11 @@
 #   KEEP=dir the dumps are kept there, for `callgrind_annotate`.
 #
 # Variants are `LAYER[@APPLY]`: LAYER one of none, passthrough, catch_panic, api_error,
-# api_error_wrap (the layer with `wrap_body()`); APPLY
+# api_error_wrap (the layer with `wrap_body()`), api_error_languages (answering in en and pt-BR); APPLY
 # `route` (Router::layer, the default) or `router` (the router wrapped once). Request kinds: json
 # (`Accept: application/json`), any (`*/*`), absent (no Accept), chromium (Chromium's Accept),
-# all on the success route /items/1; 404 (`Accept: application/json`, /items/42, rendered as JSON).
+# all on the success route /items/1; 404 (`Accept: application/json`, /items/42, rendered as JSON);
+# json_pt and 404_pt, json and 404 with `Accept-Language: pt-BR,pt;q=0.9,en;q=0.8`.
 #
 # Settings (environment):
 #   VARIANTS="none passthrough catch_panic api_error passthrough@router api_error@router"
@@ -56,6 +57,7 @@ WRK_CPU=${WRK_CPU:-1}
 IDURATION=${IDURATION:-5s}
 KEEP=${KEEP:-}
 PORT=${PORT:-3910}
+PT='pt-BR,pt;q=0.9,en;q=0.8'
 CHROMIUM='text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7'
 
 cd "$(dirname "$0")/.."
@@ -129,11 +131,13 @@ load() {
         absent) ;;
         chromium) header=(-H "Accept: $CHROMIUM") ;;
         404) header=(-H "Accept: application/json") path=/items/42 ;;
+        json_pt) header=(-H "Accept: application/json" -H "Accept-Language: $PT") ;;
+        404_pt) header=(-H "Accept: application/json" -H "Accept-Language: $PT") path=/items/42 ;;
         *) echo "unknown request kind $request" >&2; exit 2 ;;
     esac
     local out
     out=$(taskset -c "$WRK_CPU" wrk -t1 -c"$4" -d"$3" "${header[@]}" "http://127.0.0.1:$port$path")
-    if grep -q -e "Socket errors" -e "Non-2xx" <<<"$out" && [ "$request" != 404 ]; then
+    if grep -q -e "Socket errors" -e "Non-2xx" <<<"$out" && [ "${request%_pt}" != 404 ]; then
         echo "wrk reported errors on :$port$path ($request):" >&2
         echo "$out" >&2
     fi

@@ -16,6 +16,7 @@ use tower_service::Service;
 
 use crate::{
     body::{BodyKind, SameBody},
+    language::KeptAcceptLanguage,
     negotiate::negotiate_request,
     request_id::RequestId,
     respond::{panic_error, Responder, Settings},
@@ -174,7 +175,7 @@ where
             request_id: request_id.and_then(RequestId::of),
             accept_language: options
                 .choosing_language()
-                .and_then(|_| accept_language(req.headers())),
+                .and_then(|_| KeptAcceptLanguage::capture(req.headers())),
             #[cfg(feature = "tracing")]
             request: if options.log_method_and_path {
                 crate::log::RequestLine::capture(&req)
@@ -203,23 +204,4 @@ where
             }
         }
     }
-}
-
-/// The request's `Accept-Language`, kept for an error to be answered in its language: its one
-/// line shared, or its lines joined by commas, as RFC 9110 (section 5.3) combines them.
-fn accept_language(headers: &http::HeaderMap) -> Option<http::HeaderValue> {
-    let mut lines = headers.get_all(http::header::ACCEPT_LANGUAGE).iter();
-    let first = lines.next()?;
-    let Some(second) = lines.next() else {
-        return Some(first.clone());
-    };
-    let mut joined = Vec::with_capacity(first.len() + second.len() + 2);
-    for (i, line) in [first, second].into_iter().chain(lines).enumerate() {
-        if i > 0 {
-            joined.extend_from_slice(b", ");
-        }
-        joined.extend_from_slice(line.as_bytes());
-    }
-    // Joined field values with a comma are a field value.
-    http::HeaderValue::from_maybe_shared(bytes::Bytes::from(joined)).ok()
 }

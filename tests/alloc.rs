@@ -7,7 +7,8 @@
 //! It asserts that
 //!
 //! * a request that succeeds allocates exactly as often through `ApiErrorLayer` as through the
-//!   bare service, for several `Accept` headers (the layer adds no allocation), and
+//!   bare service, for several `Accept` headers (the layer adds no allocation), with or without
+//!   a second language and an `Accept-Language`, and
 //! * `negotiate` never allocates, whatever the header.
 //!
 //! No timing is asserted here; speed is measured by the benches.
@@ -239,6 +240,54 @@ fn a_request_id_allocates_nothing_on_success() {
     let (answer, layered_allocations) = count(|| oneshot(&mut layered, layered_request));
     assert_eq!(answer.0, StatusCode::OK);
     assert_eq!(layered_allocations, bare_allocations);
+}
+
+/// An application with two languages keeps the request's `Accept-Language` for its errors, and
+/// reads it only when one is rendered: a success allocates nothing more than the bare service.
+/// A value of up to 46 bytes is copied in place; a longer one shares the request's buffer, as
+/// a server like hyper makes it.
+#[test]
+fn a_second_language_allocates_nothing_on_success() {
+    use tower_api_error::language::{LanguageTag, Languages};
+    let languages =
+        Languages::new(LanguageTag::from_static("en")).with(LanguageTag::from_static("pt-BR"));
+    let mut bare = service_fn(item);
+    let mut layered = ApiErrorLayer::new()
+        .languages(languages)
+        .layer(service_fn(item));
+    let head =
+        Bytes::from(format!("pt-BR,pt;q=0.9,{}en;q=0.1", "fr;q=0.5,".repeat(20)).into_bytes());
+    let _shared = head.clone();
+    // Each request gets a value of its own: one made from a `String`, as a client library
+    // makes it, owns bytes that a first clone would move to the heap.
+    let values: [&dyn Fn() -> Option<HeaderValue>; 4] = [
+        &|| None,
+        &|| HeaderValue::from_str("pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7").ok(),
+        &|| HeaderValue::from_str(&"pt-BR,".repeat(8)[..46]).ok(),
+        &|| HeaderValue::from_maybe_shared(head.clone()).ok(),
+    ];
+    for value in values {
+        let with = || {
+            let mut request = request(Some("application/json"));
+            if let Some(value) = value() {
+                request
+                    .headers_mut()
+                    .insert(http::header::ACCEPT_LANGUAGE, value);
+            }
+            request
+        };
+        oneshot(&mut layered, with());
+        let (bare_request, layered_request) = (with(), with());
+        let (_, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
+        let (answer, layered_allocations) = count(|| oneshot(&mut layered, layered_request));
+        assert_eq!(answer.0, StatusCode::OK);
+        assert_eq!(
+            layered_allocations,
+            bare_allocations,
+            "Accept-Language: {:?}",
+            value()
+        );
+    }
 }
 
 #[test]

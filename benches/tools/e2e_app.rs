@@ -12,9 +12,11 @@
 //! * `E2E_LAYER`: `none` (no layer), `passthrough` (tower's `MapResponseLayer` with the identity,
 //!   the least a layer can cost), `catch_panic` (tower-http's `CatchPanicLayer`), `api_error`
 //!   (`ApiErrorLayer::new()`, whose responses keep axum's body type) or `api_error_wrap`
-//!   (`ApiErrorLayer::new().wrap_body()`, whose `ResponseBody` axum boxes once more). With `none`, `passthrough` and `catch_panic` the handler
-//!   answers the 404 itself with axum's `(StatusCode, Json(body))`; with the two `api_error`
-//!   variants it returns `Err(ApiError::not_found(..))` and the layer renders it.
+//!   (`ApiErrorLayer::new().wrap_body()`, whose `ResponseBody` axum boxes once more) or
+//!   `api_error_languages` (`ApiErrorLayer::new()` answering in `en` and `pt-BR`). With `none`,
+//!   `passthrough` and `catch_panic` the handler answers the 404 itself with axum's
+//!   `(StatusCode, Json(body))`; with the `api_error` variants it returns
+//!   `Err(ApiError::not_found(..))` and the layer renders it.
 //! * `E2E_APPLY`: `route` (`Router::layer`, which applies the layer to each route and the
 //!   fallback) or `router` (the whole `Router` wrapped once, with a `ServiceBuilder`). Default
 //!   `route`.
@@ -138,6 +140,12 @@ async fn main() {
         ("catch_panic", "router") => serve_wrapped(listener, router, CatchPanicLayer::new()).await,
         ("api_error", "route") => serve_router(listener, router.layer(ApiErrorLayer::new())).await,
         ("api_error", "router") => serve_wrapped(listener, router, ApiErrorLayer::new()).await,
+        ("api_error_languages", "route") => {
+            serve_router(listener, router.layer(with_languages())).await;
+        }
+        ("api_error_languages", "router") => {
+            serve_wrapped(listener, router, with_languages()).await
+        }
         ("api_error_wrap", "route") => {
             serve_router(listener, router.layer(ApiErrorLayer::new().wrap_body())).await;
         }
@@ -146,4 +154,12 @@ async fn main() {
         }
         other => panic!("unknown E2E_LAYER/E2E_APPLY {other:?}"),
     }
+}
+
+/// The layer answering in two languages, the demo's.
+fn with_languages() -> ApiErrorLayer {
+    use tower_api_error::language::{LanguageTag, Languages};
+    let languages =
+        Languages::new(LanguageTag::from_static("en")).with(LanguageTag::from_static("pt-BR"));
+    ApiErrorLayer::new().languages(languages)
 }

@@ -5,8 +5,10 @@
 //! which `#[derive(ApiError)]` fills from its `lang(...)` attributes. The built-in codes ship
 //! `en` and `pt-BR`. Codes, `type` and `error_uri` are never translated.
 
+mod kept;
 mod resolve;
 
+pub(crate) use kept::KeptAcceptLanguage;
 pub(crate) use resolve::Texts;
 
 use std::{borrow::Cow, error::Error as StdError, fmt, sync::Arc};

@@ -19,14 +19,14 @@ use bytes::Bytes;
 use http::{
     header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY},
     response::Parts,
-    HeaderMap, HeaderValue, Response, StatusCode,
+    HeaderMap, Response, StatusCode,
 };
 use http_body::Body;
 
 use crate::{
     body::BodyKind,
     info::{ErrorInfo, ErrorOrigin, RenderedWith},
-    language::Texts,
+    language::{KeptAcceptLanguage, Texts},
     negotiate::negotiate_language_values,
     options::{Options, UriBase},
     render,
@@ -78,7 +78,7 @@ pub(crate) struct Responder {
     pub(crate) request_id: Option<RequestId>,
     /// The request's `Accept-Language` (its lines joined), kept only when the layer has more
     /// than one language; read only when an error is rendered.
-    pub(crate) accept_language: Option<HeaderValue>,
+    pub(crate) accept_language: Option<KeptAcceptLanguage>,
     /// Method and path for the log line; only taken when a log line could be written.
     #[cfg(feature = "tracing")]
     pub(crate) request: Option<crate::log::RequestLine>,
