@@ -9,5 +9,6 @@ mod aide_openapi;
 mod catalogue;
 #[cfg(feature = "derive")]
 mod derive;
+mod fluent;
 #[cfg(any(feature = "validator", feature = "garde"))]
 mod validation;
