@@ -6,6 +6,7 @@
 //! - [`catalogue`]: every code an application answers with, and the documentation page that
 //!   `error_uri` links to.
 //! - [`openapi`]: the error responses of an OpenAPI document, with utoipa or aide.
+//! - [`languages`]: errors in the client's language.
 //! - [`test_kit`]: checking an app against the error contract (feature `testing`).
 //! - [`security`]: what never reaches a client, the limits, and how they are checked.
 //!
@@ -52,6 +53,12 @@ guide!(
     "docs/guides/openapi.md",
     "OpenAPI (examples need the features `utoipa`, `aide` and `derive`).",
     all(feature = "utoipa", feature = "aide", feature = "derive")
+);
+guide!(
+    languages,
+    "docs/guides/languages.md",
+    "Errors in the client's language (examples need the features `axum` and `derive`).",
+    all(feature = "axum", feature = "derive")
 );
 guide!(
     // The guide links to `testing`, which exists only with the feature.
