@@ -3,7 +3,7 @@
 
 use http::StatusCode;
 
-use crate::{error::SharedError, options::UriBase, ApiError, Format};
+use crate::{error::SharedError, language::Chosen, options::UriBase, ApiError, Format};
 
 /// What an error response of the layer was made from: in the response's extensions, for the
 /// layers outside it (metrics, tracing) to read without parsing the body.
@@ -62,6 +62,8 @@ pub struct ErrorInfo {
 pub(crate) struct RenderedWith {
     pub(crate) format: Option<Format>,
     pub(crate) uri_base: Option<UriBase>,
+    /// The language chosen by the first layer with languages.
+    pub(crate) language: Option<Chosen>,
 }
 
 /// Where the error of an [`ErrorInfo`] came from.

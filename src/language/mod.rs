@@ -306,6 +306,31 @@ impl Languages {
     }
 }
 
+/// The language a layer chose for one error: its languages, and the index of the chosen one.
+/// Kept in the error's record, so that a layer further out renders it again in the same one.
+#[derive(Debug, Clone)]
+pub(crate) struct Chosen {
+    pub(crate) languages: Languages,
+    pub(crate) index: usize,
+}
+
+impl Chosen {
+    /// The language of `languages` that the kept `Accept-Language` chooses, or the default.
+    pub(crate) fn of(languages: &Languages, accept_language: Option<&KeptAcceptLanguage>) -> Self {
+        let index = match accept_language {
+            Some(value) if languages.is_multilingual() => {
+                crate::negotiate::negotiate_language_values([value.as_bytes()], languages.tags())
+                    .unwrap_or(0)
+            }
+            _ => 0,
+        };
+        Self {
+            languages: languages.clone(),
+            index,
+        }
+    }
+}
+
 impl Default for Languages {
     /// English alone.
     fn default() -> Self {

@@ -26,8 +26,7 @@ use http_body::Body;
 use crate::{
     body::BodyKind,
     info::{ErrorInfo, ErrorOrigin, RenderedWith},
-    language::{KeptAcceptLanguage, Texts},
-    negotiate::negotiate_language_values,
+    language::{Chosen, KeptAcceptLanguage, Texts},
     options::{Options, UriBase},
     render,
     request_id::RequestId,
@@ -94,6 +93,12 @@ pub(crate) enum OnResponse<B, O> {
 impl Responder {
     pub(crate) fn catch_panics(&self) -> bool {
         self.settings.options.catch_panics
+    }
+
+    /// The language this layer chooses for the request's errors, when it has languages.
+    fn choose_language(&self) -> Option<Chosen> {
+        let languages = self.settings.options.languages.as_ref()?;
+        Some(Chosen::of(languages, self.accept_language.as_ref()))
     }
 
     pub(crate) fn on_response<B: Body, K: BodyKind<B>>(
@@ -191,6 +196,7 @@ impl Responder {
             Some(inner) => RenderedWith {
                 format: inner.format.or(options.default_format.map(|_| self.format)),
                 uri_base: inner.uri_base.or_else(|| options.error_uri_base.clone()),
+                language: inner.language.or_else(|| self.choose_language()),
             },
             None => {
                 #[cfg(feature = "tracing")]
@@ -198,22 +204,18 @@ impl Responder {
                 RenderedWith {
                     format: options.default_format.map(|_| self.format),
                     uri_base: options.error_uri_base.clone(),
+                    language: self.choose_language(),
                 }
             }
         };
         let format = rendered.format.unwrap_or(self.format);
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
         let request_id = self.request_id.as_ref().map(RequestId::as_str);
-        let texts = options.languages.as_ref().map(|languages| {
-            let chosen = match &self.accept_language {
-                Some(value) if languages.is_multilingual() => {
-                    negotiate_language_values([value.as_bytes()], languages.tags()).unwrap_or(0)
-                }
-                _ => 0,
-            };
-            let written = info.origin != ErrorOrigin::Rewritten;
-            Texts::resolve(languages, chosen, &info.error, written)
-        });
+        let written = info.origin != ErrorOrigin::Rewritten;
+        let texts = rendered
+            .language
+            .as_ref()
+            .map(|chosen| Texts::resolve(&chosen.languages, chosen.index, &info.error, written));
         let body = render::body_in(&info.error, format, base, request_id, texts.as_ref());
 
         let challenge = (status == StatusCode::UNAUTHORIZED)
@@ -221,10 +223,11 @@ impl Responder {
             .flatten();
         render::set_error_headers(headers, format, body.len(), challenge);
         render::set_code_header(headers, options.code_header.as_ref(), &info.error);
-        if let Some(texts) = texts
+        let multilingual = rendered
+            .language
             .as_ref()
-            .filter(|_| options.choosing_language().is_some())
-        {
+            .is_some_and(|chosen| chosen.languages.is_multilingual());
+        if let Some(texts) = texts.as_ref().filter(|_| multilingual) {
             render::set_language_headers(headers, texts.lang);
         }
         info.rendered = Some(rendered);

@@ -336,3 +336,34 @@ async fn several_accept_language_lines_count_as_one_list() {
     let body = crate::support::error_response(status, &headers, &body);
     assert_eq!(body.description(), "Nenhum item com id 42.");
 }
+
+#[tokio::test]
+async fn nested_layers_answer_in_the_language_the_first_layer_with_languages_chose() {
+    let make = || {
+        ApiError::not_found("No item with id 42.")
+            .with_description_in(PT_BR, "Nenhum item com id 42.")
+    };
+    for (inner, outer) in [
+        (ApiErrorLayer::new().languages(en_pt()), ApiErrorLayer::new()),
+        (ApiErrorLayer::new(), ApiErrorLayer::new().languages(en_pt())),
+    ] {
+        let service = ServiceBuilder::new()
+            .layer(outer)
+            .layer(inner)
+            .service_fn(move |_: Request<Full<Bytes>>| {
+                let err = make();
+                async move { Err::<Response<Full<Bytes>>, _>(err) }
+            });
+        let request = Request::get("/")
+            .header(header::ACCEPT, "application/xml")
+            .header(header::ACCEPT_LANGUAGE, "pt-BR")
+            .body(Full::default())
+            .unwrap();
+        let (parts, body) = service.oneshot(request).await.unwrap().into_parts();
+        let body = body.collect().await.unwrap().to_bytes();
+        let parsed = crate::support::error_response(parts.status, &parts.headers, &body);
+        assert_eq!(parsed.description(), "Nenhum item com id 42.");
+        assert_eq!(parts.headers[header::CONTENT_LANGUAGE], "pt-BR");
+        assert_eq!(vary(&parts.headers), ["Accept", "Accept-Language"]);
+    }
+}
