@@ -85,6 +85,9 @@ struct Inner {
     /// `None` when the caller gave no description.
     description: Option<Cow<'static, str>>,
     exposed: bool,
+    /// The description is a framework's text (an axum rejection's), which a client answered in
+    /// another language gets the code's translation of, in its place.
+    framework_text: bool,
     title: Option<Cow<'static, str>>,
     uri: Option<Cow<'static, str>>,
     headers: HeaderMap,
@@ -280,6 +283,7 @@ impl ApiError {
                 code: code.into(),
                 description: (!description.is_empty()).then_some(description),
                 exposed: false,
+                framework_text: false,
                 title: None,
                 uri: None,
                 headers: HeaderMap::new(),
@@ -430,7 +434,9 @@ impl ApiError {
     #[must_use = "this returns the changed error, it does not change one in place"]
     pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Self {
         let description = description.into();
-        self.inner_mut().description = (!description.is_empty()).then_some(description);
+        let inner = self.inner_mut();
+        inner.description = (!description.is_empty()).then_some(description);
+        inner.framework_text = false;
         if let Some(challenge) = self.inner.challenge {
             self = self.with_challenge(challenge);
         }
@@ -870,6 +876,19 @@ impl ApiError {
     fn inner_mut(&mut self) -> &mut Inner {
         Arc::get_mut(&mut self.inner)
             .expect("an owned ApiError is the only handle to its fields (see SharedError)")
+    }
+
+    /// Sets a description that a framework wrote (see `framework_text`).
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn with_framework_description(mut self, description: String) -> Self {
+        self = self.with_description(description);
+        self.inner_mut().framework_text = true;
+        self
+    }
+
+    /// Whether the description is a framework's text rather than the application's.
+    pub(crate) fn has_framework_description(&self) -> bool {
+        self.inner.framework_text
     }
 
     /// Whether the error was given a description of its own, rather than its code's default.

@@ -10,11 +10,14 @@ use http::StatusCode;
 use crate::{code, ApiError};
 
 fn from_rejection(status: StatusCode, text: String, bad_request_code: &'static str) -> ApiError {
-    if status == StatusCode::BAD_REQUEST {
-        ApiError::new(status, bad_request_code, text)
+    let err = if status == StatusCode::BAD_REQUEST {
+        ApiError::new(status, bad_request_code, "")
     } else {
-        ApiError::from_status(status).with_description(text)
-    }
+        ApiError::from_status(status)
+    };
+    // axum's text, in English: a client answered in another language gets the code's
+    // description in it instead (see `language::Languages`).
+    err.with_framework_description(text)
 }
 
 macro_rules! from_rejections {

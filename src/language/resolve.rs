@@ -25,9 +25,9 @@ pub(crate) struct Texts<'a> {
 
 impl<'a> Texts<'a> {
     /// The texts of `err` in the language `chosen` (an index into `languages.tags()`).
-    /// `written` says whether the error's description is one the application wrote: not a
-    /// code's default, not a masked 5xx's, not the text of a framework's error that the layer
-    /// rewrote.
+    /// `written` says whether the error's description may be one the application wrote: false
+    /// for a framework's error that the layer rewrote. A code's default description, a masked
+    /// 5xx's and an axum rejection's text are never the application's either.
     pub(crate) fn resolve(
         languages: &'a Languages,
         chosen: usize,
@@ -36,7 +36,7 @@ impl<'a> Texts<'a> {
     ) -> Self {
         let lang = &languages.tags()[chosen];
         let masked = err.is_masked();
-        let written = written && !masked && err.is_described();
+        let written = written && !masked && err.is_described() && !err.has_framework_description();
         let translators = languages.translators();
 
         // The description, and the language it turned out to be in.

@@ -344,16 +344,21 @@ async fn nested_layers_answer_in_the_language_the_first_layer_with_languages_cho
             .with_description_in(PT_BR, "Nenhum item com id 42.")
     };
     for (inner, outer) in [
-        (ApiErrorLayer::new().languages(en_pt()), ApiErrorLayer::new()),
-        (ApiErrorLayer::new(), ApiErrorLayer::new().languages(en_pt())),
+        (
+            ApiErrorLayer::new().languages(en_pt()),
+            ApiErrorLayer::new(),
+        ),
+        (
+            ApiErrorLayer::new(),
+            ApiErrorLayer::new().languages(en_pt()),
+        ),
     ] {
-        let service = ServiceBuilder::new()
-            .layer(outer)
-            .layer(inner)
-            .service_fn(move |_: Request<Full<Bytes>>| {
+        let service = ServiceBuilder::new().layer(outer).layer(inner).service_fn(
+            move |_: Request<Full<Bytes>>| {
                 let err = make();
                 async move { Err::<Response<Full<Bytes>>, _>(err) }
-            });
+            },
+        );
         let request = Request::get("/")
             .header(header::ACCEPT, "application/xml")
             .header(header::ACCEPT_LANGUAGE, "pt-BR")
@@ -365,5 +370,71 @@ async fn nested_layers_answer_in_the_language_the_first_layer_with_languages_cho
         assert_eq!(parsed.description(), "Nenhum item com id 42.");
         assert_eq!(parts.headers[header::CONTENT_LANGUAGE], "pt-BR");
         assert_eq!(vary(&parts.headers), ["Accept", "Accept-Language"]);
+    }
+}
+
+#[tokio::test]
+async fn axum_rejections_and_rewritten_errors_get_the_code_s_text_in_another_language() {
+    use axum::{routing::post, Json, Router};
+    let app = Router::new()
+        .route(
+            "/items",
+            post(|Json(item): Json<serde_json::Value>| async move { Json(item) }),
+        )
+        .layer(ApiErrorLayer::new().languages(en_pt()));
+    let cases = [
+        // axum's `JsonRejection`, converted with `From` by the handler's extractor.
+        (
+            "POST",
+            "/items",
+            "{",
+            "application/json",
+            StatusCode::BAD_REQUEST,
+        ),
+        // axum's own plain-text answers, rewritten by the layer.
+        ("GET", "/items", "", "", StatusCode::METHOD_NOT_ALLOWED),
+        ("GET", "/nowhere", "", "", StatusCode::NOT_FOUND),
+        (
+            "POST",
+            "/items",
+            "{}",
+            "text/plain",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+    ];
+    for (method, path, body, content_type, status) in cases {
+        for (language, expected_language) in [("pt-BR", "pt-BR"), ("en", "en")] {
+            let mut request = Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::ACCEPT_LANGUAGE, language);
+            if !content_type.is_empty() {
+                request = request.header(header::CONTENT_TYPE, content_type);
+            }
+            let request = request.body(axum::body::Body::from(body)).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.unwrap().to_bytes();
+            assert_eq!(parts.status, status, "{method} {path}");
+            let parsed = crate::support::error_response(parts.status, &parts.headers, &body);
+            let entry = tower_api_error::code::all()
+                .find(|e| e.code() == parsed.code())
+                .unwrap();
+            assert_eq!(
+                parts.headers[header::CONTENT_LANGUAGE],
+                expected_language,
+                "{method} {path}"
+            );
+            if language == "pt-BR" {
+                assert_eq!(
+                    parsed.description(),
+                    entry.description_in("pt-BR"),
+                    "{method} {path}"
+                );
+            } else {
+                // In the default language, axum's own words, which say more.
+                assert_ne!(parsed.description(), "", "{method} {path}");
+            }
+        }
     }
 }
