@@ -38,7 +38,8 @@
 //! Requests are built before the loop, outside what the script counts per request. With
 //! `SUBSCRIBER=on` in the environment a `tracing_subscriber::fmt` subscriber at `info` is
 //! installed first (writing nowhere), as in a served application; with `LOG_PATH=on` the layer
-//! is built with `log_method_and_path(true)` (off by default).
+//! is built with `log_method_and_path(true)` (off by default); with `LANGUAGES=on` it answers in
+//! `en` and `pt-BR`, and `ACCEPT_LANGUAGE=VALUE` gives every request that `Accept-Language`.
 //!
 //! `axum_layer_wrap` and `axum_error_layer_wrap` are `axum_layer` and `axum_error_layer` with
 //! `ApiErrorLayer::wrap_body`.
@@ -94,6 +95,12 @@ fn request(accept: Option<&'static str>) -> Req {
         request
             .headers_mut()
             .insert(ACCEPT, HeaderValue::from_static(accept));
+    }
+    if let Ok(value) = std::env::var("ACCEPT_LANGUAGE") {
+        let value = HeaderValue::from_str(&value).expect("an Accept-Language value");
+        request
+            .headers_mut()
+            .insert(http::header::ACCEPT_LANGUAGE, value);
     }
     request
 }
@@ -197,10 +204,20 @@ fn main() {
     }
     let accept = accept(accept_name);
     let log_path = std::env::var("LOG_PATH").as_deref() == Ok("on");
+    let languages = std::env::var("LANGUAGES").as_deref() == Ok("on");
     let layer = || {
-        ApiErrorLayer::new()
+        let layer = ApiErrorLayer::new()
             .error_uri_base("https://docs.example.com/errors")
-            .log_method_and_path(log_path)
+            .log_method_and_path(log_path);
+        if languages {
+            use tower_api_error::language::{LanguageTag, Languages};
+            layer.languages(
+                Languages::new(LanguageTag::from_static("en"))
+                    .with(LanguageTag::from_static("pt-BR")),
+            )
+        } else {
+            layer
+        }
     };
     let mut kept = 0;
     match case.as_str() {

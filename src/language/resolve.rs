@@ -27,14 +27,19 @@ impl<'a> Texts<'a> {
     /// The texts of `err` in the language `chosen` (an index into `languages.tags()`).
     /// `written` says whether the error's description may be one the application wrote: false
     /// for a framework's error that the layer rewrote. A code's default description, a masked
-    /// 5xx's and an axum rejection's text are never the application's either.
+    /// 5xx's and an axum rejection's text are never the application's either. The title is
+    /// looked up only `with_title`, for problem details.
     pub(crate) fn resolve(
         languages: &'a Languages,
         chosen: usize,
         err: &'a ApiError,
         written: bool,
+        with_title: bool,
     ) -> Self {
         let lang = &languages.tags()[chosen];
+        // perf: the built-in texts are English; looking up an English translation of them
+        // finds none (ledger: "errors in the client's language").
+        let builtin = !lang.primary().eq_ignore_ascii_case(BUILTIN.as_str());
         let masked = err.is_masked();
         let written = written && !masked && err.is_described() && !err.has_framework_description();
         let translators = languages.translators();
@@ -52,7 +57,7 @@ impl<'a> Texts<'a> {
                 translators.iter().find_map(|t| t.description(lang, err))
             })
             .or_else(|| {
-                (!written)
+                (builtin && !written)
                     .then(|| builtin_description(err.code(), err.status(), lang.as_str()))
                     .flatten()
                     .map(Cow::Borrowed)
@@ -66,17 +71,21 @@ impl<'a> Texts<'a> {
             None => (Cow::Borrowed(err.public_description()), &BUILTIN),
         };
 
-        let title = err
-            .title_in(lang.as_str())
-            .map(Cow::Borrowed)
-            .or_else(|| translators.iter().find_map(|t| t.title(lang, err)))
-            .or_else(|| {
-                (!err.is_titled())
-                    .then(|| builtin_title(err.code(), err.status(), lang.as_str()))
-                    .flatten()
-                    .map(Cow::Borrowed)
-            })
-            .unwrap_or(Cow::Borrowed(err.title()));
+        // Only problem details send a title.
+        let title = if with_title {
+            err.title_in(lang.as_str())
+                .map(Cow::Borrowed)
+                .or_else(|| translators.iter().find_map(|t| t.title(lang, err)))
+                .or_else(|| {
+                    (builtin && !err.is_titled())
+                        .then(|| builtin_title(err.code(), err.status(), lang.as_str()))
+                        .flatten()
+                        .map(Cow::Borrowed)
+                })
+                .unwrap_or(Cow::Borrowed(err.title()))
+        } else {
+            Cow::Borrowed(err.title())
+        };
 
         let field_messages = err
             .public_field_errors()

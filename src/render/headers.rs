@@ -13,13 +13,19 @@ use http::{
 
 use crate::{language::LanguageTag, ApiError, Format};
 
-/// Response parts for `err` with nothing but its status and headers.
+/// Response parts for `err` with nothing but its status and headers, and room for the three
+/// fields the layer adds.
 pub(crate) fn parts(err: &ApiError) -> Parts {
+    parts_with_room(err, 3)
+}
+
+/// [`parts`] with room for `added` fields.
+pub(crate) fn parts_with_room(err: &ApiError, added: usize) -> Parts {
     let (mut parts, ()) = Response::new(()).into_parts();
     parts.status = err.status();
-    // Room for the error's own headers and the three the layer adds, in one allocation; made
-    // in the empty map (which has none) rather than in a new one that replaces it.
-    parts.headers.reserve(err.headers().len() + 3);
+    // Room for the error's own headers and those the layer adds, in one allocation; made in
+    // the empty map (which has none) rather than in a new one that replaces it.
+    parts.headers.reserve(err.headers().len() + added);
     if !err.headers().is_empty() {
         parts.headers.extend(err.headers().clone());
     }
@@ -36,7 +42,8 @@ pub(crate) fn set_body_headers(headers: &mut HeaderMap, format: Format, body: &B
 /// the head of the response it replaces the body of (or a new one): `Content-Encoding` and
 /// `Transfer-Encoding` removed (no coding of the old body holds for the new one), `challenge`
 /// (the layer's default `WWW-Authenticate`, for a 401) added unless the response has a
-/// challenge, `Vary: Accept` added as [`add_vary_accept`] does, and `Content-Type` and
+/// challenge, `Vary: Accept` added as [`add_vary_accept`] does (with `Accept-Language` when the
+/// body's language was chosen by it, `languages`), and `Content-Type` and
 /// `Content-Length` set; in that order, so that the fields come out in the order these steps
 /// always gave.
 pub(crate) fn set_error_headers(
@@ -44,6 +51,7 @@ pub(crate) fn set_error_headers(
     format: Format,
     len: usize,
     challenge: Option<&HeaderValue>,
+    languages: bool,
 ) {
     // perf: one pass over the fields, `Content-Type` and `Content-Length` set in place (the
     // response of `ApiError`'s `IntoResponse` has both and nothing else), where looking each
@@ -81,6 +89,11 @@ pub(crate) fn set_error_headers(
     }
     if vary {
         add_vary_accept(headers);
+        if languages {
+            add_vary(headers, "Accept-Language");
+        }
+    } else if languages {
+        headers.append(VARY, HeaderValue::from_static("Accept, Accept-Language"));
     } else {
         headers.append(VARY, HeaderValue::from_static("Accept"));
     }
@@ -180,11 +193,10 @@ pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
     add_vary(headers, "Accept");
 }
 
-/// `Content-Language` naming `lang`, the language of the body's description, and
-/// `Vary: Accept-Language`: for a layer with more than one language.
-pub(crate) fn set_language_headers(headers: &mut HeaderMap, lang: &LanguageTag) {
+/// `Content-Language` naming `lang`, the language of the body's description: for a layer with
+/// more than one language.
+pub(crate) fn set_content_language(headers: &mut HeaderMap, lang: &LanguageTag) {
     headers.insert(CONTENT_LANGUAGE, lang.header_value());
-    add_vary(headers, "Accept-Language");
 }
 
 /// Appends `Vary: <field>` unless a `Vary` field already names it or `*`.
@@ -226,12 +238,18 @@ mod tests {
         assert_eq!(values, ["Origin", "Accept"]);
 
         let mut headers = HeaderMap::new();
-        add_vary_accept(&mut headers);
-        set_language_headers(&mut headers, &LanguageTag::from_static("pt-BR"));
-        set_language_headers(&mut headers, &LanguageTag::from_static("en"));
+        headers.insert(VARY, HeaderValue::from_static("Origin"));
+        set_error_headers(&mut headers, Format::Json, 0, None, true);
+        set_error_headers(&mut headers, Format::Json, 0, None, true);
         let values: Vec<_> = headers.get_all(VARY).iter().collect();
-        assert_eq!(values, ["Accept", "Accept-Language"]);
-        assert_eq!(headers[CONTENT_LANGUAGE], "en");
+        assert_eq!(values, ["Origin", "Accept", "Accept-Language"]);
+        let mut headers = HeaderMap::new();
+        set_error_headers(&mut headers, Format::Json, 0, None, true);
+        set_content_language(&mut headers, &LanguageTag::from_static("pt-BR"));
+        set_error_headers(&mut headers, Format::Json, 0, None, true);
+        let values: Vec<_> = headers.get_all(VARY).iter().collect();
+        assert_eq!(values, ["Accept, Accept-Language"]);
+        assert_eq!(headers[CONTENT_LANGUAGE], "pt-BR");
 
         for present in ["accept", "Origin, ACCEPT", "*"] {
             let mut headers = HeaderMap::new();

@@ -76,8 +76,8 @@ use bytes::Bytes;
 use http::StatusCode;
 
 pub(crate) use headers::{
-    add_vary_accept, parts, set_body_headers, set_code_header, set_error_headers,
-    set_language_headers,
+    add_vary_accept, parts, parts_with_room, set_body_headers, set_code_header,
+    set_content_language, set_error_headers,
 };
 // Only `ApiError`'s axum `IntoResponse` (feature `axum`) uses it.
 #[cfg(feature = "axum")]

@@ -95,6 +95,12 @@ impl Responder {
         self.settings.options.catch_panics
     }
 
+    /// How many header fields the layer adds to an error response of its own: `Vary`,
+    /// `Content-Type`, `Content-Length`, and `Content-Language` with languages to choose from.
+    pub(crate) fn headers_added(&self) -> usize {
+        3 + usize::from(self.settings.options.choosing_language().is_some())
+    }
+
     /// The language this layer chooses for the request's errors, when it has languages.
     fn choose_language(&self) -> Option<Chosen> {
         let languages = self.settings.options.languages.as_ref()?;
@@ -168,7 +174,7 @@ impl Responder {
         err: ApiError,
         origin: ErrorOrigin,
     ) -> Response<K::Body> {
-        let mut parts = render::parts(&err);
+        let mut parts = render::parts_with_room(&err, self.headers_added());
         let body = self.render(ErrorInfo::new(err, origin), &mut parts);
         Response::from_parts(parts, K::error(body))
     }
@@ -212,23 +218,32 @@ impl Responder {
         let base = rendered.uri_base.as_ref().map(UriBase::as_str);
         let request_id = self.request_id.as_ref().map(RequestId::as_str);
         let written = info.origin != ErrorOrigin::Rewritten;
-        let texts = rendered
-            .language
-            .as_ref()
-            .map(|chosen| Texts::resolve(&chosen.languages, chosen.index, &info.error, written));
+        let texts = rendered.language.as_ref().map(|chosen| {
+            let problem = format.is_problem();
+            Texts::resolve(
+                &chosen.languages,
+                chosen.index,
+                &info.error,
+                written,
+                problem,
+            )
+        });
         let body = render::body_in(&info.error, format, base, request_id, texts.as_ref());
 
         let challenge = (status == StatusCode::UNAUTHORIZED)
             .then_some(options.default_challenge.as_ref())
             .flatten();
-        render::set_error_headers(headers, format, body.len(), challenge);
-        render::set_code_header(headers, options.code_header.as_ref(), &info.error);
-        let multilingual = rendered
-            .language
+        // With languages to choose from, the body's language is named and varies with the
+        // request's `Accept-Language`.
+        let language = texts
             .as_ref()
-            .is_some_and(|chosen| chosen.languages.is_multilingual());
-        if let Some(texts) = texts.as_ref().filter(|_| multilingual) {
-            render::set_language_headers(headers, texts.lang);
+            .zip(rendered.language.as_ref())
+            .filter(|(_, chosen)| chosen.languages.is_multilingual())
+            .map(|(texts, _)| texts.lang);
+        render::set_error_headers(headers, format, body.len(), challenge, language.is_some());
+        render::set_code_header(headers, options.code_header.as_ref(), &info.error);
+        if let Some(lang) = language {
+            render::set_content_language(headers, lang);
         }
         info.rendered = Some(rendered);
         if self.head {

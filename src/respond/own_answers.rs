@@ -80,7 +80,7 @@ impl Responder {
         // A body quoting the request's id, or in the request's language, is rendered now.
         if self.request_id.is_some() || self.settings.options.languages.is_some() {
             // `self.format` is the default format here: the request accepts no other.
-            let mut parts = render::parts(&prepared.error);
+            let mut parts = render::parts_with_room(&prepared.error, self.headers_added());
             let info = ErrorInfo::new(prepared.error.clone(), ErrorOrigin::NotAcceptable);
             let body = self.render(info, &mut parts);
             return Response::from_parts(parts, K::error(body));

@@ -67,11 +67,13 @@ async fn read(
     (headers, parsed)
 }
 
+/// The field names of every `Vary` line, in order.
 fn vary(headers: &HeaderMap) -> Vec<&str> {
     headers
         .get_all(header::VARY)
         .iter()
-        .map(|v| v.to_str().unwrap())
+        .flat_map(|v| v.to_str().unwrap().split(','))
+        .map(str::trim)
         .collect()
 }
 
