@@ -40,8 +40,12 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tower::{timeout::TimeoutLayer, ServiceBuilder};
 use tower_api_error::{
-    catalogue::Catalogue, code, openapi::ErrorResponses, rate_limit::QuotaPolicy, ApiError,
-    ApiErrorLayer, ErrorInfo, Format, Negotiated,
+    catalogue::Catalogue,
+    code,
+    language::{LanguageTag, Languages},
+    openapi::ErrorResponses,
+    rate_limit::QuotaPolicy,
+    ApiError, ApiErrorLayer, ErrorInfo, Format, Negotiated,
 };
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -196,6 +200,13 @@ fn layer(docs: &str) -> ApiErrorLayer {
         .error_uri_base(docs.to_owned())
         // Every error response names its code in a header too, for gateways and access logs.
         .code_header(HeaderName::from_static("x-error-code"))
+        // Errors in English, or in Brazilian Portuguese for clients that prefer it.
+        .languages(languages())
+}
+
+/// The languages the demo answers in: English, its default, and Brazilian Portuguese.
+pub fn languages() -> Languages {
+    Languages::new(LanguageTag::from_static("en")).with(LanguageTag::from_static("pt-BR"))
 }
 
 /// Request spans at `info`, the level the demo logs at, so that each error's log event is

@@ -52,11 +52,13 @@ impl RawResponse {
 
     /// Every field line of a list header such as `Vary`, which may come as several lines (the
     /// demo's compression layer appends its own `Vary` to the error layer's).
+    /// The elements of a list field: every line, split at commas, trimmed (RFC 9110, 5.6.1).
     fn list(&self, name: &str) -> Vec<&[u8]> {
         self.headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_slice())
+            .flat_map(|(_, v)| v.split(|&b| b == b','))
+            .map(<[u8]>::trim_ascii)
             .collect()
     }
 
