@@ -357,8 +357,7 @@ fn read_element(bytes: &[u8]) -> (Option<(&[u8], Weight)>, usize) {
 /// Whether `range` is a language range this crate reads: `*`, or a language tag of at most
 /// [`MAX_RANGE_LEN`] bytes.
 fn is_range(range: &[u8]) -> bool {
-    range == b"*"
-        || (range.len() <= MAX_RANGE_LEN && str::from_utf8(range).is_ok_and(|range| is_tag(range)))
+    range == b"*" || (range.len() <= MAX_RANGE_LEN && str::from_utf8(range).is_ok_and(is_tag))
 }
 
 /// The indices of the bits set in `mask`, from the lowest.
@@ -454,7 +453,7 @@ mod tests {
         let longest = "a".to_owned() + &"-abcdefg".repeat(7) + "-abcdef";
         assert_eq!(longest.len(), MAX_RANGE_LEN);
         assert_eq!(choose(&longest, &["en", "a"]), Some(1));
-        let too_long = longest.clone() + "g";
+        let too_long = longest + "g";
         assert_eq!(choose(&too_long, &["en", "a"]), None);
         assert_eq!(
             choose(&format!("{too_long}, a;q=0.1"), &["en", "a"]),
