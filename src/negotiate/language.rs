@@ -94,6 +94,8 @@ use crate::language::is_tag;
 /// // Weights first, then the order of the header.
 /// assert_eq!(choose("en;q=0.9, pt"), Some(1));
 /// assert_eq!(choose("pt, en"), Some(1));
+/// // `*` reaches the default when nothing the client names is available.
+/// assert_eq!(choose("*;q=0.1, fr"), Some(0));
 /// // Exclusions, and `*`.
 /// assert_eq!(choose("pt;q=0, *"), Some(0));
 /// assert_eq!(choose("en;q=0, *"), Some(1));

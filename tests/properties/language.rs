@@ -213,6 +213,12 @@ fn a_10_kb_header_gets_an_answer() {
         choose(&[&format!("en{}", ";".repeat(10_000))], EN_PT),
         Some(0)
     );
+    // 10 KB of well-formed elements, none of which is available: no answer.
+    let mut unavailable = "de-DE;q=0.5, fr-CA, ".repeat(512);
+    unavailable.truncate(10_240);
+    assert_eq!(unavailable.len(), 10_240);
+    assert_eq!(choose(&[&unavailable], EN_PT), None);
+    assert_eq!(choose(&[&(unavailable + ", pt;q=0.1")], EN_PT), Some(1));
     // `="` repeated, which must not make the search for the end of an element quadratic.
     assert_eq!(choose(&[&("a=\"".repeat(3_400) + ", pt")], EN_PT), Some(1));
 }
@@ -230,6 +236,11 @@ fn a_thousand_elements_are_all_read() {
     // 1,000 exclusions, then `*`.
     let header = vec!["en;q=0"; 1_000].join(", ") + ", *";
     assert_eq!(choose(&[&header], EN_PT), Some(1));
+    // 1,000 elements, none of which is available, and 1,000 exclusions: no answer.
+    let header = vec!["fr;q=0.9"; 1_000].join(",");
+    assert_eq!(choose(&[&header], EN_PT), None);
+    let header = ["en;q=0", "pt;q=0"].repeat(500).join(", ") + ", *";
+    assert_eq!(choose(&[&header], EN_PT), None);
     // 1,000 field lines.
     let lines: Vec<&str> = std::iter::repeat_n("fr", 999).chain(["pt"]).collect();
     assert_eq!(choose(&lines, EN_PT), Some(1));
