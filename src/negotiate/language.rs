@@ -30,8 +30,8 @@ use crate::language::is_tag;
 /// # The rules
 ///
 /// `Accept-Language` is read as RFC 9110, section 12.5.4, describes it, with the list grammar
-/// and the leniency of `Accept` (see the [module documentation](self)), and matched as RFC 4647
-/// describes:
+/// and the leniency of `Accept` (see the [module documentation](crate::negotiate)), and
+/// matched as RFC 4647 describes:
 ///
 /// * All `Accept-Language` field lines are combined, as if joined by commas.
 /// * Each element is a language range, `*` or `1*8ALPHA *("-" 1*8alphanum)` (RFC 4647, section
