@@ -25,12 +25,30 @@
 //! Java's `Accept` searches, a quoted parameter value, and a 3 KB parameter value without a
 //! delimiter. The unit test `negotiate::grammar::tests::find_delimiter_or_memchr2` counts the
 //! instructions of the same searches under callgrind.
+//!
+//! Group `accept_language`: `tower_api_error::negotiate::negotiate_language(&HeaderMap,
+//! &["en", "pt-BR"])` on a typical browser's `Accept-Language`
+//! (`pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7`), an absent header, 10 KB of elements that match no
+//! available language, then `pt;q=0.1` (10,239 bytes), 1,000 elements that all match one
+//! (`pt-PT;q=0.5` and `en;q=0.4` in turn, each compared with both tags; 11,498 bytes), and 50
+//! ranges of 200 characters (10,098 bytes; each range skipped as too long). As a baseline in the
+//! same group, `negotiate` on Chromium's `Accept`. `throughput` is the header's length in bytes.
+//!
+//! ```text
+//! taskset -c 1 cargo bench --bench negotiate -- accept_language
+//! ```
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use http::{header::ACCEPT, HeaderMap, HeaderValue};
-use tower_api_error::{negotiate::negotiate, Format};
+use http::{
+    header::{ACCEPT, ACCEPT_LANGUAGE},
+    HeaderMap, HeaderValue,
+};
+use tower_api_error::{
+    negotiate::{negotiate, negotiate_language},
+    Format,
+};
 
 const CHROMIUM: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,\
     image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
@@ -206,5 +224,76 @@ fn bench_find_delimiter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_find_delimiter);
+/// The application's languages in the `accept_language` group: the default, then one more.
+const LANGUAGES: [&str; 2] = ["en", "pt-BR"];
+
+/// A browser's `Accept-Language` for a Brazilian user.
+const BROWSER_LANGUAGES: &str = "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7";
+
+/// 10 KB (10,239 bytes) of elements that match no available language, then `pt;q=0.1`.
+fn language_10kb() -> String {
+    "de-DE;q=0.5, ".repeat(787) + "pt;q=0.1"
+}
+
+/// 1,000 elements that each match an available language: `pt-PT;q=0.5` (by truncation) and
+/// `en;q=0.4`, in turn.
+fn language_1000_elements() -> String {
+    (0..1_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                "pt-PT;q=0.5"
+            } else {
+                "en;q=0.4"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// 50 ranges of 200 characters (letters and `-`, subtags of 8), each longer than any range read.
+fn language_200_char_tags() -> String {
+    let tag = ["abcdefgh"; 25].join("-")[..200].to_owned();
+    vec![tag; 50].join(", ")
+}
+
+fn bench_accept_language(c: &mut Criterion) {
+    let mut group = c.benchmark_group("accept_language");
+    let cases = [
+        ("typical", Some(BROWSER_LANGUAGES.to_owned()), Some(1)),
+        ("absent", None, None),
+        ("10kb", Some(language_10kb()), Some(1)),
+        ("1000_elements", Some(language_1000_elements()), Some(1)),
+        ("200_char_tags", Some(language_200_char_tags()), None),
+    ];
+    for (name, header, expected) in cases {
+        let mut headers = HeaderMap::new();
+        if let Some(header) = &header {
+            headers.insert(
+                ACCEPT_LANGUAGE,
+                HeaderValue::from_str(header).expect("a valid header"),
+            );
+        }
+        assert_eq!(negotiate_language(&headers, &LANGUAGES), expected, "{name}");
+        group.throughput(Throughput::Bytes(
+            header.as_ref().map_or(0, |h| h.len()) as u64
+        ));
+        group.bench_with_input(
+            BenchmarkId::new("negotiate_language", name),
+            &headers,
+            |b, headers| b.iter(|| negotiate_language(black_box(headers), black_box(&LANGUAGES))),
+        );
+    }
+    // The baseline: the layer's `Accept` negotiation on Chromium's `Accept`.
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static(CHROMIUM));
+    group.throughput(Throughput::Bytes(CHROMIUM.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::new("negotiate_accept", "chromium"),
+        &headers,
+        |b, headers| b.iter(|| negotiate(black_box(headers), black_box(Format::Json))),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_find_delimiter, bench_accept_language);
 criterion_main!(benches);

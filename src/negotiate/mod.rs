@@ -87,6 +87,15 @@
 //! The result is never an error of the server: the worst a header can do is make the request
 //! not acceptable, which the layer answers with `406 Not Acceptable`.
 //!
+//! # Languages
+//!
+//! [`negotiate_language`] (and [`negotiate_language_values`]) picks, from an application's
+//! languages, the one a request's `Accept-Language` asks for (RFC 9110, section 12.5.4, matched
+//! as RFC 4647 describes). It reads the header with the list grammar and the leniency above
+//! (field lines combined, weights, quoted strings, malformed elements skipped), in linear time
+//! and without allocating; its documentation has the rules. A header that chooses no available
+//! language gives `None`, and the caller answers in its default language.
+//!
 //! # Example
 //!
 //! ```
@@ -116,11 +125,12 @@ pub(crate) mod grammar;
 // The layer's fast reader of the elements clients send, which answers as the grammar does.
 mod fast_walk;
 // Any list of media types weighed by the same grammar, for the catalogue's page.
-mod language;
 mod weigh;
-pub use language::{negotiate_language, negotiate_language_values};
+// `Accept-Language`, read by the same grammar.
+mod language;
 
 use grammar::{skip_ows, CaselessName, MediaRange};
+pub use language::{negotiate_language, negotiate_language_values};
 pub(crate) use weigh::weigh;
 
 /// Picks the error body format for a request from its `Accept` and `Content-Type` headers.

@@ -1,4 +1,5 @@
-//! Property tests: negotiation, the bodies, and the layer over random sequences of requests.
+//! Property tests: negotiation (of the format and of the language), the bodies, and the layer
+//! over random sequences of requests.
 //!
 //! Each module's `.proptest-regressions` file lies beside it, named after it, where proptest
 //! looks for the seeds to replay first.
@@ -6,6 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod language;
 mod negotiate;
 mod render;
 mod service;
