@@ -9,12 +9,10 @@
 //! for one range, its candidates in order; skip excluded tags" (see [`Key`] for why), read
 //! without storing the ranges, so that it works on field lines that can be iterated only once.
 
-use std::str;
-
 use http::{header::ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
 
 use super::{
-    grammar::{each_element, element_end, parse_params, skip_ows, token_end},
+    grammar::{each_element, element_end, is_tchar_at, parse_params, skip_ows},
     Weight,
 };
 use crate::language::is_tag;
@@ -208,10 +206,10 @@ impl<'t, T: AsRef<str>> Choice<'t, T> {
     }
 
     /// Takes in the well-formed element `range;q=<q>`.
-    fn offer(&mut self, range: &[u8], q: Weight) {
+    fn offer(&mut self, range: Range<'_>, q: Weight) {
         let position = self.position;
         self.position += 1;
-        if range == b"*" {
+        if range.is_any() {
             // `*;q=0` excludes nothing (see the rules).
             if q.is_acceptable() {
                 let key = Key::new(q, position, 0, true);
@@ -221,20 +219,18 @@ impl<'t, T: AsRef<str>> Choice<'t, T> {
             }
             return;
         }
-        // A well-formed range of at most 64 bytes: at most 32 subtags.
-        let subtags = 1 + range.iter().filter(|&&b| b == b'-').count();
         for j in bits(self.usable) {
             let tag = self.available[j].as_ref().as_bytes();
-            let Some(shared) = Shared::of(range, tag) else {
+            let Some(shared) = Shared::of(range.text, tag) else {
                 continue;
             };
             if !q.is_acceptable() {
                 // Matched by 1 or 2: the whole range leads the tag.
-                if shared.subtags == subtags {
+                if shared.subtags == range.subtags {
                     self.excluded |= 1 << j;
                 }
             } else {
-                let step = subtags - shared.subtags;
+                let step = range.subtags - shared.subtags;
                 self.lower(j, Key::new(q, position, step, shared.tag_ends));
             }
         }
@@ -303,63 +299,112 @@ struct Shared {
 }
 
 impl Shared {
-    /// How `range` and `tag` share their first subtags, or `None` if their first subtags differ.
-    /// Reads at most the length of the shorter of the two, and one subtag more.
+    /// How the well-formed range `range` and the well-formed tag `tag` share their first
+    /// subtags, or `None` if their first subtags differ. Reads them up to their first difference.
+    #[inline]
     fn of(range: &[u8], tag: &[u8]) -> Option<Shared> {
-        let mut subtags = 0;
-        let mut i = 0;
-        loop {
-            let range_end = subtag_end(range, i);
-            let tag_end = subtag_end(tag, i);
-            if range_end != tag_end || !range[i..range_end].eq_ignore_ascii_case(&tag[i..tag_end]) {
-                // The tag has a subtag more, which differs.
-                return (subtags > 0).then_some(Shared {
-                    subtags,
-                    tag_ends: false,
-                });
+        // Letters, digits and `-` only: setting bit 5 lowercases a letter and changes neither a
+        // digit nor `-`, and maps no two of them onto one byte.
+        let same = |a: u8, b: u8| a | 0x20 == b | 0x20;
+        // The subtags that end before `i` (at a `-` both have) are the same.
+        let (mut i, mut subtags) = (0, 0);
+        while let (Some(&r), Some(&t)) = (range.get(i), tag.get(i)) {
+            if !same(r, t) {
+                break;
             }
-            subtags += 1;
-            let tag_ends = tag_end == tag.len();
-            if range_end == range.len() || tag_ends {
-                return Some(Shared { subtags, tag_ends });
-            }
-            i = range_end + 1;
+            subtags += usize::from(r == b'-');
+            i += 1;
         }
+        // The subtag that ends at `i` is the same if both end one there.
+        let boundary = |bytes: &[u8]| matches!(bytes.get(i), None | Some(b'-'));
+        if i > 0 && boundary(range) && boundary(tag) {
+            subtags += 1;
+            return Some(Shared {
+                subtags,
+                tag_ends: i == tag.len(),
+            });
+        }
+        // The tag has a subtag more, which differs from the range's (or the range has none).
+        (subtags > 0).then_some(Shared {
+            subtags,
+            tag_ends: false,
+        })
     }
 }
 
-/// The end of the subtag that starts at `i`: the index of the next `-`, or the length of
-/// `bytes`.
-fn subtag_end(bytes: &[u8], i: usize) -> usize {
-    bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'-'))
-        .map_or(bytes.len(), |len| i + len)
+/// A well-formed language range, as [`read_element`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Range<'a> {
+    /// The range as sent: `*`, or a language tag of at most [`MAX_RANGE_LEN`] bytes.
+    text: &'a [u8],
+    /// The number of its subtags (at most 32), 0 for `*`.
+    subtags: usize,
+}
+
+impl Range<'_> {
+    fn is_any(self) -> bool {
+        self.subtags == 0
+    }
 }
 
 /// Reads the element at the start of `bytes` (a field value from an element on): its language
 /// range and weight if it is well formed, and where it ends (the index of the `,` after it, or
 /// the length of `bytes`).
-fn read_element(bytes: &[u8]) -> (Option<(&[u8], Weight)>, usize) {
+fn read_element(bytes: &[u8]) -> (Option<(Range<'_>, Weight)>, usize) {
     let start = skip_ows(bytes, 0);
-    // The range is a token, as a media range is: `bytes[..range_end]` holds no `,` or `"`, so
-    // the end of the element is searched from there.
-    let range_end = token_end(bytes, start);
-    let end = element_end(bytes, range_end);
-    let range = &bytes[start..range_end];
-    if !is_range(range) {
-        return (None, end);
+    // Every position `parse_range` returns follows whitespace, letters, digits, `-` and `*`
+    // only, where no `,` or `"` has been passed: the end of the element is searched from there.
+    match parse_range(bytes, start) {
+        Ok((range_end, subtags)) => {
+            let end = element_end(bytes, range_end);
+            let range = Range {
+                text: &bytes[start..range_end],
+                subtags,
+            };
+            (
+                parse_params(&bytes[range_end..end]).map(|q| (range, q)),
+                end,
+            )
+        }
+        Err(resume) => (None, element_end(bytes, resume)),
     }
-    (
-        parse_params(&bytes[range_end..end]).map(|q| (range, q)),
-        end,
-    )
 }
 
-/// Whether `range` is a language range this crate reads: `*`, or a language tag of at most
-/// [`MAX_RANGE_LEN`] bytes.
-fn is_range(range: &[u8]) -> bool {
-    range == b"*" || (range.len() <= MAX_RANGE_LEN && str::from_utf8(range).is_ok_and(is_tag))
+/// Reads the language range that starts at `start`: `*`, or `1*8ALPHA *("-" 1*8alphanum)` of at
+/// most [`MAX_RANGE_LEN`] bytes, which must not run on into another token character (`pt_BR`,
+/// `en*`). Returns the index just past it, where its parameters (if any) start, and the number
+/// of its subtags (0 for `*`); `Err` holds where to search for the end of an element whose range
+/// is malformed.
+#[inline]
+fn parse_range(bytes: &[u8], start: usize) -> Result<(usize, usize), usize> {
+    if bytes.get(start) == Some(&b'*') {
+        return match is_tchar_at(bytes, start + 1) {
+            false => Ok((start + 1, 0)),
+            true => Err(start + 1),
+        };
+    }
+    // One walk, with the length of the current subtag and the number of subtags.
+    let (mut i, mut len, mut subtags) = (start, 0, 1);
+    let limit = start + MAX_RANGE_LEN;
+    while i < limit {
+        match bytes.get(i) {
+            Some(b)
+                if len < 8 && (b.is_ascii_alphabetic() || (subtags > 1 && b.is_ascii_digit())) =>
+            {
+                len += 1;
+            }
+            Some(b'-') if len > 0 => (len, subtags) = (0, subtags + 1),
+            _ => break,
+        }
+        i += 1;
+    }
+    // Stopped at a byte that cannot follow a range (a ninth letter, a digit in the first subtag,
+    // `--`, a 65th byte, `_`), or with an empty last subtag.
+    if len == 0 || is_tchar_at(bytes, i) {
+        Err(i)
+    } else {
+        Ok((i, subtags))
+    }
 }
 
 /// The indices of the bits set in `mask`, from the lowest.
@@ -421,19 +466,20 @@ mod tests {
 
     #[test]
     fn ranges_are_read_by_the_grammar_of_accept() {
-        fn read(element: &str) -> (Option<(&str, u16)>, usize) {
+        fn read(element: &str) -> (Option<(&str, usize, u16)>, usize) {
             let (read, end) = read_element(element.as_bytes());
-            (
-                read.map(|(range, q)| (str::from_utf8(range).unwrap(), q.0)),
-                end,
-            )
+            let read = read.map(|(range, q)| {
+                let text = std::str::from_utf8(range.text).unwrap();
+                (text, range.subtags, q.0)
+            });
+            (read, end)
         }
-        assert_eq!(read("en"), (Some(("en", 1000)), 2));
-        assert_eq!(read(" \tpt-BR ; q=0.5 , x"), (Some(("pt-BR", 500)), 16));
-        assert_eq!(read("*;q=.1"), (Some(("*", 100)), 6));
-        assert_eq!(read("en;p=\"a,b\";q=0.3,fr"), (Some(("en", 300)), 16));
-        assert_eq!(read("en;q=0.12345"), (Some(("en", 123)), 12));
-        assert_eq!(read("en;q="), (Some(("en", 1000)), 5));
+        assert_eq!(read("en"), (Some(("en", 1, 1000)), 2));
+        assert_eq!(read(" \tpt-BR ; q=0.5 , x"), (Some(("pt-BR", 2, 500)), 16));
+        assert_eq!(read("*;q=.1"), (Some(("*", 0, 100)), 6));
+        assert_eq!(read("en;p=\"a,b\";q=0.3,fr"), (Some(("en", 1, 300)), 16));
+        assert_eq!(read("en;q=0.12345"), (Some(("en", 1, 123)), 12));
+        assert_eq!(read("en;q="), (Some(("en", 1, 1000)), 5));
         // Malformed, with where the element still ends.
         assert_eq!(read("en;q=2,fr"), (None, 6));
         assert_eq!(read("en;q=abc"), (None, 8));
@@ -447,6 +493,11 @@ mod tests {
         assert_eq!(read("**"), (None, 2));
         assert_eq!(read(""), (None, 0));
         assert_eq!(read("en\"x, fr"), (None, 4));
+        assert_eq!(read("en*, fr"), (None, 3));
+        assert_eq!(read("e1"), (None, 2));
+        assert_eq!(read("*-x"), (None, 3));
+        assert_eq!(read("zh-Hant-TW;q=0.5"), (Some(("zh-Hant-TW", 3, 500)), 16));
+        assert_eq!(read("de-CH-1996"), (Some(("de-CH-1996", 3, 1000)), 10));
     }
 
     #[test]

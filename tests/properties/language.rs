@@ -120,6 +120,8 @@ const TABLE: &[(&[&str], &[&str], Option<usize>)] = &[
     (&["en;q=abc, pt;q=0.1"], EN_PT, Some(1)),
     (&["en;q=abc"], EN_PT, None),
     (&["pt_BR"], EN_PT, None),
+    (&["pt-BRAZILIAN"], EN_PT, None),                          // a subtag of 9
+    (&["pt-abcdefgh"], EN_PT, Some(1)),                        // of 8: read, then truncated
     (&["pt_BR, en;q=0.1"], EN_PT, Some(0)),
     (&["1pt, en--US, en-, -pt, pt-BRAZILIAN, pt;q=0.2"], EN_PT, Some(1)),
     (&["de-*-DE, pt;q=0.1"], EN_PT, Some(1)),
