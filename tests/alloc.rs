@@ -9,7 +9,7 @@
 //! * a request that succeeds allocates exactly as often through `ApiErrorLayer` as through the
 //!   bare service, for several `Accept` headers (the layer adds no allocation), with or without
 //!   a second language and an `Accept-Language`, and
-//! * `negotiate` never allocates, whatever the header.
+//! * `negotiate` and `negotiate_language_values` never allocate, whatever the header.
 //!
 //! No timing is asserted here; speed is measured by the benches.
 
@@ -287,6 +287,25 @@ fn a_second_language_allocates_nothing_on_success() {
             "Accept-Language: {:?}",
             value()
         );
+    }
+}
+
+#[test]
+fn language_negotiation_never_allocates() {
+    use tower_api_error::negotiate::negotiate_language_values;
+    let available = ["en", "pt-BR"];
+    let long = format!("{}pt-PT;q=0.1", "xx-YY;q=0.5, ".repeat(500));
+    let values: [&[u8]; 5] = [
+        b"pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7",
+        b"",
+        b";;,,q=abc, *;q=0",
+        b"fr;x=\"a, pt\", pt-PT;q=0.2",
+        long.as_bytes(),
+    ];
+    for value in values {
+        let (chosen, allocations) = count(|| negotiate_language_values([value], &available));
+        assert!(chosen.is_none_or(|i| i < available.len()));
+        assert_eq!(allocations, 0, "{:?}", String::from_utf8_lossy(value));
     }
 }
 
