@@ -5,6 +5,8 @@
 //! which `#[derive(ApiError)]` fills from its `lang(...)` attributes. The built-in codes ship
 //! `en` and `pt-BR`. Codes, `type` and `error_uri` are never translated.
 
+pub(crate) mod pt_br;
+
 use std::{borrow::Cow, error::Error as StdError, fmt};
 
 /// A language tag (RFC 5646), such as `en` or `pt-BR`: what `Accept-Language` asks for and
