@@ -56,7 +56,11 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
-use crate::{language::Translation, member::MemberDoc, ApiError};
+use crate::{
+    language::{pt_br, Translation},
+    member::MemberDoc,
+    ApiError,
+};
 
 /// Turns the one declaration of the code table, below, into:
 ///
@@ -91,7 +95,7 @@ macro_rules! code_table {
         /// status's default code.
         const TABLE: &[Entry] = &[
             $(
-                Entry::new(status($status), $konst, $description),
+                Entry::new(status($status), $konst, $description).with_translations(pt_br::translations($konst)),
             )+
         ];
 
@@ -650,28 +654,96 @@ pub(crate) fn description(code: &str, status: StatusCode) -> &'static str {
     }
 }
 
-/// The translation into `lang` of the description of `code`, or for a code outside the table
-/// of its status's default code.
-pub(crate) fn translated_description(
-    code: &str,
-    status: StatusCode,
-    lang: &str,
-) -> Option<&'static str> {
-    let entry = TABLE
-        .iter()
-        .find(|entry| entry.code == code)
-        .or_else(|| TABLE.iter().find(|entry| entry.status == status))?;
-    entry.translation(lang).map(|t| t.description())
+/// The languages the crate ships texts in for its built-in codes: the code table's own,
+/// English, then those of [`language`](crate::language)'s modules.
+#[allow(dead_code, reason = "read by the layer when it answers in a language")]
+pub(crate) const SHIPPED_LANGUAGES: &[&str] = &["en", pt_br::TAG];
+
+/// The title of a status in `lang`, if the crate ships texts in `lang` (see
+/// [`SHIPPED_LANGUAGES`]): the translation of the status's first code in the table, or, for a
+/// status without a code, the translation of [`CLIENT_ERROR`]'s or [`SERVER_ERROR`]'s title. In
+/// `en`, the reason phrase, as [`Entry::title`] gives it.
+pub(crate) fn title_in(status: StatusCode, lang: &str) -> Option<&'static str> {
+    if lang.eq_ignore_ascii_case("en") {
+        return Some(reason(status));
+    }
+    let translation = match TABLE.iter().find(|entry| entry.status == status) {
+        Some(entry) => entry.translation(lang),
+        None => fallback(status, lang),
+    };
+    translation.and_then(Translation::title)
 }
 
-/// The translation into `lang` of the title of `code` (its status's reason phrase), or for a
-/// code outside the table of its status's default code.
-pub(crate) fn translated_title(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
-    let entry = TABLE
+/// The default description of a code in `lang`, falling back to one for the status, as
+/// [`description`] does; `None` if the crate ships no texts in `lang` (see
+/// [`SHIPPED_LANGUAGES`]).
+pub(crate) fn description_in(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
+    if lang.eq_ignore_ascii_case("en") {
+        return Some(description(code, status));
+    }
+    match TABLE.iter().find(|entry| entry.code == code) {
+        Some(entry) => entry.translation(lang).map(Translation::description),
+        None => status_description_in(status, lang),
+    }
+}
+
+/// [`status_description`] in `lang`, usable in a `const`: the description of the status's first
+/// code, or of [`CLIENT_ERROR`] or [`SERVER_ERROR`], in `lang`; `None` if the crate ships no
+/// texts in `lang`.
+pub(crate) const fn status_description_in(status: StatusCode, lang: &str) -> Option<&'static str> {
+    if eq_ignore_ascii_case(lang, "en") {
+        return Some(status_description(status));
+    }
+    let mut i = 0;
+    let translations = loop {
+        if i == TABLE.len() {
+            break pt_br::translations(if status.as_u16() >= 500 {
+                SERVER_ERROR
+            } else {
+                CLIENT_ERROR
+            });
+        }
+        if TABLE[i].status.as_u16() == status.as_u16() {
+            break TABLE[i].translations;
+        }
+        i += 1;
+    };
+    let mut i = 0;
+    while i < translations.len() {
+        if eq_ignore_ascii_case(translations[i].lang(), lang) {
+            return Some(translations[i].description());
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The translation into `lang` of [`CLIENT_ERROR`] or [`SERVER_ERROR`], by the status's class.
+fn fallback(status: StatusCode, lang: &str) -> Option<&'static Translation> {
+    let code = if status.is_server_error() {
+        SERVER_ERROR
+    } else {
+        CLIENT_ERROR
+    };
+    pt_br::translations(code)
         .iter()
-        .find(|entry| entry.code == code)
-        .or_else(|| TABLE.iter().find(|entry| entry.status == status))?;
-    entry.translation(lang).and_then(|t| t.title())
+        .find(|t| t.lang().eq_ignore_ascii_case(lang))
+}
+
+/// `a.eq_ignore_ascii_case(b)`, in a `const`.
+const fn eq_ignore_ascii_case(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -749,6 +821,175 @@ mod tests {
             named, declared,
             "constructors named in the README table `## Codes` (left) and declared in the code \
              table (right)"
+        );
+    }
+
+    /// Every built-in code, and the fallbacks, in every shipped language: the list of those
+    /// without a title or description is printed (run with `--nocapture`) and must be empty.
+    #[test]
+    fn every_code_is_translated_into_every_shipped_language() {
+        let codes: Vec<(&str, StatusCode)> = TABLE
+            .iter()
+            .map(|entry| (entry.code, entry.status))
+            .chain([
+                (CLIENT_ERROR, StatusCode::from_u16(499).unwrap()),
+                (SERVER_ERROR, StatusCode::from_u16(599).unwrap()),
+            ])
+            .collect();
+        let mut untranslated = Vec::new();
+        for lang in SHIPPED_LANGUAGES {
+            let missing: Vec<&str> = codes
+                .iter()
+                .filter(|(code, status)| {
+                    let texts = match *lang {
+                        // The table's own language: the entry's texts, or the fallbacks'.
+                        "en" => Some((reason(*status), description(code, *status))),
+                        _ => match TABLE.iter().find(|entry| entry.code == *code) {
+                            Some(entry) => entry
+                                .translation(lang)
+                                .and_then(|t| Some((t.title()?, t.description()))),
+                            None => fallback(*status, lang).and_then(|t| Some((t.title()?, t.description()))),
+                        },
+                    };
+                    !matches!(texts, Some((title, description)) if !title.is_empty() && !description.is_empty())
+                })
+                .map(|(code, _)| *code)
+                .collect();
+            println!("codes without a translation into {lang}: {missing:?}");
+            if !missing.is_empty() {
+                untranslated.push((*lang, missing));
+            }
+        }
+        assert!(
+            untranslated.is_empty(),
+            "untranslated codes: {untranslated:?}"
+        );
+    }
+
+    /// No pt-BR text is its English one left untranslated. There are no exceptions today: every
+    /// title and description of the table has words to translate; a code, media type or header
+    /// name in them stays as it is, but never makes up a whole text. An exception, if one is
+    /// ever right (a title that is a proper name), goes in `SAME_ON_PURPOSE` with its reason.
+    #[test]
+    fn no_pt_br_text_is_its_english_one() {
+        const SAME_ON_PURPOSE: &[&str] = &[];
+        let english = TABLE
+            .iter()
+            .map(|entry| (entry.code, entry.title(), entry.description))
+            .chain([
+                (CLIENT_ERROR, "Client Error", CLIENT_ERROR_DESCRIPTION),
+                (SERVER_ERROR, "Server Error", SERVER_ERROR_DESCRIPTION),
+            ]);
+        let mut checked = 0;
+        for (code, title, description) in english {
+            let pt = pt_br::translations(code)[0];
+            for (english, portuguese) in [
+                (title, pt.title().unwrap()),
+                (description, pt.description()),
+            ] {
+                if !SAME_ON_PURPOSE.contains(&english) {
+                    assert_ne!(english, portuguese, "{code}: left in English");
+                }
+                checked += 1;
+            }
+            assert_eq!(pt.lang(), "pt-BR");
+        }
+        assert_eq!(checked, 2 * (TABLE.len() + 2));
+        // The same for the texts the layer and the validation conversions write: each says in
+        // Portuguese what its English one (src/respond/own_answers.rs, src/validation) says, and
+        // names the same media types.
+        for (english, portuguese) in [
+            (
+                "The request has invalid fields.",
+                pt_br::VALIDATION_DESCRIPTION,
+            ),
+            ("No acceptable content coding", pt_br::NOT_ACCEPTABLE_CODING),
+            ("The resource can only be", pt_br::NOT_ACCEPTABLE_SEED),
+            ("The resource can only be", pt_br::NOT_ACCEPTABLE_PROBLEM),
+            ("The resource can only be", pt_br::NOT_ACCEPTABLE_EITHER),
+        ] {
+            assert!(!portuguese.starts_with(english), "{portuguese}");
+        }
+        let media = |text: &str| -> Vec<String> {
+            let mut types: Vec<String> = text
+                .split([' ', ',', '.'])
+                .filter(|word| word.starts_with("application/"))
+                .map(str::to_owned)
+                .collect();
+            types.sort();
+            types
+        };
+        assert_eq!(
+            media(pt_br::NOT_ACCEPTABLE_EITHER),
+            media(
+                "application/json, application/xml, application/problem+json, \
+                 application/problem+xml, application/json, application/xml, \
+                 application/problem+json, application/problem+xml"
+            )
+        );
+    }
+
+    #[test]
+    fn texts_in_a_language_with_their_fallbacks() {
+        let pt = "pt-br";
+        let s404 = StatusCode::NOT_FOUND;
+        assert_eq!(title_in(s404, pt), Some("Não Encontrado"));
+        assert_eq!(title_in(s404, "EN"), Some("Not Found"));
+        assert_eq!(title_in(s404, "fr"), None);
+        assert_eq!(
+            description_in(NOT_FOUND, s404, "pt-BR"),
+            Some("O recurso solicitado não foi encontrado.")
+        );
+        assert_eq!(
+            description_in(TOKEN_EXPIRED, StatusCode::UNAUTHORIZED, pt),
+            Some("O token de acesso expirou.")
+        );
+        assert_eq!(
+            description_in(NOT_FOUND, s404, "en"),
+            Some("The requested resource could not be found.")
+        );
+        assert_eq!(description_in(NOT_FOUND, s404, "fr"), None);
+        // A code of the application: the status's first code's text.
+        assert_eq!(
+            description_in("item_gone", StatusCode::GONE, pt),
+            Some("O recurso solicitado não está mais disponível.")
+        );
+        // A status without a code: the fallbacks'.
+        let (s499, s599) = (
+            StatusCode::from_u16(499).unwrap(),
+            StatusCode::from_u16(599).unwrap(),
+        );
+        assert_eq!(title_in(s499, pt), Some("Erro do Cliente"));
+        assert_eq!(title_in(s599, pt), Some("Erro do Servidor"));
+        assert_eq!(
+            title_in(StatusCode::IM_A_TEAPOT, pt),
+            Some("Erro do Cliente")
+        );
+        assert_eq!(
+            description_in("x", s499, pt),
+            Some("Não foi possível processar a requisição.")
+        );
+        const MASKED: Option<&str> = status_description_in(StatusCode::BAD_GATEWAY, "PT-br");
+        assert_eq!(
+            MASKED,
+            Some(
+                "O servidor teve problemas para acessar um serviço do qual depende. Por favor, \
+                 tente a requisição novamente."
+            )
+        );
+        assert_eq!(
+            status_description_in(s599, pt),
+            Some("Ocorreu um erro inesperado e não foi possível concluir a requisição.")
+        );
+        assert_eq!(status_description_in(s599, "de"), None);
+        // Every entry of `all()` carries its translation.
+        assert!(all().all(|entry| entry.translation("pt-BR").is_some()));
+        assert_eq!(
+            all()
+                .find(|e| e.code() == CONFLICT)
+                .unwrap()
+                .title_in("pt-BR"),
+            "Conflito"
         );
     }
 

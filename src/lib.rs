@@ -254,7 +254,13 @@ pub use crate::axum::Negotiated;
 ///     )]
 ///     NameTaken { name: String },
 ///
-///     #[api_error(status = 404, code = "item_not_found", description = "No item with id {0}.")]
+///     // Its texts in another language, placeholders included.
+///     #[api_error(
+///         status = 404,
+///         code = "item_not_found",
+///         description = "No item with id {0}.",
+///         lang("pt-BR", title = "Item não encontrado", description = "Nenhum item com id {0}.")
+///     )]
 ///     NotFound(u64),
 ///
 ///     #[api_error(status = 422, code = "item_invalid", description = "The item is invalid.")]
@@ -332,6 +338,12 @@ pub use crate::axum::Negotiated;
 /// );
 /// assert_eq!(ItemError::CODES[0].description(), "An item named {name:?} already exists.");
 /// assert_eq!(ItemError::CODES[0].title(), "Item name taken");
+///
+/// // A `lang(..)`: the error's texts in that language, and the code's translation.
+/// let err = ApiError::from(ItemError::NotFound(42));
+/// assert_eq!(err.description_in("pt-BR"), Some("Nenhum item com id 42."));
+/// assert_eq!(err.title_in("pt-BR"), Some("Item não encontrado"));
+/// assert_eq!(ItemError::CODES[1].description_in("pt-BR"), "Nenhum item com id {0}.");
 /// assert_eq!(
 ///     ItemError::CODES[3].description(),
 ///     tower_api_error::code::status_description(StatusCode::INTERNAL_SERVER_ERROR)
@@ -352,6 +364,7 @@ pub use crate::axum::Negotiated;
 /// | `description = "No item named {name}."` | optional | the description, and the variant's `Display`. `{name}` and `{0}` quote a named or tuple field with `Display`, `{name:?}` (or any other format spec) formats it so, `{{` and `}}` are braces. Without it, the code's default description ([`code::status_description`] for a code of the application) |
 /// | `expose` | optional, 5xx only | sends the description of a 5xx to the client ([`ApiError::expose_description`]); without it, a 5xx description is only logged and the client gets the status's default one |
 /// | `docs = "..."` | optional | the code's description in the catalogue ([`Entry::description`](code::Entry::description)), for the documentation page and OpenAPI. Without it: the description as written, placeholders kept; for a masked 5xx or a variant without a description, [`code::status_description`], which is what clients get |
+/// | `lang("pt-BR", title = "..", description = "..", docs = "..")` | optional, repeatable | the variant's texts in another language (see [`language`]), each key optional. The tag is a string literal, checked when the crate compiles ([`LanguageTag`](language::LanguageTag)'s rules), and given once per variant. The description takes the same placeholders as `description`, checked the same way; the error carries it with [`ApiError::with_description_in`] and the title with [`ApiError::with_title_in`] (a masked 5xx keeps its translated description for the log, as it keeps its own). The code's [`Entry`](code::Entry) gets a [`Translation`](language::Translation): the language's `docs`, else for a masked 5xx the status's default description in that language (what clients get), else its description as written |
 /// | `transparent` | alone | the variant has one field, an [`ApiError`](struct@ApiError) or anything `Into<ApiError>` (such as another derived enum), and is that error: conversion, `Display` and `source()` are the field's. It has no code of its own and adds nothing to `CODES` (add the other enum's codes to the catalogue with its own [`with`](catalogue::Catalogue::with)) |
 ///
 /// # Field attributes
@@ -369,7 +382,8 @@ pub use crate::axum::Negotiated;
 /// # Compile errors
 ///
 /// A missing or unknown key, a status outside 400..=599, a code with other characters, a
-/// placeholder naming no field, a code declared with two statuses, `#[from]` beside other
+/// placeholder naming no field (in any language), a malformed or repeated language tag, a code
+/// declared with two statuses, `#[from]` beside other
 /// fields or `transparent` with other than one field are errors that point at the attribute,
 /// key or literal at fault. The derive takes enums without generic parameters only: an
 /// enum's codes are constants, and a source must be `'static`.

@@ -32,6 +32,18 @@ pub fn default_description(code: &str, status: StatusCode) -> &'static str {
     crate::code::description(code, status)
 }
 
+/// The description clients get for a masked 5xx of `status` in `lang`, in a `const`: the
+/// crate's own text in that language if it ships one, else [`status_description`]'s. The derive
+/// gives it as the translation of a masked variant's code.
+///
+/// [`status_description`]: crate::code::status_description
+pub const fn status_description_in(status: StatusCode, lang: &str) -> &'static str {
+    match crate::code::status_description_in(status, lang) {
+        Some(description) => description,
+        None => crate::code::status_description(status),
+    }
+}
+
 /// A source field as `&dyn Error`, whether it is an error type or a boxed `dyn Error` (which is
 /// not itself an `Error`): method resolution finds the impl for the type, or derefs the box to
 /// the `dyn Error` impl (thiserror's `AsDynError` does the same).

@@ -4,8 +4,8 @@
 
 use proc_macro2::Span;
 use syn::{
-    ext::IdentExt, spanned::Spanned, Attribute, Data, DeriveInput, Error, Fields, Ident, Lit,
-    LitInt, LitStr, Member, Result, Type,
+    ext::IdentExt, meta::ParseNestedMeta, spanned::Spanned, Attribute, Data, DeriveInput, Error,
+    Fields, Ident, Lit, LitInt, LitStr, Member, Result, Token, Type,
 };
 
 use crate::template::Template;
@@ -38,6 +38,19 @@ pub(crate) struct Coded {
     pub(crate) description: Option<Template>,
     pub(crate) docs: Option<LitStr>,
     pub(crate) expose: bool,
+    /// `lang("pt-BR", ..)`, in the order given.
+    pub(crate) langs: Vec<Lang>,
+}
+
+/// What `lang("tag", title = "..", description = "..", docs = "..")` says: the variant's texts in
+/// one language.
+pub(crate) struct Lang {
+    /// A well-formed language tag, given once per variant.
+    pub(crate) tag: LitStr,
+    pub(crate) title: Option<LitStr>,
+    /// Checked like the variant's own description: the same fields, the same rules.
+    pub(crate) description: Option<Template>,
+    pub(crate) docs: Option<LitStr>,
 }
 
 impl Coded {
@@ -148,7 +161,8 @@ impl<'a> Enum<'a> {
     }
 }
 
-const KEYS: &str = "`status`, `code`, `title`, `description`, `docs`, `expose` or `transparent`";
+const KEYS: &str =
+    "`status`, `code`, `title`, `description`, `docs`, `expose`, `lang(..)` or `transparent`";
 
 impl<'a> Variant<'a> {
     fn from_syn(variant: &'a syn::Variant) -> Result<Self> {
@@ -173,6 +187,7 @@ impl<'a> Variant<'a> {
         let mut docs: Option<LitStr> = None;
         let mut expose: Option<Span> = None;
         let mut transparent: Option<Span> = None;
+        let mut langs: Vec<RawLang> = Vec::new();
         // The first key other than `transparent`, to point at when both are given.
         let mut other_key: Option<Span> = None;
 
@@ -231,6 +246,22 @@ impl<'a> Variant<'a> {
                             return Err(duplicate());
                         }
                         transparent = Some(path.span());
+                    }
+                    "lang" => {
+                        let lang = RawLang::parse(&meta)?;
+                        let tag = lang.tag.value();
+                        if langs
+                            .iter()
+                            .any(|known| known.tag.value().eq_ignore_ascii_case(&tag))
+                        {
+                            return Err(Error::new(
+                                lang.tag.span(),
+                                format!(
+                                    "`lang(\"{tag}\", ..)` is given twice; give each language once"
+                                ),
+                            ));
+                        }
+                        langs.push(lang);
                     }
                     _ => return Err(meta.error(format!("unknown key `{key}`; expected {KEYS}"))),
                 }
@@ -294,6 +325,10 @@ impl<'a> Variant<'a> {
         let description = description
             .map(|lit| Template::parse(lit, &fields))
             .transpose()?;
+        let langs = langs
+            .into_iter()
+            .map(|lang| lang.check(&fields))
+            .collect::<Result<Vec<Lang>>>()?;
 
         Ok(Self {
             ident: &variant.ident,
@@ -306,9 +341,119 @@ impl<'a> Variant<'a> {
                 description,
                 docs,
                 expose: expose.is_some(),
+                langs,
             })),
         })
     }
+}
+
+/// A `lang(..)` as written, its description not yet checked against the fields.
+struct RawLang {
+    tag: LitStr,
+    title: Option<LitStr>,
+    description: Option<LitStr>,
+    docs: Option<LitStr>,
+}
+
+const LANG_KEYS: &str = "`title`, `description` or `docs`";
+
+impl RawLang {
+    /// Parses `("tag", key = "..", ..)` after `lang`.
+    fn parse(meta: &ParseNestedMeta<'_>) -> Result<Self> {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let tag = match content.parse::<Lit>() {
+            Ok(lit) => string(lit, "the language tag")?,
+            Err(err) => return Err(Error::new(
+                err.span(),
+                "`lang(..)` starts with its language tag, as in `lang(\"pt-BR\", title = \"..\")`",
+            )),
+        };
+        check_tag(&tag)?;
+        let mut lang = Self {
+            tag,
+            title: None,
+            description: None,
+            docs: None,
+        };
+        while !content.is_empty() {
+            content.parse::<Token![,]>()?;
+            if content.is_empty() {
+                break;
+            }
+            let key = content.call(Ident::parse_any)?;
+            let name = key.unraw().to_string();
+            let slot = match name.as_str() {
+                "title" => &mut lang.title,
+                "description" => &mut lang.description,
+                "docs" => &mut lang.docs,
+                _ => {
+                    return Err(Error::new(
+                        key.span(),
+                        format!("unknown key `{name}` in `lang(..)`; expected {LANG_KEYS}"),
+                    ))
+                }
+            };
+            if slot.is_some() {
+                return Err(Error::new(
+                    key.span(),
+                    format!("`{name}` is given twice in this `lang(..)`"),
+                ));
+            }
+            content.parse::<Token![=]>()?;
+            let lit = string(content.parse()?, &name)?;
+            if lit.value().is_empty() {
+                return Err(Error::new(
+                    lit.span(),
+                    format!("`{name}` is empty; leave it out for the default"),
+                ));
+            }
+            *slot = Some(lit);
+        }
+        Ok(lang)
+    }
+
+    /// Checks the description's placeholders as the variant's own description's are checked.
+    fn check(self, fields: &[Field<'_>]) -> Result<Lang> {
+        Ok(Lang {
+            tag: self.tag,
+            title: self.title,
+            description: self
+                .description
+                .map(|lit| Template::parse(lit, fields))
+                .transpose()?,
+            docs: self.docs,
+        })
+    }
+}
+
+/// A language tag (RFC 5646) as `tower_api_error::language::LanguageTag` takes it: subtags of 1
+/// to 8 ASCII letters and digits joined by `-`, the first of them letters only (a copy: the
+/// derive cannot call the library it serves).
+fn check_tag(lit: &LitStr) -> Result<()> {
+    let tag = lit.value();
+    if tag.is_empty() {
+        return Err(Error::new(
+            lit.span(),
+            "the language tag is empty; give one such as \"pt-BR\"",
+        ));
+    }
+    let well_formed = tag.split('-').enumerate().all(|(i, subtag)| {
+        (1..=8).contains(&subtag.len())
+            && subtag
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit()))
+    });
+    if !well_formed {
+        return Err(Error::new(
+            lit.span(),
+            format!(
+                "`{tag}` is not a language tag: subtags of 1 to 8 ASCII letters and digits joined \
+                 by `-`, the first of them letters, such as \"pt-BR\""
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn status_of(lit: Lit) -> Result<(u16, LitInt)> {

@@ -123,6 +123,7 @@ fn into_api_error(input: &Enum<'_>) -> TokenStream {
                     bound.push(field);
                 }
             }
+            calls.extend(lang_calls(coded, variant, &mut bound));
             let pattern = pattern(ty, variant, bound);
             quote! {
                 #pattern => ::tower_api_error::ApiError::new(#status, #code, #description) #calls,
@@ -139,6 +140,41 @@ fn into_api_error(input: &Enum<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// `.with_description_in(..)` and `.with_title_in(..)` for every `lang(..)` of a variant, binding
+/// the fields its descriptions name. A masked 5xx gets them too, as it gets its description:
+/// the layer sends them only if the description is exposed, and logs them otherwise.
+fn lang_calls<'a>(
+    coded: &Coded,
+    variant: &'a Variant<'a>,
+    bound: &mut Vec<&'a Field<'a>>,
+) -> TokenStream {
+    let mut calls = TokenStream::new();
+    for lang in &coded.langs {
+        let tag = &lang.tag;
+        let tag = quote!(::tower_api_error::language::LanguageTag::from_static(#tag));
+        if let Some(template) = &lang.description {
+            let description = match &template.text {
+                Text::Plain(text) => quote!(#text),
+                Text::Format { format, fields } => {
+                    for &index in fields {
+                        let field = &variant.fields[index];
+                        if !bound.iter().any(|b| b.member == field.member) {
+                            bound.push(field);
+                        }
+                    }
+                    let args = format_args(format, fields, variant, template.lit.span());
+                    quote!(::tower_api_error::__private::format!(#args))
+                }
+            };
+            calls.extend(quote!(.with_description_in(#tag, #description)));
+        }
+        if let Some(title) = &lang.title {
+            calls.extend(quote!(.with_title_in(#tag, #title)));
+        }
+    }
+    calls
 }
 
 fn display(input: &Enum<'_>) -> TokenStream {
@@ -294,8 +330,10 @@ fn error_codes(input: &Enum<'_>) -> TokenStream {
             })
             .collect();
         let members = (!docs.is_empty()).then(|| quote!(.with_members(&[#(#docs),*])));
+        let translations = translations(coded, &description);
         entries.push(quote! {
             ::tower_api_error::code::Entry::new(#status, #code, #description) #title #members
+                #translations
         });
     }
     quote! {
@@ -304,6 +342,42 @@ fn error_codes(input: &Enum<'_>) -> TokenStream {
             const CODES: &'static [::tower_api_error::code::Entry] = &[#(#entries),*];
         }
     }
+}
+
+/// `.with_translations(&[..])` for the `lang(..)`s of a code's first variant: each language's
+/// `docs`; else, for a masked 5xx, what clients get: the status's default description in that
+/// language; else its description as written; else the entry's own description (`description`),
+/// as a language without a translation gets it, or, for a variant without any, the status's
+/// default description in that language.
+fn translations(coded: &Coded, description: &TokenStream) -> Option<TokenStream> {
+    if coded.langs.is_empty() {
+        return None;
+    }
+    let status = status(coded);
+    let translations = coded.langs.iter().map(|lang| {
+        let tag = &lang.tag;
+        let text = match (&lang.docs, &lang.description) {
+            (Some(docs), _) => quote!(#docs),
+            (None, _) if coded.masked() => default_in(&status, tag),
+            (None, Some(template)) => {
+                let lit = &template.lit;
+                quote!(#lit)
+            }
+            // A variant that describes itself in no language: what clients get in this one.
+            (None, None) if coded.docs.is_none() && coded.description.is_none() => {
+                default_in(&status, tag)
+            }
+            (None, None) => description.clone(),
+        };
+        let title = lang.title.as_ref().map(|title| quote!(.with_title(#title)));
+        quote!(::tower_api_error::language::Translation::new(#tag, #text) #title)
+    });
+    Some(quote!(.with_translations(&[#(#translations),*])))
+}
+
+/// The status's default description in the language `tag`, in a `const`.
+fn default_in(status: &TokenStream, tag: &syn::LitStr) -> TokenStream {
+    quote!(::tower_api_error::__private::status_description_in(#status, #tag))
 }
 
 fn from_fields(input: &Enum<'_>) -> TokenStream {

@@ -6,6 +6,7 @@
 //! `en` and `pt-BR`. Codes, `type` and `error_uri` are never translated.
 
 mod kept;
+pub(crate) mod pt_br;
 mod resolve;
 
 pub(crate) use kept::KeptAcceptLanguage;

@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 
-use http::StatusCode;
-
 use super::{LanguageTag, Languages};
 use crate::{code, ApiError};
 
@@ -58,7 +56,7 @@ impl<'a> Texts<'a> {
             })
             .or_else(|| {
                 (builtin && !written)
-                    .then(|| builtin_description(err.code(), err.status(), lang.as_str()))
+                    .then(|| code::description_in(err.code(), err.status(), lang.as_str()))
                     .flatten()
                     .map(Cow::Borrowed)
             });
@@ -78,7 +76,7 @@ impl<'a> Texts<'a> {
                 .or_else(|| translators.iter().find_map(|t| t.title(lang, err)))
                 .or_else(|| {
                     (builtin && !err.is_titled())
-                        .then(|| builtin_title(err.code(), err.status(), lang.as_str()))
+                        .then(|| code::title_in(err.status(), lang.as_str()))
                         .flatten()
                         .map(Cow::Borrowed)
                 })
@@ -112,12 +110,3 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// The built-in description of `code` (or of `status`, for a code outside the table) in `lang`.
-fn builtin_description(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
-    code::translated_description(code, status, lang)
-}
-
-/// The built-in title of `code` (the status's reason phrase) in `lang`.
-fn builtin_title(code: &str, status: StatusCode, lang: &str) -> Option<&'static str> {
-    code::translated_title(code, status, lang)
-}

@@ -587,3 +587,147 @@ async fn axum_handlers_return_the_enum() {
         assert_no_secrets(&body);
     }
 }
+
+/// Variants with their texts in other languages: `lang("tag", ..)`.
+#[derive(Debug, ApiError)]
+enum LocalisedError {
+    /// Two languages, placeholders in each, a title and docs.
+    #[api_error(
+        status = 409,
+        code = "item_name_taken",
+        title = "Item name taken",
+        description = "An item named {name:?} already exists.",
+        lang(
+            "pt-BR",
+            title = "Nome de item em uso",
+            description = "Já existe um item chamado {name:?}."
+        ),
+        lang(
+            "es",
+            description = "Ya existe un artículo llamado {name}.",
+            docs = "Otro artículo ya tiene este nombre."
+        )
+    )]
+    NameTaken { name: String },
+
+    /// A translated description that names a field the English one does not.
+    #[api_error(status = 404, code = "item_not_found", description = "No such item.")]
+    #[api_error(lang("pt-BR", description = "Nenhum item com id {0}."))]
+    NotFound(u64),
+
+    /// A masked 5xx: the translation only reaches the log, the page shows what clients get.
+    #[api_error(
+        status = 502,
+        code = "item_store_unreachable",
+        description = "Item store at {host} did not answer.",
+        lang(
+            "pt-BR",
+            title = "Estoque inacessível",
+            description = "O estoque em {host} não respondeu."
+        )
+    )]
+    StoreUnreachable { host: String },
+
+    /// No description in any language, a title only.
+    #[api_error(
+        status = 410,
+        code = "item_gone",
+        lang("pt-BR", title = "Item removido")
+    )]
+    Gone,
+}
+
+#[test]
+fn lang_attributes_give_the_texts_of_each_language() {
+    let err = ApiError::from(LocalisedError::NameTaken {
+        name: "lamp".into(),
+    });
+    assert_eq!(err.description(), "An item named \"lamp\" already exists.");
+    assert_eq!(
+        err.description_in("pt-BR"),
+        Some("Já existe um item chamado \"lamp\".")
+    );
+    assert_eq!(err.title_in("pt-br"), Some("Nome de item em uso"));
+    assert_eq!(
+        err.description_in("es"),
+        Some("Ya existe un artículo llamado lamp.")
+    );
+    assert_eq!(err.title_in("es"), None);
+    assert_eq!(err.description_in("fr"), None);
+
+    let err = ApiError::from(LocalisedError::NotFound(42));
+    assert_eq!(err.description(), "No such item.");
+    assert_eq!(err.description_in("pt-BR"), Some("Nenhum item com id 42."));
+    // `Display` is the description in the default language.
+    assert_eq!(LocalisedError::NotFound(42).to_string(), "No such item.");
+
+    // A masked 5xx keeps its description in every language, for the log; the client gets the
+    // status's default one.
+    let err = ApiError::from(LocalisedError::StoreUnreachable {
+        host: "10.0.0.7".into(),
+    });
+    assert_eq!(
+        err.description_in("pt-BR"),
+        Some("O estoque em 10.0.0.7 não respondeu.")
+    );
+    assert_eq!(
+        err.public_description(),
+        code::status_description(StatusCode::BAD_GATEWAY)
+    );
+    assert_eq!(err.title_in("pt-BR"), Some("Estoque inacessível"));
+
+    let err = ApiError::from(LocalisedError::Gone);
+    assert_eq!(err.description_in("pt-BR"), None);
+    assert_eq!(err.title_in("pt-BR"), Some("Item removido"));
+}
+
+#[test]
+fn lang_attributes_give_the_translations_of_the_codes() {
+    let [taken, not_found, store, gone] = LocalisedError::CODES else {
+        panic!("four codes: {:?}", LocalisedError::CODES)
+    };
+    let langs = |entry: &code::Entry| -> Vec<&str> {
+        entry.translations().iter().map(|t| t.lang()).collect()
+    };
+    assert_eq!(langs(taken), ["pt-BR", "es"]);
+    // The description as written, placeholders kept, or the language's docs.
+    assert_eq!(taken.title_in("pt-BR"), "Nome de item em uso");
+    assert_eq!(
+        taken.description_in("pt-BR"),
+        "Já existe um item chamado {name:?}."
+    );
+    assert_eq!(
+        taken.description_in("es"),
+        "Otro artículo ya tiene este nombre."
+    );
+    assert_eq!(taken.title_in("es"), "Item name taken");
+    assert_eq!(
+        taken.description_in("fr"),
+        "An item named {name:?} already exists."
+    );
+
+    assert_eq!(not_found.description_in("pt-BR"), "Nenhum item com id {0}.");
+    assert_eq!(not_found.title_in("pt-BR"), "Not Found");
+
+    // A masked 5xx shows what clients get, in the language: the crate's pt-BR text of 502.
+    assert_eq!(
+        store.description_in("pt-BR"),
+        "O servidor teve problemas para acessar um serviço do qual depende. Por favor, tente a \
+         requisição novamente."
+    );
+    assert_eq!(store.title_in("pt-BR"), "Estoque inacessível");
+    assert_eq!(
+        store.description(),
+        code::status_description(StatusCode::BAD_GATEWAY)
+    );
+
+    // No description anywhere: the status's default one in the language.
+    assert_eq!(
+        gone.description_in("pt-BR"),
+        "O recurso solicitado não está mais disponível."
+    );
+    assert_eq!(gone.title_in("pt-BR"), "Item removido");
+
+    // An enum without `lang(..)` declares no translation.
+    assert!(ItemError::CODES.iter().all(|e| e.translations().is_empty()));
+}

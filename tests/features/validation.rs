@@ -297,6 +297,36 @@ mod with_validator {
                 triple("quantity", "must be between 1 and 10", Some("range")),
             ]
         );
+        // The messages the crate built come in pt-BR too; the application's own
+        // (`message = "..."`) are sent as written.
+        let pt_br: Vec<(&str, Option<&str>)> = err
+            .field_errors()
+            .iter()
+            .map(|e| (e.field(), e.message_in("pt-BR")))
+            .collect();
+        assert_eq!(
+            pt_br,
+            [
+                ("address", Some("é inválido (undeliverable)")),
+                ("address.city", None),
+                ("address.site", Some("deve ser uma URL válida")),
+                ("contact", Some("deve ser um endereço de e-mail válido")),
+                ("coupon", Some("é obrigatório")),
+                ("lines[1].price", None),
+                ("lines[1].sku", Some("deve ter exatamente 8 caracteres")),
+                ("lines[1].sku", Some("é inválido (unknown_sku)")),
+                ("lines[1].unit", Some("deve conter \"kg\"")),
+                ("lines[1].unit", Some("não deve conter \"lb\"")),
+                ("lines[10].price", None),
+                ("notes", Some("deve ter entre 1 e 3 itens")),
+                ("password", Some("não confere")),
+                ("quantity", Some("deve estar entre 1 e 10")),
+            ]
+        );
+        assert_eq!(
+            err.description_in("pt-BR"),
+            Some("A requisição tem campos inválidos.")
+        );
         // The value that failed is not quoted back.
         for (layer, accept, _) in four_bodies() {
             let (_, _, body) = answer(layer, accept, clone(&err)).await;
@@ -507,6 +537,25 @@ mod with_garde {
                 triple("lines[11].quantity", "lower than 1", None),
                 triple("name", "length is greater than 64", None),
             ]
+        );
+        // garde's own messages come in pt-BR too; the custom rule's is sent as written.
+        let pt_br: Vec<Option<&str>> = err
+            .field_errors()
+            .iter()
+            .map(|e| e.message_in("pt-BR"))
+            .collect();
+        assert_eq!(
+            pt_br,
+            [
+                None,
+                Some("menor que 1"),
+                Some("menor que 1"),
+                Some("o comprimento é maior que 64"),
+            ]
+        );
+        assert_eq!(
+            err.description_in("pt-BR"),
+            Some("A requisição tem campos inválidos.")
         );
     }
 }

@@ -1,0 +1,382 @@
+//! The texts of the crate in Brazilian Portuguese (`pt-BR`): the title and description of every
+//! built-in code and of the fallbacks [`client_error`](crate::code::CLIENT_ERROR) and
+//! [`server_error`](crate::code::SERVER_ERROR), and the descriptions the layer and the validation
+//! conversions write themselves.
+//!
+//! A title is the status's reason phrase in Portuguese, as Brazilian APIs write it; a
+//! description says what its English one says (src/code.rs), in the same plain tone. Codes,
+//! media types and header names stay as they are.
+
+use crate::{
+    code::{self, CLIENT_ERROR, SERVER_ERROR},
+    language::Translation,
+};
+
+/// The tag of this language.
+pub(crate) const TAG: &str = "pt-BR";
+
+/// The translation of a built-in code, by code; a code of its own for every status of the code
+/// table, and the fallbacks.
+const CODES: &[(&str, &[Translation])] = &[
+    (
+        code::INVALID_PARAMETER,
+        &[t(
+            "Requisição Inválida",
+            "A requisição contém algo inválido.",
+        )],
+    ),
+    (
+        code::INVALID_VALUE_PARAMETER,
+        &[t(
+            "Requisição Inválida",
+            "Um parâmetro da query string da requisição tem um valor inválido.",
+        )],
+    ),
+    (
+        code::INVALID_VALUE_HEADERS,
+        &[t(
+            "Requisição Inválida",
+            "Um cabeçalho da requisição tem um valor inválido.",
+        )],
+    ),
+    (
+        code::UNAUTHORIZED,
+        &[t(
+            "Não Autorizado",
+            "É necessária autenticação completa para acessar este recurso.",
+        )],
+    ),
+    (
+        code::TOKEN_EXPIRED,
+        &[t("Não Autorizado", "O token de acesso expirou.")],
+    ),
+    (
+        code::INVALID_TOKEN,
+        &[t("Não Autorizado", "O token de acesso é inválido.")],
+    ),
+    (
+        code::PAYMENT_REQUIRED,
+        &[t(
+            "Pagamento Necessário",
+            "A conta foi marcada como inadimplente.",
+        )],
+    ),
+    (
+        code::UNAUTHORIZED_CLIENT,
+        &[t(
+            "Proibido",
+            "O cliente não tem permissão para realizar esta requisição.",
+        )],
+    ),
+    (
+        code::NOT_FOUND,
+        &[t(
+            "Não Encontrado",
+            "O recurso solicitado não foi encontrado.",
+        )],
+    ),
+    (
+        code::METHOD_NOT_ALLOWED,
+        &[t(
+            "Método Não Permitido",
+            "O método da requisição não é suportado por este recurso.",
+        )],
+    ),
+    (
+        code::NOT_ACCEPTABLE,
+        &[t(
+            "Não Aceitável",
+            "O recurso só pode ser representado como application/json ou application/xml.",
+        )],
+    ),
+    (
+        code::PROXY_AUTHENTICATION_REQUIRED,
+        &[t(
+            "Autenticação de Proxy Necessária",
+            "É necessária autenticação no proxy.",
+        )],
+    ),
+    (
+        code::REQUEST_TIMEOUT,
+        &[t(
+            "Tempo de Requisição Esgotado",
+            "O servidor esgotou o tempo de espera pela requisição.",
+        )],
+    ),
+    (
+        code::CONFLICT,
+        &[t(
+            "Conflito",
+            "A requisição conflita com o estado atual do recurso.",
+        )],
+    ),
+    (
+        code::GONE,
+        &[t(
+            "Removido",
+            "O recurso solicitado não está mais disponível.",
+        )],
+    ),
+    (
+        code::LENGTH_REQUIRED,
+        &[t(
+            "Comprimento Necessário",
+            "A requisição deve informar o seu Content-Length.",
+        )],
+    ),
+    (
+        code::PRECONDITION_FAILED,
+        &[t(
+            "Pré-condição Falhou",
+            "Uma pré-condição da requisição não foi atendida.",
+        )],
+    ),
+    (
+        code::PAYLOAD_TOO_LARGE,
+        &[t(
+            "Conteúdo Muito Grande",
+            "O corpo da requisição é maior do que o servidor aceita.",
+        )],
+    ),
+    (
+        code::URI_TOO_LONG,
+        &[t(
+            "URI Muito Longa",
+            "A URI da requisição é mais longa do que o servidor aceita.",
+        )],
+    ),
+    (
+        code::UNSUPPORTED_MEDIA_TYPE,
+        &[t(
+            "Tipo de Mídia Não Suportado",
+            "O corpo da requisição está em um formato que o recurso não suporta.",
+        )],
+    ),
+    (
+        code::RANGE_NOT_SATISFIABLE,
+        &[t(
+            "Intervalo Não Satisfatório",
+            "O intervalo solicitado não pode ser atendido.",
+        )],
+    ),
+    (
+        code::EXPECTATION_FAILED,
+        &[t(
+            "Expectativa Falhou",
+            "A expectativa informada no cabeçalho Expect não pode ser atendida.",
+        )],
+    ),
+    (
+        code::MISDIRECTED_REQUEST,
+        &[t(
+            "Requisição Mal Direcionada",
+            "A requisição foi direcionada a um servidor que não pode respondê-la.",
+        )],
+    ),
+    (
+        code::UNPROCESSABLE_ENTITY,
+        &[t(
+            "Entidade Não Processável",
+            "A requisição está bem formada, mas não pôde ser processada por causa de erros \
+             semânticos.",
+        )],
+    ),
+    (code::LOCKED, &[t("Bloqueado", "O recurso está bloqueado.")]),
+    (
+        code::FAILED_DEPENDENCY,
+        &[t(
+            "Falha de Dependência",
+            "A requisição falhou porque uma requisição da qual ela depende falhou.",
+        )],
+    ),
+    (
+        code::TOO_EARLY,
+        &[t(
+            "Muito Cedo",
+            "O servidor não processará uma requisição que possa ser repetida.",
+        )],
+    ),
+    (
+        code::UPGRADE_REQUIRED,
+        &[t(
+            "Atualização Necessária",
+            "O cliente precisa mudar para outro protocolo.",
+        )],
+    ),
+    (
+        code::PRECONDITION_REQUIRED,
+        &[t(
+            "Pré-condição Necessária",
+            "A requisição precisa ser condicional.",
+        )],
+    ),
+    (
+        code::TOO_MANY_REQUESTS,
+        &[t(
+            "Muitas Requisições",
+            "Foram feitas requisições demais; tente novamente mais tarde.",
+        )],
+    ),
+    (
+        code::REQUEST_HEADER_FIELDS_TOO_LARGE,
+        &[t(
+            "Campos de Cabeçalho da Requisição Muito Grandes",
+            "Os cabeçalhos da requisição são maiores do que o servidor aceita.",
+        )],
+    ),
+    (
+        code::UNAVAILABLE_FOR_LEGAL_REASONS,
+        &[t(
+            "Indisponível por Motivos Legais",
+            "O recurso está indisponível por motivos legais.",
+        )],
+    ),
+    (
+        code::INTERNAL_SERVER_ERROR,
+        &[t(
+            "Erro Interno do Servidor",
+            "Ocorreu um erro inesperado e não foi possível concluir a requisição.",
+        )],
+    ),
+    (
+        code::NOT_IMPLEMENTED,
+        &[t(
+            "Não Implementado",
+            "O servidor não suporta esta requisição.",
+        )],
+    ),
+    (
+        code::BAD_GATEWAY,
+        &[t(
+            "Gateway Inválido",
+            "O servidor teve problemas para acessar um serviço do qual depende. Por favor, tente \
+             a requisição novamente.",
+        )],
+    ),
+    (
+        code::SERVICE_UNAVAILABLE,
+        &[t(
+            "Serviço Indisponível",
+            "O serviço está temporariamente indisponível. Por favor, tente a requisição \
+             novamente.",
+        )],
+    ),
+    (
+        code::GATEWAY_TIMEOUT,
+        &[t(
+            "Tempo Esgotado no Gateway",
+            "O servidor não respondeu a tempo. Por favor, tente a requisição novamente.",
+        )],
+    ),
+    (
+        code::HTTP_VERSION_NOT_SUPPORTED,
+        &[t(
+            "Versão HTTP Não Suportada",
+            "A versão HTTP da requisição não é suportada.",
+        )],
+    ),
+    (
+        code::INSUFFICIENT_STORAGE,
+        &[t(
+            "Armazenamento Insuficiente",
+            "O servidor não consegue armazenar o que a requisição precisa.",
+        )],
+    ),
+    (
+        code::LOOP_DETECTED,
+        &[t(
+            "Loop Detectado",
+            "O servidor detectou um loop infinito ao processar a requisição.",
+        )],
+    ),
+    (
+        code::NETWORK_AUTHENTICATION_REQUIRED,
+        &[t(
+            "Autenticação de Rede Necessária",
+            "O cliente precisa se autenticar para obter acesso à rede.",
+        )],
+    ),
+    (
+        CLIENT_ERROR,
+        &[t(
+            "Erro do Cliente",
+            "Não foi possível processar a requisição.",
+        )],
+    ),
+    (
+        SERVER_ERROR,
+        &[t(
+            "Erro do Servidor",
+            "Ocorreu um erro inesperado e não foi possível concluir a requisição.",
+        )],
+    ),
+];
+
+const fn t(title: &'static str, description: &'static str) -> Translation {
+    Translation::new(TAG, description).with_title(title)
+}
+
+/// The translations of the built-in code `code` (none for another code). Usable in a `const`:
+/// the code table's entries take theirs from it.
+pub(crate) const fn translations(code: &str) -> &'static [Translation] {
+    let mut i = 0;
+    while i < CODES.len() {
+        if eq(CODES[i].0, code) {
+            return CODES[i].1;
+        }
+        i += 1;
+    }
+    &[]
+}
+
+/// `a == b`, in a `const`.
+const fn eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+// The layer's own texts and validation's. Until the layer negotiates languages, some are not
+// read in every build.
+
+/// The description of validation errors (`crate::validation`'s `DESCRIPTION`).
+#[allow(
+    dead_code,
+    reason = "read by the validation conversions, behind their features"
+)]
+pub(crate) const VALIDATION_DESCRIPTION: &str = "A requisição tem campos inválidos.";
+
+/// The layer's 406 when no content coding the client accepts can be sent.
+#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
+pub(crate) const NOT_ACCEPTABLE_CODING: &str =
+    "Nenhuma codificação de conteúdo aceitável pôde ser produzida: o Accept-Encoding da \
+     requisição exclui todas as codificações que o servidor pode enviar, inclusive identity.";
+
+/// The layer's 406 when it never answers with problem details.
+#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
+pub(crate) const NOT_ACCEPTABLE_SEED: &str =
+    "O recurso só pode ser representado como application/json ou application/xml. Os \
+     cabeçalhos Accept válidos são application/json e application/xml.";
+
+/// The layer's 406 when it always answers with problem details.
+#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
+pub(crate) const NOT_ACCEPTABLE_PROBLEM: &str =
+    "O recurso só pode ser representado como application/problem+json ou \
+     application/problem+xml. Os cabeçalhos Accept válidos são application/problem+json, \
+     application/problem+xml, application/json e application/xml.";
+
+/// The layer's 406 when it answers with either body.
+#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
+pub(crate) const NOT_ACCEPTABLE_EITHER: &str =
+    "O recurso só pode ser representado como application/json, application/xml, \
+     application/problem+json ou application/problem+xml. Os cabeçalhos Accept válidos são \
+     application/json, application/xml, application/problem+json e application/problem+xml.";
