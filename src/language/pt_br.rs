@@ -356,26 +356,22 @@ const fn eq(a: &str, b: &str) -> bool {
 pub(crate) const VALIDATION_DESCRIPTION: &str = "A requisição tem campos inválidos.";
 
 /// The layer's 406 when no content coding the client accepts can be sent.
-#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
 pub(crate) const NOT_ACCEPTABLE_CODING: &str =
     "Nenhuma codificação de conteúdo aceitável pôde ser produzida: o Accept-Encoding da \
      requisição exclui todas as codificações que o servidor pode enviar, inclusive identity.";
 
 /// The layer's 406 when it never answers with problem details.
-#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
 pub(crate) const NOT_ACCEPTABLE_SEED: &str =
     "O recurso só pode ser representado como application/json ou application/xml. Os \
      cabeçalhos Accept válidos são application/json e application/xml.";
 
 /// The layer's 406 when it always answers with problem details.
-#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
 pub(crate) const NOT_ACCEPTABLE_PROBLEM: &str =
     "O recurso só pode ser representado como application/problem+json ou \
      application/problem+xml. Os cabeçalhos Accept válidos são application/problem+json, \
      application/problem+xml, application/json e application/xml.";
 
 /// The layer's 406 when it answers with either body.
-#[allow(dead_code, reason = "read by the layer when it answers in pt-BR")]
 pub(crate) const NOT_ACCEPTABLE_EITHER: &str =
     "O recurso só pode ser representado como application/json, application/xml, \
      application/problem+json ou application/problem+xml. Os cabeçalhos Accept válidos são \

@@ -20,6 +20,7 @@ use crate::{
     body::BodyKind,
     error::SharedError,
     info::{ErrorInfo, ErrorOrigin},
+    language::{pt_br, LanguageTag},
     options::{Options, UriBase},
     render, ApiError, ProblemDetails,
 };
@@ -122,31 +123,40 @@ impl Responder {
         let err = ApiError::not_acceptable(
             "No acceptable content coding could be produced: the request's Accept-Encoding \
              rules out every coding the server can send, identity included.",
+        )
+        .with_description_in(
+            LanguageTag::from_static(pt_br::TAG),
+            pt_br::NOT_ACCEPTABLE_CODING,
         );
         self.render(ErrorInfo::new(err, ErrorOrigin::Rewritten), parts)
     }
 }
 
 /// The error the layer answers requests with when they accept none of its formats, naming
-/// every type it can answer with.
+/// every type it can answer with, in every shipped language.
 fn not_acceptable(problem_details: ProblemDetails) -> ApiError {
-    ApiError::not_acceptable(match problem_details {
-        ProblemDetails::Never => {
+    let (english, portuguese) = match problem_details {
+        ProblemDetails::Never => (
             "The resource can only be represented as application/json or application/xml. \
-             Valid Accept headers are application/json and application/xml."
-        }
-        ProblemDetails::Always => {
+             Valid Accept headers are application/json and application/xml.",
+            pt_br::NOT_ACCEPTABLE_SEED,
+        ),
+        ProblemDetails::Always => (
             "The resource can only be represented as application/problem+json or \
              application/problem+xml. Valid Accept headers are application/problem+json, \
-             application/problem+xml, application/json and application/xml."
-        }
-        _ => {
+             application/problem+xml, application/json and application/xml.",
+            pt_br::NOT_ACCEPTABLE_PROBLEM,
+        ),
+        _ => (
             "The resource can only be represented as application/json, application/xml, \
              application/problem+json or application/problem+xml. Valid Accept headers are \
              application/json, application/xml, application/problem+json and \
-             application/problem+xml."
-        }
-    })
+             application/problem+xml.",
+            pt_br::NOT_ACCEPTABLE_EITHER,
+        ),
+    };
+    ApiError::not_acceptable(english)
+        .with_description_in(LanguageTag::from_static(pt_br::TAG), portuguese)
 }
 
 /// The masked 500 for a panic, its payload kept as the description for the log only.
