@@ -314,7 +314,13 @@ pub enum ItemError {
         code = "item_name_taken",
         title = "Item name taken",
         description = "An item named {name:?} already exists.",
-        docs = "Another item already has this name: choose another one."
+        docs = "Another item already has this name: choose another one.",
+        lang(
+            "pt-BR",
+            title = "Nome de item em uso",
+            description = "Já existe um item chamado {name:?}.",
+            docs = "Outro item já tem este nome: escolha outro."
+        )
     )]
     NameTaken {
         /// The name asked for.
@@ -328,7 +334,12 @@ pub enum ItemError {
         status = 404,
         code = "not_found",
         description = "No item with id {0}.",
-        docs = "The requested resource could not be found."
+        docs = "The requested resource could not be found.",
+        lang(
+            "pt-BR",
+            description = "Nenhum item com id {0}.",
+            docs = "O recurso solicitado não foi encontrado."
+        )
     )]
     NotFound(u64),
     /// Any other error, sent as it is.
