@@ -440,3 +440,84 @@ async fn axum_rejections_and_rewritten_errors_get_the_code_s_text_in_another_lan
         }
     }
 }
+
+#[tokio::test]
+async fn the_layer_s_own_406s_are_sent_in_the_chosen_language() {
+    use tower_api_error::ProblemDetails;
+    // A request that accepts none of the layer's formats, under each problem-details setting:
+    // the 406 names the same media types in Portuguese as in English.
+    for problem_details in [
+        ProblemDetails::Never,
+        ProblemDetails::WhenAsked,
+        ProblemDetails::Always,
+    ] {
+        let mut texts = Vec::new();
+        for language in ["pt-BR", "en"] {
+            let layer = ApiErrorLayer::new()
+                .problem_details(problem_details)
+                .languages(en_pt());
+            let headers = [
+                (header::ACCEPT, "text/html"),
+                (header::ACCEPT_LANGUAGE, language),
+            ];
+            let (status, headers, body) =
+                answer(layer, || ApiError::not_found("x"), &headers).await;
+            assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+            assert_eq!(headers[header::CONTENT_LANGUAGE], language);
+            assert_eq!(vary(&headers), ["Accept", "Accept-Language"]);
+            let parsed = crate::support::error_response(status, &headers, &body);
+            assert_eq!(parsed.code(), "not_acceptable");
+            texts.push(parsed.description().to_owned());
+        }
+        let media = |text: &str| -> Vec<String> {
+            let mut types: Vec<String> = text
+                .split([' ', ',', '.'])
+                .filter(|word| word.starts_with("application/"))
+                .map(str::to_owned)
+                .collect();
+            types.sort();
+            types
+        };
+        assert!(
+            texts[0].starts_with("O recurso só pode ser representado"),
+            "{}",
+            texts[0]
+        );
+        assert!(
+            texts[1].starts_with("The resource can only be represented"),
+            "{}",
+            texts[1]
+        );
+        assert_eq!(media(&texts[0]), media(&texts[1]), "{problem_details:?}");
+    }
+
+    // A content coding the client refuses: tower-http's compression inside the layer.
+    let service = ServiceBuilder::new()
+        .layer(ApiErrorLayer::new().wrap_body().languages(en_pt()))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .service_fn(|_: Request<Full<Bytes>>| async {
+            Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from_static(
+                b"the resource's own text",
+            ))))
+        });
+    let request = Request::get("/text")
+        .header(header::ACCEPT, "application/json")
+        .header(header::ACCEPT_ENCODING, "identity;q=0")
+        .header(header::ACCEPT_LANGUAGE, "pt-BR")
+        .body(Full::default())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    assert_eq!(parts.status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(parts.headers[header::CONTENT_LANGUAGE], "pt-BR");
+    let parsed = crate::support::error_response(parts.status, &parts.headers, &body);
+    assert_eq!(parsed.code(), "not_acceptable");
+    assert!(
+        parsed
+            .description()
+            .starts_with("Nenhuma codificação de conteúdo aceitável"),
+        "{}",
+        parsed.description()
+    );
+}
