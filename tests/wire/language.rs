@@ -521,3 +521,30 @@ async fn the_layer_s_own_406s_are_sent_in_the_chosen_language() {
         parsed.description()
     );
 }
+
+#[tokio::test]
+async fn a_timeout_is_described_in_the_chosen_language() {
+    let make = || {
+        let elapsed: tower::BoxError = Box::new(tower::timeout::error::Elapsed::new());
+        ApiError::from(elapsed)
+    };
+    let gateway_timeout = tower_api_error::code::all()
+        .find(|e| e.code() == "gateway_timeout")
+        .unwrap();
+    for accept in SHAPES {
+        let (headers, parsed) = read(
+            ApiErrorLayer::new().languages(en_pt()),
+            make,
+            accept,
+            Some("pt-BR"),
+        )
+        .await;
+        assert_eq!(parsed.code(), "gateway_timeout", "{accept}");
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "pt-BR", "{accept}");
+        assert_eq!(
+            parsed.description(),
+            gateway_timeout.description_in("pt-BR"),
+            "{accept}"
+        );
+    }
+}
