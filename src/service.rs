@@ -159,23 +159,26 @@ where
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let options = &self.settings.options;
         let default_format = options.default_format();
-        // One look-up for the negotiation and the request id.
-        let (negotiated, request_id) = negotiate_request(
+        // One look-up for the negotiation, the request id and, when the layer chooses a
+        // language, `Accept-Language`.
+        let read = negotiate_request(
             req.headers(),
             default_format,
             options.problem_details,
             options.request_id_header.as_ref(),
+            options.choosing_language().is_some(),
         );
+        let negotiated = read.format;
         let (reject, catch_panics) = (options.reject_not_acceptable, options.catch_panics);
         let responder = Responder {
             format: options
                 .problem_details
                 .apply(negotiated.unwrap_or(default_format)),
             head: req.method() == Method::HEAD,
-            request_id: request_id.and_then(RequestId::of),
-            accept_language: options
-                .choosing_language()
-                .and_then(|_| KeptAcceptLanguage::capture(req.headers())),
+            request_id: read.extra.and_then(RequestId::of),
+            accept_language: read.accept_language.map(|first| {
+                KeptAcceptLanguage::capture(first, read.more_accept_language, req.headers())
+            }),
             #[cfg(feature = "tracing")]
             request: if options.log_method_and_path {
                 crate::log::RequestLine::capture(&req)

@@ -114,7 +114,7 @@
 //! ```
 
 use http::{
-    header::{ACCEPT, CONTENT_TYPE},
+    header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE},
     HeaderMap, HeaderName, HeaderValue,
 };
 
@@ -143,7 +143,14 @@ pub(crate) use weigh::weigh;
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
     // perf: the layer's look-up, which reads a small map in one pass comparing names, costs less
     // than looking up `Accept` and `Content-Type` by hash; bench: negotiate/tower_api_error/*.
-    negotiate_request(headers, preferred, crate::ProblemDetails::WhenAsked, None).0
+    negotiate_request(
+        headers,
+        preferred,
+        crate::ProblemDetails::WhenAsked,
+        None,
+        false,
+    )
+    .format
 }
 
 /// [`negotiate`] with `application/problem+json` and `application/problem+xml` read only as
@@ -175,30 +182,55 @@ fn negotiate_headers(headers: &HeaderMap, preferred: Format, problems: Problems)
     choose(rank(accept.iter()), content_type, preferred, problems)
 }
 
-/// The layer's negotiation, with the one other header it reads (the request id's, `extra`)
-/// found in the same look-up: the format [`negotiate`] picks (for `problems`
-/// [`ProblemDetails::Never`](crate::ProblemDetails::Never), `negotiate_seed_only`'s), and
-/// the first `extra` value, as `headers.get(extra)` gives it.
+/// What the layer reads of a request's headers in [`negotiate_request`]'s one look-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RequestHeaders<'a> {
+    /// The format [`negotiate`] picks (for [`ProblemDetails::Never`](crate::ProblemDetails::Never),
+    /// `negotiate_seed_only`'s).
+    pub(crate) format: Option<Format>,
+    /// The first value of the other header asked for (the request id's), as `headers.get`
+    /// gives it.
+    pub(crate) extra: Option<&'a HeaderValue>,
+    /// When asked for, the first `Accept-Language` field line, as `headers.get` gives it.
+    pub(crate) accept_language: Option<&'a HeaderValue>,
+    /// Whether another `Accept-Language` field line follows the first.
+    pub(crate) more_accept_language: bool,
+}
+
+/// The layer's negotiation, with the other headers it reads (the request id's, `extra`, and
+/// `Accept-Language` when the layer chooses a language) found in the same look-up.
 ///
 /// A map of at most [`SCAN_LIMIT`] field lines (what API clients send, and most browsers) is read
 /// in one pass, comparing names; bigger maps are looked up by hash.
-// perf: hashing the three names, a custom one such as `x-request-id` byte by byte, costs more
-// than comparing the names of a small map; bench: benches/instructions.sh "success, *: layer".
+// perf: hashing the names, a custom one such as `x-request-id` byte by byte, costs more than
+// comparing the names of a small map; bench: benches/instructions.sh "success, *: layer".
 pub(crate) fn negotiate_request<'a>(
     headers: &'a HeaderMap,
     preferred: Format,
     problems: crate::ProblemDetails,
     extra: Option<&HeaderName>,
-) -> (Option<Format>, Option<&'a HeaderValue>) {
+    language: bool,
+) -> RequestHeaders<'a> {
     let problems = match problems {
         crate::ProblemDetails::Never => Problems::Ignored,
         _ => Problems::Offered,
     };
     if headers.len() > SCAN_LIMIT {
-        let found = extra.and_then(|name| headers.get(name));
-        return (negotiate_headers(headers, preferred, problems), found);
+        let (accept_language, more_accept_language) = if language {
+            let mut lines = headers.get_all(ACCEPT_LANGUAGE).iter();
+            (lines.next(), lines.next().is_some())
+        } else {
+            (None, false)
+        };
+        return RequestHeaders {
+            format: negotiate_headers(headers, preferred, problems),
+            extra: extra.and_then(|name| headers.get(name)),
+            accept_language,
+            more_accept_language,
+        };
     }
     let (mut accept, mut more_accept, mut content_type, mut found) = (None, false, None, None);
+    let (mut accept_language, mut more_accept_language) = (None, false);
     for (name, value) in headers {
         if extra == Some(name) {
             found.get_or_insert(value);
@@ -208,6 +240,9 @@ pub(crate) fn negotiate_request<'a>(
             accept.get_or_insert(value);
         } else if *name == CONTENT_TYPE {
             content_type.get_or_insert(value);
+        } else if language && *name == ACCEPT_LANGUAGE {
+            more_accept_language |= accept_language.is_some();
+            accept_language.get_or_insert(value);
         }
     }
     let format = match accept {
@@ -223,7 +258,12 @@ pub(crate) fn negotiate_request<'a>(
             None => choose(rank([only]), || content_type, preferred, problems),
         },
     };
-    (format, found)
+    RequestHeaders {
+        format,
+        extra: found,
+        accept_language,
+        more_accept_language,
+    }
 }
 
 /// The most field lines [`negotiate_request`] reads in one pass rather than by hash.
@@ -939,6 +979,52 @@ mod tests {
     /// `HeaderMap::get` do, on maps small and large, with the request id's header absent, once or
     /// twice, and named like one of the headers negotiation reads.
     #[test]
+    fn negotiate_request_finds_accept_language_only_when_asked() {
+        use crate::ProblemDetails;
+        for filler in [0, 3, SCAN_LIMIT - 2, SCAN_LIMIT, 40] {
+            for lines in [0, 1, 2, 3] {
+                let mut headers = HeaderMap::new();
+                for i in 0..filler {
+                    headers.append(
+                        HeaderName::from_bytes(format!("x-filler-{i}").as_bytes()).unwrap(),
+                        HeaderValue::from_static("a"),
+                    );
+                    if i == 1 {
+                        headers.append(ACCEPT, HeaderValue::from_static("application/xml"));
+                    }
+                }
+                for i in 0..lines {
+                    headers.append(ACCEPT_LANGUAGE, HeaderValue::from(i));
+                }
+                let expected = headers.get(ACCEPT_LANGUAGE);
+                let read = negotiate_request(
+                    &headers,
+                    Format::Json,
+                    ProblemDetails::WhenAsked,
+                    None,
+                    true,
+                );
+                assert_eq!(read.accept_language, expected, "{filler} {lines}");
+                assert_eq!(read.more_accept_language, lines > 1, "{filler} {lines}");
+                assert_eq!(
+                    read.format,
+                    negotiate_headers(&headers, Format::Json, Problems::Offered)
+                );
+                let unasked = negotiate_request(
+                    &headers,
+                    Format::Json,
+                    ProblemDetails::WhenAsked,
+                    None,
+                    false,
+                );
+                assert_eq!(unasked.accept_language, None);
+                assert!(!unasked.more_accept_language);
+                assert_eq!(unasked.format, read.format);
+            }
+        }
+    }
+
+    #[test]
     fn negotiate_request_answers_as_the_look_ups_do() {
         use crate::ProblemDetails;
         let id = HeaderName::from_static("x-request-id");
@@ -973,11 +1059,16 @@ mod tests {
                     for preferred in [Format::Json, Format::Xml] {
                         for extra in [None, Some(&id), Some(&ACCEPT), Some(&CONTENT_TYPE)] {
                             let expected = extra.and_then(|name| headers.get(name));
-                            let (format, found) = negotiate_request(
+                            let RequestHeaders {
+                                format,
+                                extra: found,
+                                ..
+                            } = negotiate_request(
                                 &headers,
                                 preferred,
                                 ProblemDetails::WhenAsked,
                                 extra,
+                                false,
                             );
                             assert_eq!(
                                 format,
@@ -985,11 +1076,16 @@ mod tests {
                                 "{headers:?}"
                             );
                             assert_eq!(found, expected, "{headers:?} {extra:?}");
-                            let (format, found) = negotiate_request(
+                            let RequestHeaders {
+                                format,
+                                extra: found,
+                                ..
+                            } = negotiate_request(
                                 &headers,
                                 preferred,
                                 ProblemDetails::Never,
                                 extra,
+                                false,
                             );
                             assert_eq!(
                                 format,
@@ -997,12 +1093,14 @@ mod tests {
                                 "{headers:?}"
                             );
                             assert_eq!(found, expected, "{headers:?} {extra:?}");
-                            let (format, _) = negotiate_request(
+                            let format = negotiate_request(
                                 &headers,
                                 preferred,
                                 ProblemDetails::Always,
                                 extra,
-                            );
+                                false,
+                            )
+                            .format;
                             assert_eq!(
                                 format,
                                 negotiate_headers(&headers, preferred, Problems::Offered),
