@@ -144,7 +144,7 @@ async fn main() {
             serve_router(listener, router.layer(with_languages())).await;
         }
         ("api_error_languages", "router") => {
-            serve_wrapped(listener, router, with_languages()).await
+            serve_wrapped(listener, router, with_languages()).await;
         }
         ("api_error_wrap", "route") => {
             serve_router(listener, router.layer(ApiErrorLayer::new().wrap_body())).await;

@@ -4,7 +4,7 @@
 use std::{borrow::Cow, collections::HashMap};
 
 use bytes::Bytes;
-use fluent_templates::{fluent_bundle::FluentValue, LanguageIdentifier, Loader, StaticLoader};
+use fluent_templates::{fluent_bundle::FluentValue, LanguageIdentifier, StaticLoader};
 use http::{header, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use tower::{ServiceBuilder, ServiceExt};
