@@ -57,6 +57,7 @@ use std::borrow::Cow;
 use http::StatusCode;
 
 use crate::{
+    const_eq,
     language::{pt_br, Translation},
     member::MemberDoc,
     ApiError,
@@ -691,7 +692,7 @@ pub(crate) fn description_in(code: &str, status: StatusCode, lang: &str) -> Opti
 /// code, or of [`CLIENT_ERROR`] or [`SERVER_ERROR`], in `lang`; `None` if the crate ships no
 /// texts in `lang`.
 pub(crate) const fn status_description_in(status: StatusCode, lang: &str) -> Option<&'static str> {
-    if eq_ignore_ascii_case(lang, "en") {
+    if const_eq::eq_ignore_ascii_case(lang, "en") {
         return Some(status_description(status));
     }
     let mut i = 0;
@@ -710,7 +711,7 @@ pub(crate) const fn status_description_in(status: StatusCode, lang: &str) -> Opt
     };
     let mut i = 0;
     while i < translations.len() {
-        if eq_ignore_ascii_case(translations[i].lang(), lang) {
+        if const_eq::eq_ignore_ascii_case(translations[i].lang(), lang) {
             return Some(translations[i].description());
         }
         i += 1;
@@ -728,22 +729,6 @@ fn fallback(status: StatusCode, lang: &str) -> Option<&'static Translation> {
     pt_br::translations(code)
         .iter()
         .find(|t| t.lang().eq_ignore_ascii_case(lang))
-}
-
-/// `a.eq_ignore_ascii_case(b)`, in a `const`.
-const fn eq_ignore_ascii_case(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if !a[i].eq_ignore_ascii_case(&b[i]) {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 #[cfg(test)]

@@ -181,6 +181,7 @@ pub mod testing;
 
 #[cfg(feature = "axum")]
 mod axum;
+mod const_eq;
 mod error;
 mod format;
 mod future;

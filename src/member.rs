@@ -51,26 +51,12 @@ const fn check(name: &str) -> Option<NameProblem> {
     }
     let mut r = 0;
     while r < RESERVED.len() {
-        if eq(bytes, RESERVED[r].as_bytes()) {
+        if crate::const_eq::eq(bytes, RESERVED[r].as_bytes()) {
             return Some(NameProblem::Reserved);
         }
         r += 1;
     }
     None
-}
-
-const fn eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -321,28 +321,12 @@ const fn t(title: &'static str, description: &'static str) -> Translation {
 pub(crate) const fn translations(code: &str) -> &'static [Translation] {
     let mut i = 0;
     while i < CODES.len() {
-        if eq(CODES[i].0, code) {
+        if crate::const_eq::eq(CODES[i].0.as_bytes(), code.as_bytes()) {
             return CODES[i].1;
         }
         i += 1;
     }
     &[]
-}
-
-/// `a == b`, in a `const`.
-const fn eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 // The layer's own texts and validation's. Until the layer negotiates languages, some are not
