@@ -10,7 +10,10 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-use crate::support;
+use crate::{
+    strategies::{flip_case, header_bytes, mixed_case, ows},
+    support,
+};
 use http::{header::ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
 use proptest::{collection::vec, option, prelude::*, sample::select};
 use tower_api_error::negotiate::{negotiate_language, negotiate_language_values};
@@ -277,70 +280,45 @@ const AVAILABLE: &[&[&str]] = &[
     &[],
 ];
 
-/// Bytes made of pieces of `Accept-Language` syntax, arbitrary bytes (control and non-UTF-8
-/// ones included), and long runs.
-fn header_bytes() -> impl Strategy<Value = Vec<u8>> {
-    const PIECES: &[&[u8]] = &[
-        b"en",
-        b"EN",
-        b"pt",
-        b"pt-BR",
-        b"pt-br",
-        b"zh-Hant-TW",
-        b"abcdefghi",
-        b"*",
-        b"-",
-        b";",
-        b",",
-        b"q=",
-        b";q=0.5",
-        b";q=.5",
-        b";q=1.000",
-        b";q=0",
-        b";q=2",
-        b"=",
-        b"\"",
-        b"\\",
-        b" ",
-        b"\t",
-        b"0",
-        b"1",
-        b".",
-        b"\xff",
-        b"\xc3\xa9",
-        b"\x00",
-        b"\r\n",
-    ];
-    let piece = prop_oneof![
-        4 => select(PIECES).prop_map(<[u8]>::to_vec),
-        2 => any::<u8>().prop_map(|b| vec![b]),
-        1 => vec(any::<u8>(), 0..32),
-        1 => (select(PIECES), 100..4_000usize).prop_map(|(p, n)| p.repeat(n)),
-    ];
-    vec(piece, 0..32).prop_map(|pieces| pieces.concat())
-}
-
-/// `bytes` with the ASCII letters whose bit is set in the (repeating) mask in the other case.
-fn flip_case(bytes: &[u8], mask: u64) -> Vec<u8> {
-    bytes
-        .iter()
-        .enumerate()
-        .map(|(i, &b)| {
-            if mask >> (i % 64) & 1 == 1 && b.is_ascii_alphabetic() {
-                b ^ 0x20
-            } else {
-                b
-            }
-        })
-        .collect()
-}
+/// The pieces of `Accept-Language` syntax hostile headers are made of, with [`header_bytes`].
+const PIECES: &[&[u8]] = &[
+    b"en",
+    b"EN",
+    b"pt",
+    b"pt-BR",
+    b"pt-br",
+    b"zh-Hant-TW",
+    b"abcdefghi",
+    b"*",
+    b"-",
+    b";",
+    b",",
+    b"q=",
+    b";q=0.5",
+    b";q=.5",
+    b";q=1.000",
+    b";q=0",
+    b";q=2",
+    b"=",
+    b"\"",
+    b"\\",
+    b" ",
+    b"\t",
+    b"0",
+    b"1",
+    b".",
+    b"\xff",
+    b"\xc3\xa9",
+    b"\x00",
+    b"\r\n",
+];
 
 proptest! {
     #![proptest_config(support::proptest_config(1024))]
 
     #[test]
     fn arbitrary_bytes_never_panic_and_give_a_usable_index(
-        lines in vec(header_bytes(), 0..5),
+        lines in vec(header_bytes(PIECES), 0..5),
         available in select(AVAILABLE),
     ) {
         let chosen = negotiate_language_values(lines.iter().map(Vec::as_slice), available);
@@ -366,7 +344,7 @@ proptest! {
 
     #[test]
     fn ascii_case_changes_nothing(
-        lines in vec(header_bytes(), 0..4),
+        lines in vec(header_bytes(PIECES), 0..4),
         available in select(AVAILABLE),
         mask: u64,
         tag_mask: u64,
@@ -389,7 +367,7 @@ proptest! {
 
     #[test]
     fn field_lines_combine_as_if_joined_by_commas(
-        lines in vec(header_bytes(), 1..5),
+        lines in vec(header_bytes(PIECES), 1..5),
         available in select(AVAILABLE),
     ) {
         // A quote left open on one line would run on into the next once joined.
@@ -573,14 +551,6 @@ const VOCABULARY: &[&str] = &[
     "es-419",
     "sr-Latn-RS",
 ];
-
-fn mixed_case(text: &str, mask: u64) -> String {
-    String::from_utf8(flip_case(text.as_bytes(), mask)).unwrap()
-}
-
-fn ows() -> impl Strategy<Value = &'static str> {
-    select(&["", "", "", " ", "\t", "  ", " \t"][..])
-}
 
 /// A language range: from the vocabulary, `*`, or any well-formed tag, in any case.
 fn range() -> impl Strategy<Value = String> {

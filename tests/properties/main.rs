@@ -11,3 +11,4 @@ mod language;
 mod negotiate;
 mod render;
 mod service;
+mod strategies;

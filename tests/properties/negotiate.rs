@@ -10,7 +10,10 @@
 //!
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
-use crate::support;
+use crate::{
+    strategies::{header_bytes, mixed_case, ows},
+    support,
+};
 use http::{
     header::{ACCEPT, CONTENT_TYPE},
     HeaderMap, HeaderValue,
@@ -50,57 +53,48 @@ fn in_closed_set(format: Option<Format>) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Arbitrary bytes.
 
-/// Bytes made of pieces of `Accept` syntax, arbitrary bytes (control and non-UTF-8 ones
-/// included), and long runs that make huge parameters, quoted strings and weights.
-fn header_bytes() -> impl Strategy<Value = Vec<u8>> {
-    const PIECES: &[&[u8]] = &[
-        b"application/json",
-        b"application/xml",
-        b"text/xml",
-        b"application/problem+json",
-        b"application/soap+xml",
-        b"application/*",
-        b"text/*",
-        b"*/*",
-        b"*",
-        b"/",
-        b";",
-        b",",
-        b"q=",
-        b";q=0.5",
-        b";q=.5",
-        b";q=1.000",
-        b";q=0",
-        b"=",
-        b"\"",
-        b"\\",
-        b"\\\"",
-        b" ",
-        b"\t",
-        b"0",
-        b"1",
-        b".",
-        b"+json",
-        b"+xml",
-        b"\xff",
-        b"\x80",
-        b"\xc3\xa9",
-        b"\x00",
-        b"\r\n",
-        b"\x7f",
-    ];
-    let piece = prop_oneof![
-        4 => select(PIECES).prop_map(<[u8]>::to_vec),
-        2 => any::<u8>().prop_map(|b| vec![b]),
-        1 => vec(any::<u8>(), 0..32),
-        1 => (select(PIECES), 100..4_000usize).prop_map(|(p, n)| p.repeat(n)),
-    ];
-    vec(piece, 0..32).prop_map(|pieces| pieces.concat())
+fn accept_lines() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    vec(header_bytes(PIECES), 0..5)
 }
 
-fn accept_lines() -> impl Strategy<Value = Vec<Vec<u8>>> {
-    vec(header_bytes(), 0..5)
-}
+/// The pieces of `Accept` and `Content-Type` syntax hostile headers are made of, with
+/// [`header_bytes`].
+const PIECES: &[&[u8]] = &[
+    b"application/json",
+    b"application/xml",
+    b"text/xml",
+    b"application/problem+json",
+    b"application/soap+xml",
+    b"application/*",
+    b"text/*",
+    b"*/*",
+    b"*",
+    b"/",
+    b";",
+    b",",
+    b"q=",
+    b";q=0.5",
+    b";q=.5",
+    b";q=1.000",
+    b";q=0",
+    b"=",
+    b"\"",
+    b"\\",
+    b"\\\"",
+    b" ",
+    b"\t",
+    b"0",
+    b"1",
+    b".",
+    b"+json",
+    b"+xml",
+    b"\xff",
+    b"\x80",
+    b"\xc3\xa9",
+    b"\x00",
+    b"\r\n",
+    b"\x7f",
+];
 
 proptest! {
     #![proptest_config(support::proptest_config(1024))]
@@ -108,7 +102,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic_and_give_the_same_answer_twice(
         accept in accept_lines(),
-        content_type in option::of(header_bytes()),
+        content_type in option::of(header_bytes(PIECES)),
         preferred in select(&PREFERRED[..]),
     ) {
         let map = headers(&accept, content_type.as_deref());
@@ -130,7 +124,7 @@ proptest! {
     #[test]
     fn preferred_format_and_content_type_only_break_ties(
         accept in accept_lines(),
-        content_type in option::of(header_bytes()),
+        content_type in option::of(header_bytes(PIECES)),
     ) {
         let with_ct = headers(&accept, content_type.as_deref());
         let without_ct = headers(&accept, None);
@@ -159,7 +153,7 @@ proptest! {
 
     #[test]
     fn field_lines_combine_as_if_joined_by_commas(
-        accept in vec(header_bytes(), 1..5),
+        accept in vec(header_bytes(PIECES), 1..5),
         preferred in select(&PREFERRED[..]),
     ) {
         // A quote left open on one line would run on into the next once joined.
@@ -217,23 +211,6 @@ struct Element {
 enum Hint {
     Json,
     Xml,
-}
-
-fn mixed_case(text: &str, mask: u64) -> String {
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if mask >> (i % 64) & 1 == 1 {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
-}
-
-fn ows() -> impl Strategy<Value = &'static str> {
-    select(&["", "", "", " ", "\t", "  ", " \t"][..])
 }
 
 /// A media range and its kind, in any ASCII case.
