@@ -128,6 +128,33 @@ where
     (status, body.to_bytes())
 }
 
+/// Sends `make()`'s request to the bare service and through `layered`, once each uncounted (for
+/// one-time initialisation) and once counted, and asserts that both succeed with the same
+/// answer and the same number of allocations.
+fn assert_allocates_as_bare<S, B>(
+    layered: &mut S,
+    make: impl Fn() -> Request<Full<Bytes>>,
+    what: impl std::fmt::Debug,
+) where
+    S: Service<Request<Full<Bytes>>, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+    B: http_body::Body,
+    B::Error: std::fmt::Debug,
+{
+    let mut bare = service_fn(item);
+    oneshot(&mut bare, make());
+    oneshot(layered, make());
+    let (bare_request, layered_request) = (make(), make());
+    let (bare_answer, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
+    let (layered_answer, layered_allocations) = count(|| oneshot(layered, layered_request));
+    assert_eq!(bare_answer.0, StatusCode::OK, "{what:?}");
+    assert_eq!(layered_answer, bare_answer, "{what:?}");
+    assert_eq!(
+        layered_allocations, bare_allocations,
+        "allocations through the layer vs. the bare service, {what:?}"
+    );
+}
+
 fn request(accept: Option<&str>) -> Request<Full<Bytes>> {
     // Parsed from a `&str`, so the `Uri` owns its bytes: copying it would allocate.
     let uri = Uri::try_from("/items/1").expect("a URI");
@@ -177,46 +204,22 @@ fn the_success_path_allocates_nothing_more_with_a_subscriber() {
     // Paths from a request head read into a shared buffer, as hyper reads them.
     let head = Bytes::from(format!("/{}/{}", "a".repeat(61), "b".repeat(80)).into_bytes());
     let _shared = head.clone();
-    let mut bare = service_fn(item);
     let mut layered = ApiErrorLayer::new().layer(service_fn(item));
     for path in [head.slice(..62), head.slice(..63), head] {
         let uri = || Uri::from_maybe_shared(path.clone()).expect("a path");
-        oneshot(&mut layered, request_to(uri(), None));
-        let (bare_request, layered_request) = (request_to(uri(), None), request_to(uri(), None));
-        let (_, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
-        let (answer, layered_allocations) = count(|| oneshot(&mut layered, layered_request));
-        assert_eq!(answer.0, StatusCode::OK);
-        assert_eq!(
-            layered_allocations,
-            bare_allocations,
-            "path of {} bytes",
-            path.len()
-        );
+        let what = format!("path of {} bytes", path.len());
+        assert_allocates_as_bare(&mut layered, || request_to(uri(), None), what);
     }
 }
 
 fn success_path_allocations() {
-    let mut bare = service_fn(item);
     // As configured in the demo server: the base URI is shared, not copied, per request.
     let mut layered = ApiErrorLayer::new()
         .error_uri_base("https://docs.example.com/errors")
         .layer(service_fn(item));
-
     for &accept in SUCCESS_ACCEPTS {
-        // Once without counting, so that one-time initialization is not counted.
-        oneshot(&mut bare, request(accept));
-        oneshot(&mut layered, request(accept));
-
-        let (bare_request, layered_request) = (request(accept), request(accept));
-        let (bare_answer, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
-        let (layered_answer, layered_allocations) =
-            count(|| oneshot(&mut layered, layered_request));
-        assert_eq!(bare_answer, layered_answer, "Accept: {accept:?}");
-        assert_eq!(bare_answer.0, StatusCode::OK, "Accept: {accept:?}");
-        assert_eq!(
-            layered_allocations, bare_allocations,
-            "allocations through the layer vs. the bare service, Accept: {accept:?}"
-        );
+        let what = format!("Accept: {accept:?}");
+        assert_allocates_as_bare(&mut layered, || request(accept), what);
     }
 }
 
@@ -225,7 +228,6 @@ fn success_path_allocations() {
 /// copy would have to move to the heap.
 #[test]
 fn a_request_id_allocates_nothing_on_success() {
-    let mut bare = service_fn(item);
     let mut layered = ApiErrorLayer::new().layer(service_fn(item));
     let with_id = || {
         let mut request = request(Some("application/json"));
@@ -234,12 +236,7 @@ fn a_request_id_allocates_nothing_on_success() {
         request.headers_mut().insert("x-request-id", id);
         request
     };
-    oneshot(&mut layered, with_id());
-    let (bare_request, layered_request) = (with_id(), with_id());
-    let (_, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
-    let (answer, layered_allocations) = count(|| oneshot(&mut layered, layered_request));
-    assert_eq!(answer.0, StatusCode::OK);
-    assert_eq!(layered_allocations, bare_allocations);
+    assert_allocates_as_bare(&mut layered, with_id, "x-request-id");
 }
 
 /// An application with two languages keeps the request's `Accept-Language` for its errors, and
@@ -251,7 +248,6 @@ fn a_second_language_allocates_nothing_on_success() {
     use tower_api_error::language::{LanguageTag, Languages};
     let languages =
         Languages::new(LanguageTag::from_static("en")).with(LanguageTag::from_static("pt-BR"));
-    let mut bare = service_fn(item);
     let mut layered = ApiErrorLayer::new()
         .languages(languages)
         .layer(service_fn(item));
@@ -276,17 +272,7 @@ fn a_second_language_allocates_nothing_on_success() {
             }
             request
         };
-        oneshot(&mut layered, with());
-        let (bare_request, layered_request) = (with(), with());
-        let (_, bare_allocations) = count(|| oneshot(&mut bare, bare_request));
-        let (answer, layered_allocations) = count(|| oneshot(&mut layered, layered_request));
-        assert_eq!(answer.0, StatusCode::OK);
-        assert_eq!(
-            layered_allocations,
-            bare_allocations,
-            "Accept-Language: {:?}",
-            value()
-        );
+        assert_allocates_as_bare(&mut layered, with, value());
     }
 }
 
