@@ -321,7 +321,20 @@ impl ErrorResponses {
             );
             let examples: Map<String, Value> = entries
                 .iter()
-                .filter_map(|entry| Some((entry.code().to_owned(), self.example(entry, format)?)))
+                .filter_map(|entry| {
+                    let example = match format {
+                        // The same body as `application/xml`'s: a reference to that example.
+                        Format::TextXml => {
+                            self.example_body(entry, format)?;
+                            json!({ "$ref": format!(
+                                "{RESPONSES}{name}/content/application~1xml/examples/{}",
+                                entry.code()
+                            ) })
+                        }
+                        _ => self.example(entry, format)?,
+                    };
+                    Some((entry.code().to_owned(), example))
+                })
                 .collect();
             if !examples.is_empty() {
                 media.insert("examples".to_owned(), Value::Object(examples));
@@ -356,7 +369,7 @@ impl ErrorResponses {
         headers.insert(
             "Vary".to_owned(),
             header(
-                format!("`{vary}`, after any field names the response already had: the body is negotiated."),
+                format!("Has `{vary}`."),
                 json!({ "type": "string", "pattern": vary }),
             ),
         );
@@ -364,7 +377,7 @@ impl ErrorResponses {
             headers.insert(
                 "WWW-Authenticate".to_owned(),
                 header(
-                    "The authentication challenges (RFC 9110, section 11.6.1).".to_owned(),
+                    "The authentication challenges.".to_owned(),
                     json!({ "type": "string" }),
                 ),
             );
@@ -390,7 +403,7 @@ impl ErrorResponses {
             headers.insert(
                 "Retry-After".to_owned(),
                 header(
-                    "When the error says when to try again: the seconds to wait.".to_owned(),
+                    "The seconds to wait before trying again, when known.".to_owned(),
                     json!({ "type": "string", "pattern": "^[0-9]+$" }),
                 ),
             );
@@ -400,7 +413,7 @@ impl ErrorResponses {
             headers.insert(
                 name.as_str().to_owned(),
                 header(
-                    "The error's code, as the body's `error`.".to_owned(),
+                    "The error's code.".to_owned(),
                     json!({ "type": "string", "enum": codes }),
                 ),
             );
@@ -409,7 +422,7 @@ impl ErrorResponses {
             headers.insert(
                 name.as_str().to_owned(),
                 header(
-                    "The request's id, which the body quotes as `request_id`.".to_owned(),
+                    "The request's id, as the body's `request_id`.".to_owned(),
                     json!({ "type": "string" }),
                 ),
             );
@@ -419,7 +432,7 @@ impl ErrorResponses {
             headers.insert(
                 "Content-Language".to_owned(),
                 header(
-                    "The language of the body's texts.".to_owned(),
+                    "The language of the texts.".to_owned(),
                     json!({ "type": "string", "enum": tags }),
                 ),
             );
@@ -438,7 +451,7 @@ impl ErrorResponses {
             // The crate's own JSON: it parses.
             serde_json::from_slice(&body).ok()?
         };
-        Some(json!({ "summary": entry.title(), "value": value }))
+        Some(json!({ "value": value }))
     }
 
     /// The body of `entry`'s example error in `format`, as the layer renders it.
