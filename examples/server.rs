@@ -370,7 +370,8 @@ pub const ROUTE_ERRORS: &[(Method, &str, &[&str])] = &[
 ];
 
 /// The routes whose handlers return [`ItemError`], and so answer with its codes too.
-pub const ITEM_ERROR_ROUTES: &[(Method, &str)] = &[(Method::POST, "/items"), (Method::PUT, "/items/{id}")];
+pub const ITEM_ERROR_ROUTES: &[(Method, &str)] =
+    &[(Method::POST, "/items"), (Method::PUT, "/items/{id}")];
 
 /// What any route behind the error layer can answer with: `406` to a client that accepts no
 /// error format, `500` if its handler panics, and `504` after [`REQUEST_TIMEOUT`].

@@ -230,7 +230,10 @@ mod tests {
                 .problem_details(problem_details)
                 .request_id_header(HeaderName::from_static("x-request-id"))
                 .code_header(HeaderName::from_static("x-error-code"))
-                .languages(&[LanguageTag::from_static("en"), LanguageTag::from_static("de")]);
+                .languages(&[
+                    LanguageTag::from_static("en"),
+                    LanguageTag::from_static("de"),
+                ]);
             let plan = errors.plan(&[], &codes, &|_| None, &|_| None).unwrap();
             let mut responses = plan.responses;
             responses.push(("any".to_owned(), errors.any_code()));
@@ -238,8 +241,16 @@ mod tests {
                 let read: Response = serde_json::from_value(response.clone()).unwrap();
                 let mut written = serde_json::to_value(&read).unwrap();
                 // aide writes a header's `style`, `simple`, the only style a header has.
-                for header in written.get_mut("headers").and_then(|h| h.as_object_mut()).into_iter().flat_map(|h| h.values_mut()) {
-                    assert_eq!(header.as_object_mut().unwrap().remove("style").unwrap(), "simple");
+                for header in written
+                    .get_mut("headers")
+                    .and_then(|h| h.as_object_mut())
+                    .into_iter()
+                    .flat_map(|h| h.values_mut())
+                {
+                    assert_eq!(
+                        header.as_object_mut().unwrap().remove("style").unwrap(),
+                        "simple"
+                    );
                 }
                 assert_eq!(written, response, "{name}");
             }

@@ -1,10 +1,13 @@
 //! OpenAPI descriptions of the error responses of an API (features `utoipa` and `aide`).
 //!
-//! [`ErrorResponses`] turns a [`Catalogue`] and the codes an operation can answer with into the
-//! operation's error responses: one response per status, with the error body's schema for every
-//! content type the layer may send and one example per code, each example the body the layer
-//! sends for that code when the error has no description of its own. The schemas are
-//! components:
+//! [`ErrorResponses`] turns a [`Catalogue`] and the codes each operation can answer with into
+//! the operation's error responses: one per status, each a `$ref` to a response shared by every
+//! operation with the same codes on that status, under the document's `components` (see the
+//! [OpenAPI guide](crate::guides::openapi)). A shared response has the body's schema for every
+//! content type the layer may send, one example per code (the body the layer sends for the
+//! code's [example error](crate::code::Entry::example)), and the headers the layer sends. Its
+//! schemas are `allOf` a component of the body's shape and an object whose `error` is an `enum`
+//! of the response's codes:
 //!
 //! | component | body | XML root |
 //! |---|---|---|
@@ -12,13 +15,12 @@
 //! | `FieldError` | one field error: `field`, `message`, `code` | `field_error` |
 //! | `Problem` | RFC 9457 problem details | `problem`, namespace `urn:ietf:rfc:7807` |
 //!
-//! A response whose codes have [extension members](crate::member) (documented with
+//! Codes with [extension members](crate::member) (documented with
 //! [`Entry::with_members`](crate::code::Entry::with_members), or by `#[member]` fields of a
-//! derived enum) has a schema of its own for each content type: `allOf` the component above and
-//! an object with one typed property per member (`string`; `integer`, `int64`; `boolean`;
-//! `array` of the item's type, each item an `<i>` element in XML). On a 5xx it lists only the
-//! public members, which a masked error still sends, and on 429 and 503 it lists the rate
-//! limits' `violated-policies`, a list of strings.
+//! derived enum) add one typed property per member to that object (`string`; `integer`,
+//! `int64`; `boolean`; `array` of the item's type, each item an `<i>` element in XML). On a 5xx
+//! it lists only the public members, which a masked error still sends, and on 429 and 503 it
+//! lists the rate limits' `violated-policies`, a list of strings.
 //!
 //! The description is written once, as OpenAPI 3.1 JSON, and each backend reads it into its own
 //! types, so that every backend documents exactly the same responses.
@@ -40,16 +42,17 @@
 //! errors.add_to_utoipa(&mut api, Method::GET, "/items/{id}", &[code::NOT_FOUND, code::INVALID_PARAMETER])?;
 //!
 //! let json = serde_json::to_value(&api)?;
-//! let not_found = &json["paths"]["/items/{id}"]["get"]["responses"]["404"];
+//! let operation = &json["paths"]["/items/{id}"]["get"]["responses"];
+//! assert_eq!(operation["404"]["$ref"], "#/components/responses/NotFound");
+//! let not_found = &json["components"]["responses"]["NotFound"];
 //! assert_eq!(
 //!     not_found["content"]["application/json"]["examples"]["not_found"]["value"]["error_uri"],
 //!     "https://api.example.com/docs/errors#not_found"
 //! );
-//! assert_eq!(
-//!     not_found["content"]["application/xml"]["schema"]["$ref"],
-//!     "#/components/schemas/ApiError"
-//! );
-//! assert!(json["components"]["schemas"]["ApiError"]["properties"]["error"].is_object());
+//! assert_eq!(not_found["content"]["application/xml"]["schema"]["$ref"], "#/components/schemas/NotFound");
+//! let schema = &json["components"]["schemas"]["NotFound"];
+//! assert_eq!(schema["allOf"][0]["$ref"], "#/components/schemas/ApiError");
+//! assert_eq!(schema["allOf"][1]["properties"]["error"]["enum"], serde_json::json!(["not_found"]));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -211,9 +214,17 @@ impl ErrorResponses {
             }
         }
         if self.problem_details != ProblemDetails::Never {
-            types.push(("application/problem+json", Format::ProblemJson, Shape::Problem));
+            types.push((
+                "application/problem+json",
+                Format::ProblemJson,
+                Shape::Problem,
+            ));
             if self.xml {
-                types.push(("application/problem+xml", Format::ProblemXml, Shape::Problem));
+                types.push((
+                    "application/problem+xml",
+                    Format::ProblemXml,
+                    Shape::Problem,
+                ));
             }
         }
         types
@@ -277,9 +288,8 @@ impl ErrorResponses {
                     .find(|(n, _)| n == name)
                     .map(|(_, r)| r.clone())
                     .or_else(|| responses(name));
-                let response_free = response.is_none_or(|r| {
-                    codes_of(&r, responses).is_some_and(|known| known == codes)
-                });
+                let response_free = response
+                    .is_none_or(|r| codes_of(&r, responses).is_some_and(|known| known == codes));
                 response_free
                     && own_schemas.iter().all(|(suffix, schema)| {
                         let name = format!("{name}{suffix}");
@@ -357,9 +367,7 @@ impl ErrorResponses {
 
     /// The headers an error response of `status` with one of `entries`' codes has.
     fn headers(&self, status: StatusCode, entries: &[&Entry]) -> Map<String, Value> {
-        let header = |description: String, schema: Value| {
-            json!({ "description": description, "schema": schema })
-        };
+        let header = |description: String, schema: Value| json!({ "description": description, "schema": schema });
         let mut headers = Map::new();
         let vary = if self.languages.len() > 1 {
             "Accept, Accept-Language"
@@ -573,7 +581,11 @@ fn base_name(codes: &[&str]) -> String {
             })
             .collect()
     };
-    codes.iter().map(|&code| camel(code)).collect::<Vec<_>>().join("Or")
+    codes
+        .iter()
+        .map(|&code| camel(code))
+        .collect::<Vec<_>>()
+        .join("Or")
 }
 
 /// The shape of a body, and the components of its schemas.
@@ -828,7 +840,13 @@ mod tests {
         let errors = ErrorResponses::new(&catalogue_with_members());
         let plan = plan(
             &errors,
-            &["name_taken", "item_locked", "upstream_down", "not_found", "too_many_requests"],
+            &[
+                "name_taken",
+                "item_locked",
+                "upstream_down",
+                "not_found",
+                "too_many_requests",
+            ],
         );
         let names: Vec<(u16, &str)> = plan
             .refs
@@ -926,9 +944,17 @@ mod tests {
                 "text/xml",
             ]
         );
-        assert_eq!(types(errors.clone().xml(false)), ["application/json", "application/problem+json"]);
         assert_eq!(
-            types(errors.clone().xml(false).problem_details(ProblemDetails::Never)),
+            types(errors.clone().xml(false)),
+            ["application/json", "application/problem+json"]
+        );
+        assert_eq!(
+            types(
+                errors
+                    .clone()
+                    .xml(false)
+                    .problem_details(ProblemDetails::Never)
+            ),
             ["application/json"]
         );
         assert_eq!(
@@ -949,7 +975,10 @@ mod tests {
         let errors = ErrorResponses::new(&catalogue)
             .request_id_header(HeaderName::from_static("x-request-id"))
             .code_header(HeaderName::from_static("x-error-code"))
-            .languages(&[LanguageTag::from_static("en"), LanguageTag::from_static("pt-BR")]);
+            .languages(&[
+                LanguageTag::from_static("en"),
+                LanguageTag::from_static("pt-BR"),
+            ]);
         let plan = plan(
             &errors,
             &[
@@ -961,7 +990,10 @@ mod tests {
             ],
         );
         let headers = |name: &str| -> Vec<String> {
-            let headers = named(&plan.responses, name)["headers"].as_object().unwrap().clone();
+            let headers = named(&plan.responses, name)["headers"]
+                .as_object()
+                .unwrap()
+                .clone();
             let mut names: Vec<String> = headers.keys().cloned().collect();
             names.sort();
             names
@@ -979,8 +1011,14 @@ mod tests {
         assert_eq!(headers("Busy"), with("Retry-After"));
         assert_eq!(headers("NotFound"), common);
         let not_found = &named(&plan.responses, "NotFound")["headers"];
-        assert_eq!(not_found["x-error-code"]["schema"]["enum"], json!(["not_found"]));
-        assert_eq!(not_found["Vary"]["schema"]["pattern"], "Accept, Accept-Language");
+        assert_eq!(
+            not_found["x-error-code"]["schema"]["enum"],
+            json!(["not_found"])
+        );
+        assert_eq!(
+            not_found["Vary"]["schema"]["pattern"],
+            "Accept, Accept-Language"
+        );
 
         // One language: `Vary: Accept`, no `Content-Language`.
         let plan = super::tests::plan(&ErrorResponses::new(&catalogue), &[code::NOT_FOUND]);
@@ -999,8 +1037,14 @@ mod tests {
         let (name, response) = first.responses[0].clone();
         assert_eq!(name, "NameTaken");
         let existing = [
-            ("409".to_owned(), json!({ "$ref": "#/components/responses/NameTaken" })),
-            ("404".to_owned(), marker(StatusCode::NOT_FOUND, &["not_found"])),
+            (
+                "409".to_owned(),
+                json!({ "$ref": "#/components/responses/NameTaken" }),
+            ),
+            (
+                "404".to_owned(),
+                marker(StatusCode::NOT_FOUND, &["not_found"]),
+            ),
         ];
         let plan = errors
             .plan(
@@ -1018,7 +1062,9 @@ mod tests {
             .collect();
         assert_eq!(refs, [(404, "NotFound2"), (409, "ItemLockedOrNameTaken")]);
         // A code not in the catalogue is an error.
-        let err = errors.plan(&[], &["nope"], &|_| None, &|_| None).unwrap_err();
+        let err = errors
+            .plan(&[], &["nope"], &|_| None, &|_| None)
+            .unwrap_err();
         assert_eq!(err.code(), "nope");
     }
 

@@ -212,7 +212,10 @@ mod tests {
                 .problem_details(problem_details)
                 .request_id_header(HeaderName::from_static("x-request-id"))
                 .code_header(HeaderName::from_static("x-error-code"))
-                .languages(&[LanguageTag::from_static("en"), LanguageTag::from_static("de")]);
+                .languages(&[
+                    LanguageTag::from_static("en"),
+                    LanguageTag::from_static("de"),
+                ]);
             let plan = errors.plan(&[], &codes, &|_| None, &|_| None).unwrap();
             for (name, response) in plan.responses {
                 let read: Response = serde_json::from_value(response.clone()).unwrap();

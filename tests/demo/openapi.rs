@@ -37,7 +37,10 @@ fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 /// The properties a shared schema adds to its shape: `error` and the codes' members.
 fn own_properties(schema: &Value) -> serde_json::Map<String, Value> {
     assert_eq!(schema["allOf"][1]["type"], "object", "{schema}");
-    schema["allOf"][1]["properties"].as_object().unwrap().clone()
+    schema["allOf"][1]["properties"]
+        .as_object()
+        .unwrap()
+        .clone()
 }
 
 /// Whether `value` is of the JSON Schema type of `schema` (one of the documented member types).
@@ -95,7 +98,10 @@ async fn every_route_refers_to_shared_responses_of_its_codes() {
             }
             // A reference to a shared response.
             let reference = response["$ref"].as_str().unwrap();
-            assert!(reference.starts_with("#/components/responses/"), "{reference}");
+            assert!(
+                reference.starts_with("#/components/responses/"),
+                "{reference}"
+            );
             let shared = resolve(&document, response);
             let codes: Vec<&str> = shared["x-error-codes"]
                 .as_array()
@@ -128,14 +134,24 @@ async fn every_route_refers_to_shared_responses_of_its_codes() {
                         assert!(properties.contains_key(member.name()), "{code}");
                     }
                     let example = resolve(&document, &content["examples"][code]);
-                    assert!(!example["value"].is_null(), "{method} {path} {code} {content_type}");
+                    assert!(
+                        !example["value"].is_null(),
+                        "{method} {path} {code} {content_type}"
+                    );
                 }
             }
         }
-        assert_eq!(documented, expected_codes(method, path, codes), "{method} {path}");
+        assert_eq!(
+            documented,
+            expected_codes(method, path, codes),
+            "{method} {path}"
+        );
     }
     for schema in ["ApiError", "FieldError", "Problem"] {
-        assert!(document["components"]["schemas"][schema].is_object(), "{schema}");
+        assert!(
+            document["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
     }
 }
 
@@ -147,7 +163,11 @@ async fn every_example_is_what_the_layer_sends() {
     let document = document().await;
     let catalogue = server::catalogue();
     let mut compared = 0;
-    for shared in document["components"]["responses"].as_object().unwrap().values() {
+    for shared in document["components"]["responses"]
+        .as_object()
+        .unwrap()
+        .values()
+    {
         for (content_type, content) in shared["content"].as_object().unwrap() {
             for (code, example) in content["examples"].as_object().unwrap() {
                 let example = &resolve(&document, example)["value"];
@@ -159,7 +179,11 @@ async fn every_example_is_what_the_layer_sends() {
                 let sent_type = headers[header::CONTENT_TYPE].to_str().unwrap();
                 assert_eq!(sent_type.split(';').next(), Some(content_type.as_str()));
                 if content_type.ends_with("xml") {
-                    assert_eq!(example.as_str().unwrap().as_bytes(), &body[..], "{code} {content_type}");
+                    assert_eq!(
+                        example.as_str().unwrap().as_bytes(),
+                        &body[..],
+                        "{code} {content_type}"
+                    );
                 } else {
                     let sent: Value = serde_json::from_slice(&body).unwrap();
                     assert_eq!(*example, sent, "{code} {content_type}");
@@ -172,9 +196,12 @@ async fn every_example_is_what_the_layer_sends() {
     assert_eq!(compared, 5 * 22);
     // The 409 shows what the server sends, not the catalogue's docs sentence, and the 422 has
     // field errors.
-    let taken = &document["components"]["responses"]["ItemNameTaken"]["content"]["application/json"]
-        ["examples"]["item_name_taken"]["value"];
-    assert_eq!(taken["error_description"], "An item named \"apple\" already exists.");
+    let taken = &document["components"]["responses"]["ItemNameTaken"]["content"]
+        ["application/json"]["examples"]["item_name_taken"]["value"];
+    assert_eq!(
+        taken["error_description"],
+        "An item named \"apple\" already exists."
+    );
     assert_eq!(taken["existing_id"], 1);
     let invalid = &document["components"]["responses"]["UnprocessableEntity"]["content"]
         ["application/json"]["examples"]["unprocessable_entity"]["value"];
@@ -195,30 +222,45 @@ async fn the_demo_sends_what_the_document_says() {
         let status = response.status();
         let shared = resolve(&document, &responses[status.as_str()]);
         let content = &shared["content"]["application/json"];
-        assert!(content["examples"][code].is_object(), "{code} is not documented for {status}");
+        assert!(
+            content["examples"][code].is_object(),
+            "{code} is not documented for {status}"
+        );
         for (name, header) in shared["headers"].as_object().unwrap() {
             let pattern = header["schema"]["pattern"].as_str();
             let allowed = header["schema"]["enum"].as_array();
             let Some(value) = response.headers().get(name.as_str()) else {
                 // Only these are sent by some errors of a status and not others.
-                assert!(["Retry-After"].contains(&name.as_str()), "{code}: no {name}");
+                assert!(
+                    ["Retry-After"].contains(&name.as_str()),
+                    "{code}: no {name}"
+                );
                 continue;
             };
             let value = value.to_str().unwrap();
             match pattern {
                 Some("^[0-9]+$") => {
-                    assert!(value.bytes().all(|b| b.is_ascii_digit()), "{code}: {name}: {value}");
+                    assert!(
+                        value.bytes().all(|b| b.is_ascii_digit()),
+                        "{code}: {name}: {value}"
+                    );
                 }
                 Some(pattern) => assert!(value.contains(pattern), "{code}: {name}: {value}"),
                 None => {}
             }
             if let Some(allowed) = allowed {
-                assert!(allowed.iter().any(|a| a == value), "{code}: {name}: {value}");
+                assert!(
+                    allowed.iter().any(|a| a == value),
+                    "{code}: {name}: {value}"
+                );
             }
         }
         for name in ["WWW-Authenticate", "Allow", "Retry-After"] {
             if response.headers().contains_key(name) {
-                assert!(shared["headers"][name].is_object(), "{code}: {name} undocumented");
+                assert!(
+                    shared["headers"][name].is_object(),
+                    "{code}: {name} undocumented"
+                );
             }
         }
         let body = response.into_body().collect().await.unwrap().to_bytes();
@@ -240,11 +282,20 @@ fn assert_described(document: &Value, schema: &Value, body: &Value, what: &str) 
         let required = required.as_str().unwrap();
         assert!(body.contains_key(required), "{what}: {required}");
     }
-    assert!(own["error"]["enum"].as_array().unwrap().contains(&body["error"]), "{what}");
+    assert!(
+        own["error"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&body["error"]),
+        "{what}"
+    );
     for (name, value) in body {
         match own.get(name) {
             Some(member) if name != "error" => {
-                assert!(has_type(value, member), "{what}: {name} is {value}, not {member}");
+                assert!(
+                    has_type(value, member),
+                    "{what}: {name} is {value}, not {member}"
+                );
             }
             _ => assert!(
                 shape["properties"].get(name).is_some(),
@@ -327,7 +378,11 @@ async fn the_demo_page_has_an_entry_for_every_code() {
 
     let document = document().await;
     let mut uris = Vec::new();
-    for shared in document["components"]["responses"].as_object().unwrap().values() {
+    for shared in document["components"]["responses"]
+        .as_object()
+        .unwrap()
+        .values()
+    {
         for content in shared["content"].as_object().unwrap().values() {
             for example in content["examples"].as_object().unwrap().values() {
                 for member in ["error_uri", "type"] {

@@ -87,15 +87,31 @@ fn utoipa_document() -> Value {
     let mut api = OpenApiBuilder::new()
         .paths(
             PathsBuilder::new()
-                .path("/items/{id}/name", PathItem::new(HttpMethod::Get, OperationBuilder::new()))
-                .path("/items/{id}", PathItem::new(HttpMethod::Get, OperationBuilder::new())),
+                .path(
+                    "/items/{id}/name",
+                    PathItem::new(HttpMethod::Get, OperationBuilder::new()),
+                )
+                .path(
+                    "/items/{id}",
+                    PathItem::new(HttpMethod::Get, OperationBuilder::new()),
+                ),
         )
         .build();
     errors
-        .add_to_utoipa(&mut api, Method::GET, "/items/{id}/name", &["item_name_taken", "item_locked", "not_found"])
+        .add_to_utoipa(
+            &mut api,
+            Method::GET,
+            "/items/{id}/name",
+            &["item_name_taken", "item_locked", "not_found"],
+        )
         .unwrap();
     errors
-        .add_to_utoipa(&mut api, Method::GET, "/items/{id}", &[code::NOT_FOUND, code::INVALID_PARAMETER])
+        .add_to_utoipa(
+            &mut api,
+            Method::GET,
+            "/items/{id}",
+            &[code::NOT_FOUND, code::INVALID_PARAMETER],
+        )
         .unwrap();
     serde_json::to_value(&api).unwrap()
 }
@@ -104,8 +120,14 @@ fn utoipa_document() -> Value {
 fn a_derived_enum_documents_one_shared_response_per_status() {
     let document = document();
     let responses = &document["paths"]["/items/{id}/name"]["get"]["responses"];
-    assert_eq!(responses["409"], json!({ "$ref": "#/components/responses/ItemLockedOrItemNameTaken" }));
-    assert_eq!(responses["404"], json!({ "$ref": "#/components/responses/NotFound" }));
+    assert_eq!(
+        responses["409"],
+        json!({ "$ref": "#/components/responses/ItemLockedOrItemNameTaken" })
+    );
+    assert_eq!(
+        responses["404"],
+        json!({ "$ref": "#/components/responses/NotFound" })
+    );
     // `/items/{id}` shares the same 404.
     assert_eq!(
         document["paths"]["/items/{id}"]["get"]["responses"]["404"],
@@ -119,20 +141,37 @@ fn a_derived_enum_documents_one_shared_response_per_status() {
         "application/problem+json",
         "application/problem+xml",
     ] {
-        let examples = conflict["content"][content_type]["examples"].as_object().unwrap();
-        assert_eq!(examples.keys().collect::<Vec<_>>(), ["item_locked", "item_name_taken"]);
+        let examples = conflict["content"][content_type]["examples"]
+            .as_object()
+            .unwrap();
+        assert_eq!(
+            examples.keys().collect::<Vec<_>>(),
+            ["item_locked", "item_name_taken"]
+        );
     }
     // The example is the one declared with `example = ...`.
     let taken = &conflict["content"]["application/json"]["examples"]["item_name_taken"]["value"];
-    assert_eq!(taken["error_description"], "An item named kiwi already exists.");
+    assert_eq!(
+        taken["error_description"],
+        "An item named kiwi already exists."
+    );
     assert_eq!(taken["existing_id"], 7);
     assert_eq!(taken["error_uri"], format!("{DOCS}#item_name_taken"));
     // `not_found` has fields and no `example`: the catalogue's entry is the enum's, which has
     // no example, so none is shown rather than a false one.
     let not_found = &document["components"]["responses"]["NotFound"];
     assert!(not_found["content"]["application/json"]["examples"].is_null());
-    for schema in ["ApiError", "FieldError", "Problem", "ItemLockedOrItemNameTaken", "ItemLockedOrItemNameTakenProblem"] {
-        assert!(document["components"]["schemas"][schema].is_object(), "{schema}");
+    for schema in [
+        "ApiError",
+        "FieldError",
+        "Problem",
+        "ItemLockedOrItemNameTaken",
+        "ItemLockedOrItemNameTakenProblem",
+    ] {
+        assert!(
+            document["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
     }
     // `ApiError` itself can have any code: a default response with the schemas.
     let responses = &document["paths"]["/items/{id}"]["get"]["responses"];
@@ -155,8 +194,15 @@ fn both_backends_agree() {
         }
         assert_eq!(response, utoipa["components"]["responses"][name], "{name}");
     }
-    for name in ["ItemLockedOrItemNameTaken", "ItemLockedOrItemNameTakenProblem", "NotFound"] {
-        assert_eq!(aide["components"]["schemas"][name], utoipa["components"]["schemas"][name], "{name}");
+    for name in [
+        "ItemLockedOrItemNameTaken",
+        "ItemLockedOrItemNameTakenProblem",
+        "NotFound",
+    ] {
+        assert_eq!(
+            aide["components"]["schemas"][name], utoipa["components"]["schemas"][name],
+            "{name}"
+        );
     }
     for path in ["/items/{id}/name", "/items/{id}"] {
         for status in ["400", "404", "409"] {
@@ -178,12 +224,18 @@ fn the_members_of_a_code_are_typed_properties_of_its_schema() {
     let schema = &document["components"]["schemas"]["ItemLockedOrItemNameTaken"];
     assert_eq!(schema["allOf"][0]["$ref"], "#/components/schemas/ApiError");
     let properties = &schema["allOf"][1]["properties"];
-    assert_eq!(properties["error"], json!({ "type": "string", "enum": ["item_locked", "item_name_taken"] }));
+    assert_eq!(
+        properties["error"],
+        json!({ "type": "string", "enum": ["item_locked", "item_name_taken"] })
+    );
     assert_eq!(
         properties["existing_id"],
         json!({ "type": "integer", "format": "int64", "description": "Sent with `item_name_taken`." })
     );
-    assert_eq!(properties["similar"]["items"], json!({ "type": "string", "xml": { "name": "i" } }));
+    assert_eq!(
+        properties["similar"]["items"],
+        json!({ "type": "string", "xml": { "name": "i" } })
+    );
 }
 
 /// A code of a handler's enum that is not in the catalogue fails when the document is made.
@@ -196,5 +248,8 @@ fn a_code_missing_from_the_catalogue_fails() {
         .api_route("/items/{id}/name", get(rename))
         .finish_api(&mut api);
     let err = errors.apply_to_aide(&mut api).unwrap_err();
-    assert_eq!(err.to_string(), "the error code `item_locked` is not in the catalogue");
+    assert_eq!(
+        err.to_string(),
+        "the error code `item_locked` is not in the catalogue"
+    );
 }

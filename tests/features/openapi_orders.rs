@@ -39,7 +39,11 @@ enum OrderError {
         description = "The order changed since it was read."
     )]
     VersionConflict,
-    #[api_error(status = 402, code = "payment_declined", description = "The card was declined {reason}.")]
+    #[api_error(
+        status = 402,
+        code = "payment_declined",
+        description = "The card was declined {reason}."
+    )]
     PaymentDeclined { reason: String },
     #[api_error(transparent)]
     Api(#[from] ApiError),
@@ -72,7 +76,14 @@ fn pay_order() {}
 #[derive(OpenApi)]
 #[openapi(
     info(title = "orders", version = "1.0.0"),
-    paths(list_orders, create_order, get_order, update_order, delete_order, pay_order)
+    paths(
+        list_orders,
+        create_order,
+        get_order,
+        update_order,
+        delete_order,
+        pay_order
+    )
 )]
 struct ApiDoc;
 
@@ -94,9 +105,18 @@ fn document(errors: &ErrorResponses) -> Value {
 fn responses_of_the_enum_are_enough() {
     let document = document(&ErrorResponses::new(&catalogue()).error_uri_base(DOCS));
     let pay = &document["paths"]["/orders/{id}/pay"]["post"]["responses"];
-    assert_eq!(pay["409"], json!({ "$ref": "#/components/responses/OrderAlreadyPaidOrVersionConflict" }));
-    assert_eq!(pay["404"], json!({ "$ref": "#/components/responses/OrderNotFound" }));
-    assert_eq!(pay["402"], json!({ "$ref": "#/components/responses/PaymentDeclined" }));
+    assert_eq!(
+        pay["409"],
+        json!({ "$ref": "#/components/responses/OrderAlreadyPaidOrVersionConflict" })
+    );
+    assert_eq!(
+        pay["404"],
+        json!({ "$ref": "#/components/responses/OrderNotFound" })
+    );
+    assert_eq!(
+        pay["402"],
+        json!({ "$ref": "#/components/responses/PaymentDeclined" })
+    );
     // Six operations, one shared response per status.
     let responses = document["components"]["responses"].as_object().unwrap();
     assert_eq!(responses.len(), 3);
@@ -112,7 +132,10 @@ fn responses_of_the_enum_are_enough() {
         conflict["examples"]["order_already_paid"]["value"]["error_description"],
         "Order 2 was already paid at 2026-01-01T10:00:00Z."
     );
-    assert_eq!(conflict["examples"]["order_already_paid"]["value"]["at"], "2026-01-01T10:00:00Z");
+    assert_eq!(
+        conflict["examples"]["order_already_paid"]["value"]["at"],
+        "2026-01-01T10:00:00Z"
+    );
     assert_eq!(
         conflict["examples"]["version_conflict"]["value"]["error_description"],
         "The order changed since it was read."
@@ -127,7 +150,10 @@ fn a_code_missing_from_the_catalogue_fails() {
     let err = ErrorResponses::new(&Catalogue::builtin())
         .apply_to_utoipa(&mut api)
         .unwrap_err();
-    assert!(err.to_string().ends_with("is not in the catalogue"), "{err}");
+    assert!(
+        err.to_string().ends_with("is not in the catalogue"),
+        "{err}"
+    );
 }
 
 /// The sizes of the document for each choice of content types, printed for the record; the
@@ -135,7 +161,10 @@ fn a_code_missing_from_the_catalogue_fails() {
 #[test]
 fn the_document_stays_small() {
     for (what, errors) in [
-        ("JSON, XML, problem details when asked", ErrorResponses::new(&catalogue())),
+        (
+            "JSON, XML, problem details when asked",
+            ErrorResponses::new(&catalogue()),
+        ),
         (
             "JSON and problem JSON",
             ErrorResponses::new(&catalogue()).xml(false),
@@ -157,5 +186,8 @@ fn the_document_stays_small() {
     }
     // Without the enum's codes, for comparison.
     let bare = ApiDoc::openapi();
-    println!("orders app without error responses: {} bytes compact", bare.to_json().unwrap().len());
+    println!(
+        "orders app without error responses: {} bytes compact",
+        bare.to_json().unwrap().len()
+    );
 }
