@@ -119,11 +119,7 @@ impl ErrorResponses {
                         .entry(name)
                         .or_insert_with(|| ReferenceOr::Item(read(response)));
                 }
-                for (name, schema) in plan.schemas.into_iter().chain(
-                    schemas()
-                        .into_iter()
-                        .map(|(name, schema)| (name.to_owned(), schema)),
-                ) {
+                for (name, schema) in plan.schemas {
                     if components.schemas.contains_key(&name) {
                         continue;
                     }

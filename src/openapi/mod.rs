@@ -315,6 +315,20 @@ impl ErrorResponses {
             plan.responses.push((name.clone(), response));
             plan.refs.push((status, name));
         }
+        if !plan.refs.is_empty() {
+            // The components of the shapes the content types have, and no other: a document
+            // without problem details has no `Problem`.
+            let shapes = self.shapes();
+            for (name, schema) in self::schemas() {
+                let used = match name {
+                    PROBLEM => shapes.contains(&Shape::Problem),
+                    _ => shapes.contains(&Shape::Seed),
+                };
+                if used {
+                    plan.schemas.push((name.to_owned(), schema));
+                }
+            }
+        }
         Ok(plan)
     }
 
@@ -493,7 +507,7 @@ pub(crate) struct Plan {
     pub(crate) refs: Vec<(StatusCode, String)>,
     /// The shared responses, by name.
     pub(crate) responses: Vec<(String, Value)>,
-    /// The schemas they refer to, by name.
+    /// The schemas they refer to, by name, the components of the body's shapes included.
     pub(crate) schemas: Vec<(String, Value)>,
 }
 
@@ -626,7 +640,8 @@ impl Shape {
         json!({
             "allOf": [
                 { "$ref": schema_ref(self.component()) },
-                { "type": "object", "required": ["error"], "properties": properties },
+                // `error` is required by the shape already.
+                { "type": "object", "properties": properties },
             ]
         })
     }

@@ -119,7 +119,6 @@ fn apply(api: &mut OpenApi, method: &Method, path: &str, plan: Plan) {
         .schemas
         .into_iter()
         .map(|(name, schema)| (name, RefOr::T(read(schema))))
-        .chain(ErrorResponses::utoipa_schemas())
     {
         components.schemas.entry(name).or_insert(schema);
     }

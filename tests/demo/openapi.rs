@@ -402,3 +402,43 @@ async fn the_demo_page_has_an_entry_for_every_code() {
         assert!(catalogue.get(code).is_some(), "{uri}");
     }
 }
+
+/// The size of the demo's compact document, with where its bytes go, printed for the record.
+/// The demo documents five content types (JSON, XML, `text/xml`, problem JSON, problem XML) with
+/// every code's example in each: the example bodies alone are about 21 KB and the rest of the
+/// API (paths, operations, its own schemas) about 8 KB, so the document cannot be under 30 KB
+/// without dropping examples or content types. The bound guards what sharing achieved.
+#[tokio::test]
+async fn the_document_stays_compact() {
+    let request = Request::get("/openapi.json").body(Body::empty()).unwrap();
+    let response = server::app().oneshot(request).await.unwrap();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let document: Value = serde_json::from_slice(&body).unwrap();
+    let size = |value: &Value| serde_json::to_vec(value).unwrap().len();
+    // Served compact: the bytes are those of the value written without spaces.
+    assert_eq!(body.len(), size(&document));
+
+    let responses = document["components"]["responses"].as_object().unwrap();
+    let mut examples = std::collections::BTreeMap::<&str, usize>::new();
+    for shared in responses.values() {
+        for (content_type, content) in shared["content"].as_object().unwrap() {
+            *examples.entry(content_type).or_default() += size(&content["examples"]);
+        }
+    }
+    println!("demo document: {} bytes compact", body.len());
+    println!("  paths: {}", size(&document["paths"]));
+    println!(
+        "  components.responses: {}",
+        size(&document["components"]["responses"])
+    );
+    println!(
+        "  components.schemas: {}",
+        size(&document["components"]["schemas"])
+    );
+    for (content_type, bytes) in &examples {
+        println!("    examples {content_type}: {bytes}");
+    }
+    // Every example of five content types is in it (see `every_example_is_what_the_layer_sends`).
+    assert_eq!(examples.len(), 5);
+    assert!(body.len() < 62_000, "{}", body.len());
+}

@@ -182,6 +182,16 @@ fn the_document_stays_small() {
         let compact = api.to_json().unwrap().len();
         let pretty = api.to_pretty_json().unwrap().len();
         println!("orders app, {what}: {compact} bytes compact, {pretty} pretty");
+        // Only the shapes the content types have: no `Problem` without problem details.
+        let json = serde_json::to_value(&api).unwrap();
+        let schemas = json["components"]["schemas"].as_object().unwrap();
+        assert!(schemas.contains_key("ApiError"), "{what}");
+        assert!(schemas.contains_key("FieldError"), "{what}");
+        assert_eq!(
+            schemas.contains_key("Problem"),
+            what != "JSON only",
+            "{what}"
+        );
         assert!(compact < 16_000, "{what}: {compact}");
     }
     // Without the enum's codes, for comparison.
