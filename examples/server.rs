@@ -320,7 +320,8 @@ pub enum ItemError {
             title = "Nome de item em uso",
             description = "Já existe um item chamado {name:?}.",
             docs = "Outro item já tem este nome: escolha outro."
-        )
+        ),
+        example = ItemError::NameTaken { name: "apple".into(), existing_id: 1 }
     )]
     NameTaken {
         /// The name asked for.
@@ -339,7 +340,8 @@ pub enum ItemError {
             "pt-BR",
             description = "Nenhum item com id {0}.",
             docs = "O recurso solicitado não foi encontrado."
-        )
+        ),
+        example = ItemError::NotFound(42)
     )]
     NotFound(u64),
     /// Any other error, sent as it is.
@@ -354,7 +356,9 @@ pub fn catalogue() -> Catalogue {
         .expect("no code is declared with two statuses")
 }
 
-/// The codes each route can answer with, besides [`EVERY_ROUTE`]'s.
+/// The codes each route can answer with, besides [`EVERY_ROUTE`]'s and those of [`ItemError`]
+/// for the routes that return it ([`ITEM_ERROR_ROUTES`], which their `#[utoipa::path]` documents
+/// with `responses(ItemError)`): those of the `ApiError`s its handler returns.
 pub const ROUTE_ERRORS: &[(Method, &str, &[&str])] = &[
     (Method::GET, "/", &[]),
     (
@@ -362,7 +366,6 @@ pub const ROUTE_ERRORS: &[(Method, &str, &[&str])] = &[
         "/items",
         &[
             code::INVALID_PARAMETER,
-            "item_name_taken",
             code::PAYLOAD_TOO_LARGE,
             code::UNSUPPORTED_MEDIA_TYPE,
             code::UNPROCESSABLE_ENTITY,
@@ -378,8 +381,6 @@ pub const ROUTE_ERRORS: &[(Method, &str, &[&str])] = &[
         "/items/{id}",
         &[
             code::INVALID_PARAMETER,
-            code::NOT_FOUND,
-            "item_name_taken",
             code::PAYLOAD_TOO_LARGE,
             code::UNSUPPORTED_MEDIA_TYPE,
             code::UNPROCESSABLE_ENTITY,
@@ -389,6 +390,10 @@ pub const ROUTE_ERRORS: &[(Method, &str, &[&str])] = &[
     (Method::GET, "/slow", &[]),
     (Method::GET, "/panic", &[]),
 ];
+
+/// The routes whose handlers return [`ItemError`], and so answer with its codes too.
+pub const ITEM_ERROR_ROUTES: &[(Method, &str)] =
+    &[(Method::POST, "/items"), (Method::PUT, "/items/{id}")];
 
 /// What any route behind the error layer can answer with: `406` to a client that accepts no
 /// error format, `500` if its handler panics, and `504` after [`REQUEST_TIMEOUT`].
@@ -419,8 +424,10 @@ pub const ERROR_BY_CODE: &[&str] = &[
     code::SERVICE_UNAVAILABLE,
 ];
 
-/// The OpenAPI document of the demo: its routes, from the `#[utoipa::path]` of each handler,
-/// with the error responses of [`ROUTE_ERRORS`] and [`EVERY_ROUTE`] described from `catalogue`.
+/// The OpenAPI document of the demo: its routes, from the `#[utoipa::path]` of each handler
+/// (with [`ItemError`]'s codes where a handler returns it), with the error responses of
+/// [`ROUTE_ERRORS`] and [`EVERY_ROUTE`] described from `catalogue`, each shared once under
+/// `components`.
 pub fn openapi(catalogue: &Catalogue, docs: &str) -> utoipa::openapi::OpenApi {
     let mut api = ApiDoc::openapi();
     // `GET /errors/{code}` answers the codes of `ERROR_BY_CODE`, and 404 to any other.
@@ -439,13 +446,21 @@ pub fn openapi(catalogue: &Catalogue, docs: &str) -> utoipa::openapi::OpenApi {
             );
         }
     }
-    let errors = ErrorResponses::new(catalogue).error_uri_base(docs);
+    // Configured as `layer` is: its `error_uri_base` and code header, and the request id header
+    // `PropagateRequestIdLayer` sends back.
+    let errors = ErrorResponses::new(catalogue)
+        .error_uri_base(docs)
+        .code_header(HeaderName::from_static("x-error-code"))
+        .request_id_header(HeaderName::from_static("x-request-id"));
     for (method, path, codes) in ROUTE_ERRORS {
         let codes: Vec<&str> = codes.iter().chain(EVERY_ROUTE).copied().collect();
         errors
             .add_to_utoipa(&mut api, method.clone(), path, &codes)
             .expect("every route is in the document and every code in the catalogue");
     }
+    errors
+        .apply_to_utoipa(&mut api)
+        .expect("every code of `ItemError` is in the catalogue");
     api
 }
 
@@ -639,7 +654,7 @@ pub const NAMES: [&str; 3] = ["apple", "banana", "cherry"];
 #[utoipa::path(put, path = "/items/{id}",
     params(("id" = u64, Path, description = "The item's id: items 1, 2 and 3 exist.")),
     request_body(content = NewItem, content_type = "application/json"),
-    responses((status = 200, description = "The renamed item.", body = Item))
+    responses((status = 200, description = "The renamed item.", body = Item), ItemError)
 )]
 async fn update_item(
     State(store): State<Arc<Store>>,
@@ -691,7 +706,8 @@ async fn panic() -> &'static str {
         (NewItem = "application/json"), (NewItem = "application/xml"), (NewItem = "text/xml")
     )),
     responses((status = 201, description = "The item, created.", body = Item,
-        headers(("location" = String, description = "Where the item is.")))
+        headers(("location" = String, description = "Where the item is."))),
+        ItemError
     )
 )]
 async fn create_item(

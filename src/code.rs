@@ -631,7 +631,14 @@ pub const fn status_description(status: StatusCode) -> &'static str {
 /// assert!(code::all().all(|entry| entry.status().as_u16() >= 400));
 /// ```
 pub fn all() -> impl ExactSizeIterator<Item = Entry> {
-    TABLE.iter().copied()
+    TABLE.iter().copied().map(|entry| match entry.code {
+        // Every validation 422 lists its invalid fields, and so does its example.
+        UNPROCESSABLE_ENTITY => entry.with_example(|| {
+            ApiError::unprocessable_entity("The request has invalid fields.")
+                .with_field_error("name", "must not be empty")
+        }),
+        _ => entry,
+    })
 }
 
 const CLIENT_ERROR_DESCRIPTION: &str = "The request could not be processed.";

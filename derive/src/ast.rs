@@ -2,7 +2,7 @@
 //! their fields with their roles, checked. Every error spans the attribute, key or literal at
 //! fault.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::{
     ext::IdentExt, meta::ParseNestedMeta, spanned::Spanned, Attribute, Data, DeriveInput, Error,
     Fields, Ident, Lit, LitInt, LitStr, Member, Result, Token, Type,
@@ -38,6 +38,8 @@ pub(crate) struct Coded {
     pub(crate) description: Option<Template>,
     pub(crate) docs: Option<LitStr>,
     pub(crate) expose: bool,
+    /// `example = <expr>`: an expression building an error of this variant.
+    pub(crate) example: Option<TokenStream>,
     /// `lang("pt-BR", ..)`, in the order given.
     pub(crate) langs: Vec<Lang>,
 }
@@ -162,7 +164,8 @@ impl<'a> Enum<'a> {
 }
 
 const KEYS: &str =
-    "`status`, `code`, `title`, `description`, `docs`, `expose`, `lang(..)` or `transparent`";
+    "`status`, `code`, `title`, `description`, `docs`, `expose`, `example`, `lang(..)` or \
+     `transparent`";
 
 impl<'a> Variant<'a> {
     fn from_syn(variant: &'a syn::Variant) -> Result<Self> {
@@ -188,6 +191,7 @@ impl<'a> Variant<'a> {
         let mut expose: Option<Span> = None;
         let mut transparent: Option<Span> = None;
         let mut langs: Vec<RawLang> = Vec::new();
+        let mut example: Option<TokenStream> = None;
         // The first key other than `transparent`, to point at when both are given.
         let mut other_key: Option<Span> = None;
 
@@ -240,6 +244,12 @@ impl<'a> Variant<'a> {
                             return Err(duplicate());
                         }
                         expose = Some(path.span());
+                    }
+                    "example" => {
+                        if example.is_some() {
+                            return Err(duplicate());
+                        }
+                        example = Some(example_of(&meta)?);
                     }
                     "transparent" => {
                         if transparent.is_some() {
@@ -342,6 +352,7 @@ impl<'a> Variant<'a> {
                 docs,
                 expose: expose.is_some(),
                 langs,
+                example,
             })),
         })
     }
@@ -454,6 +465,30 @@ fn check_tag(lit: &LitStr) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The expression of `example = <expr>`: its tokens up to the next `,` outside brackets (the
+/// compiler checks it where the generated code uses it).
+fn example_of(meta: &syn::meta::ParseNestedMeta<'_>) -> Result<TokenStream> {
+    let input = meta.value()?;
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(syn::Token![,]) {
+        tokens.extend([input.parse::<TokenTree>()?]);
+    }
+    if tokens.is_empty() {
+        return Err(meta.error(
+            "`example` needs an expression building the error, such as \
+             `example = OrderError::AlreadyPaid { id: 2 }`",
+        ));
+    }
+    if let Ok(Lit::Str(lit)) = syn::parse2::<Lit>(tokens.clone()) {
+        return Err(Error::new(
+            lit.span(),
+            "`example` is an expression building the error, such as \
+             `example = OrderError::AlreadyPaid { id: 2 }`, not a string",
+        ));
+    }
+    Ok(tokens)
 }
 
 fn status_of(lit: Lit) -> Result<(u16, LitInt)> {

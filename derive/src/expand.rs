@@ -16,6 +16,7 @@ pub(crate) fn expand(input: &Enum<'_>) -> TokenStream {
     let error = error(input);
     let error_codes = error_codes(input);
     let from_fields = from_fields(input);
+    let into_responses = into_responses(input);
     let ty = input.ident;
     quote! {
         #into_api_error
@@ -23,6 +24,7 @@ pub(crate) fn expand(input: &Enum<'_>) -> TokenStream {
         #error
         #error_codes
         #from_fields
+        #into_responses
         ::tower_api_error::__impl_into_response!(#ty);
         ::tower_api_error::__impl_operation_output!(#ty);
     }
@@ -297,7 +299,7 @@ fn error_codes(input: &Enum<'_>) -> TokenStream {
             // Same status: `Enum::check_codes` refused any other.
             continue;
         }
-        seen.push(code_value);
+        seen.push(code_value.clone());
         let code = &coded.code;
         let status = status(coded);
         let description = match (&coded.docs, &coded.description) {
@@ -331,9 +333,10 @@ fn error_codes(input: &Enum<'_>) -> TokenStream {
             .collect();
         let members = (!docs.is_empty()).then(|| quote!(.with_members(&[#(#docs),*])));
         let translations = translations(coded, &description);
+        let example = example(input, &code_value);
         entries.push(quote! {
             ::tower_api_error::code::Entry::new(#status, #code, #description) #title #members
-                #translations
+                #translations #example
         });
     }
     quote! {
@@ -378,6 +381,60 @@ fn translations(coded: &Coded, description: &TokenStream) -> Option<TokenStream>
 /// The status's default description in the language `tag`, in a `const`.
 fn default_in(status: &TokenStream, tag: &syn::LitStr) -> TokenStream {
     quote!(::tower_api_error::__private::status_description_in(#status, #tag))
+}
+
+/// The example of the code `code`: that of its first variant with one (`example = <expr>`, or
+/// the variant itself when it has no fields), or `.without_example()` when every variant of the
+/// code has fields and no `example`, since its errors' texts are then filled per error.
+fn example(input: &Enum<'_>, code: &str) -> TokenStream {
+    let ty = input.ident;
+    for variant in &input.variants {
+        let Kind::Coded(coded) = &variant.kind else {
+            continue;
+        };
+        if coded.code.value() != code {
+            continue;
+        }
+        let built = match &coded.example {
+            Some(expr) => quote_spanned!(expr.span()=> { let example: #ty = #expr; example }),
+            None if variant.fields.is_empty() => {
+                let ident = variant.ident;
+                quote!(#ty::#ident {})
+            }
+            None => continue,
+        };
+        return quote! {
+            .with_example(|| ::tower_api_error::__private::Into::<::tower_api_error::ApiError>::into(#built))
+        };
+    }
+    quote!(.without_example())
+}
+
+/// With utoipa (the feature `utoipa`), `utoipa::IntoResponses`: one response per status of the
+/// enum's codes, so that `#[utoipa::path(responses(TheEnum))]` documents them.
+#[cfg(feature = "utoipa")]
+fn into_responses(input: &Enum<'_>) -> TokenStream {
+    let ty = input.ident;
+    quote! {
+        #[automatically_derived]
+        impl ::tower_api_error::openapi::__utoipa::IntoResponses for #ty {
+            fn responses() -> ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::tower_api_error::openapi::__utoipa::openapi::RefOr<
+                    ::tower_api_error::openapi::__utoipa::openapi::response::Response,
+                >,
+            > {
+                ::tower_api_error::openapi::__utoipa_into_responses(
+                    <Self as ::tower_api_error::catalogue::ErrorCodes>::CODES,
+                )
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "utoipa"))]
+fn into_responses(_: &Enum<'_>) -> TokenStream {
+    TokenStream::new()
 }
 
 fn from_fields(input: &Enum<'_>) -> TokenStream {

@@ -1,48 +1,24 @@
 //! The [`aide`] backend.
 
-use std::sync::RwLock;
-
 use aide::{
     generate::GenContext,
-    openapi::{Operation, ReferenceOr, Response, StatusCode as AideStatus},
+    openapi::{
+        Components, OpenApi, Operation, PathItem, ReferenceOr, Response, StatusCode as AideStatus,
+    },
     transform::TransformOperation,
     OperationOutput,
 };
 use serde_json::Value;
 
-use super::{schemas, ErrorResponses, UnknownCode};
-use crate::{
-    catalogue::{Catalogue, ErrorCodes},
-    ApiError, ProblemDetails,
-};
-
-/// What the [`OperationOutput`] of derived enums documents: set with
-/// [`ErrorResponses::use_for_aide_outputs`].
-static OUTPUTS: RwLock<Option<Settings>> = RwLock::new(None);
-
-#[derive(Clone)]
-struct Settings {
-    base: Option<String>,
-    problem_details: ProblemDetails,
-}
+use super::{codes_of, group, marker, markers, schemas, ErrorResponses, OpenApiError, RESPONSES};
+use crate::{catalogue::ErrorCodes, ApiError};
 
 impl ErrorResponses {
-    /// The error responses of an operation that can answer with `codes`, as aide responses by
-    /// status. Their schemas refer to the components `ApiError`, `FieldError` and `Problem`
-    /// (with the typed members of their codes beside them, see [`openapi`](crate::openapi)), which
-    /// [`aide_operation`](Self::aide_operation) and the [`OperationOutput`] impls register with
-    /// aide's schema generator.
-    pub fn to_aide(&self, codes: &[&str]) -> Result<Vec<(u16, Response)>, UnknownCode> {
-        Ok(self
-            .model(codes)?
-            .into_iter()
-            .map(|(status, response)| (status.as_u16(), read(response)))
-            .collect())
-    }
-
     /// A transform for aide's `get_with`, `post_with`, ... (or
-    /// [`TransformOperation::with`]) that adds the error responses of `codes` to the operation,
-    /// replacing any it already has for their statuses.
+    /// [`TransformOperation::with`]) that adds the error codes `codes` to the operation, beside
+    /// those it already documents (from a derived enum it returns), replacing any other response
+    /// it has for their statuses. [`apply_to_aide`](Self::apply_to_aide) then makes them shared
+    /// responses.
     ///
     /// # Panics
     ///
@@ -53,28 +29,124 @@ impl ErrorResponses {
         codes: &'a [&'a str],
     ) -> impl FnOnce(TransformOperation<'_>) -> TransformOperation<'_> + 'a {
         move |mut op| {
-            let responses = match self.to_aide(codes) {
-                Ok(responses) => responses,
+            let entries = match self.entries(codes.iter().copied()) {
+                Ok(entries) => entries,
                 Err(err) => panic!("{err}"),
             };
-            aide::generate::in_context(register_schemas);
-            insert(op.inner_mut(), responses);
+            let map = &mut op
+                .inner_mut()
+                .responses
+                .get_or_insert_with(Default::default)
+                .responses;
+            for (status, entries) in group(entries) {
+                let key = AideStatus::Code(status.as_u16());
+                let mut codes: Vec<String> = map
+                    .get(&key)
+                    .and_then(|response| serde_json::to_value(response).ok())
+                    .and_then(|response| codes_of(&response, &|_| None))
+                    .unwrap_or_default();
+                for entry in entries {
+                    if !codes.iter().any(|code| code == entry.code()) {
+                        codes.push(entry.code().to_owned());
+                    }
+                }
+                let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+                map.insert(key, ReferenceOr::Item(read(marker(status, &codes))));
+            }
             op
         }
     }
 
-    /// Makes the [`OperationOutput`] of every enum with `#[derive(ApiError)]` (and of
-    /// [`ApiError`](struct@ApiError)) document its responses with this [`error_uri_base`](Self::error_uri_base)
-    /// and [`problem_details`](Self::problem_details) setting, for a handler that returns
-    /// `Result<_, ThatEnum>`. Until it is called, they document them as
-    /// `ErrorResponses::new(..)` does: no `error_uri`, problem details when asked.
-    pub fn use_for_aide_outputs(&self) {
-        let settings = Settings {
-            base: self.base.clone(),
-            problem_details: self.problem_details,
-        };
-        *OUTPUTS.write().unwrap_or_else(|e| e.into_inner()) = Some(settings);
+    /// Makes the error responses of every operation of `api` shared responses under its
+    /// `components`, each operation referring to the one of its codes on each status, with the
+    /// schemas they need: those derived enums document for the handlers that return them, and
+    /// those [`aide_operation`](Self::aide_operation) declares. Call it once aide has made the
+    /// document (after `finish_api`).
+    ///
+    /// # Errors
+    ///
+    /// If an operation documents a code that is not in the catalogue: a mistake of the
+    /// application, found when it builds its document (at start-up or in a test).
+    pub fn apply_to_aide(&self, api: &mut OpenApi) -> Result<(), OpenApiError> {
+        let mut components = api.components.take().unwrap_or_default();
+        let result = self.apply_aide_paths(api, &mut components);
+        api.components = Some(components);
+        result
     }
+
+    fn apply_aide_paths(
+        &self,
+        api: &mut OpenApi,
+        components: &mut Components,
+    ) -> Result<(), OpenApiError> {
+        let Some(paths) = api.paths.as_mut() else {
+            return Ok(());
+        };
+        for item in paths.paths.values_mut() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for operation in operations(item) {
+                let Some(responses) = operation.responses.as_mut() else {
+                    continue;
+                };
+                let existing: Vec<(String, Value)> = responses
+                    .responses
+                    .iter()
+                    .filter_map(|(status, response)| {
+                        Some((status.to_string(), serde_json::to_value(response).ok()?))
+                    })
+                    .collect();
+                let known = |name: &str| serde_json::to_value(components.responses.get(name)?).ok();
+                let schema = |name: &str| serde_json::to_value(components.schemas.get(name)?).ok();
+                let plan = self.plan(&existing, &[], &known, &schema)?;
+                for (status, name) in &plan.refs {
+                    responses.responses.insert(
+                        AideStatus::Code(status.as_u16()),
+                        ReferenceOr::Reference {
+                            reference: format!("{RESPONSES}{name}"),
+                            description: None,
+                            summary: None,
+                        },
+                    );
+                }
+                if plan.refs.is_empty() {
+                    continue;
+                }
+                for (name, response) in plan.responses {
+                    components
+                        .responses
+                        .entry(name)
+                        .or_insert_with(|| ReferenceOr::Item(read(response)));
+                }
+                for (name, schema) in plan.schemas {
+                    if components.schemas.contains_key(&name) {
+                        continue;
+                    }
+                    // The crate's schemas read (the tests check it).
+                    if let Ok(schema) = serde_json::from_value(schema) {
+                        components.schemas.insert(name, schema);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.delete.as_mut(),
+        item.options.as_mut(),
+        item.head.as_mut(),
+        item.patch.as_mut(),
+        item.trace.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Puts the schemas of the error bodies among the definitions of aide's schema generator, which
@@ -86,33 +158,12 @@ fn register_schemas(ctx: &mut GenContext) {
     }
 }
 
-fn insert(operation: &mut Operation, responses: Vec<(u16, Response)>) {
-    let map = &mut operation
-        .responses
-        .get_or_insert_with(Default::default)
-        .responses;
-    for (status, response) in responses {
-        map.insert(AideStatus::Code(status), ReferenceOr::Item(response));
-    }
-}
-
-/// An `ErrorResponses` with what [`ErrorResponses::use_for_aide_outputs`] set, for
-/// [`OperationOutput`] impls, which have no other way to be configured.
-fn outputs() -> ErrorResponses {
-    let mut errors = ErrorResponses::new(&Catalogue::new());
-    if let Some(settings) = OUTPUTS.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-        errors.base.clone_from(&settings.base);
-        errors.problem_details = settings.problem_details;
-    }
-    errors
-}
-
-/// The responses of the codes of `E`, for the [`OperationOutput`] impl of a derived enum.
+/// The responses of the codes of `E`, for the [`OperationOutput`] impl of a derived enum: one
+/// per status, standing for its codes until [`ErrorResponses::apply_to_aide`] makes them shared
+/// responses.
 #[doc(hidden)]
-pub fn inferred_responses<E: ErrorCodes>(ctx: &mut GenContext) -> Vec<(Option<u16>, Response)> {
-    register_schemas(ctx);
-    outputs()
-        .model_of(E::CODES)
+pub fn inferred_responses<E: ErrorCodes>(_: &mut GenContext) -> Vec<(Option<u16>, Response)> {
+    markers(E::CODES)
         .into_iter()
         .map(|(status, response)| (Some(status.as_u16()), read(response)))
         .collect()
@@ -126,7 +177,9 @@ impl OperationOutput for ApiError {
 
     fn operation_response(ctx: &mut GenContext, _: &mut Operation) -> Option<Response> {
         register_schemas(ctx);
-        Some(read(outputs().any_code()))
+        Some(read(
+            ErrorResponses::new(&crate::catalogue::Catalogue::new()).any_code(),
+        ))
     }
 
     fn inferred_responses(
@@ -148,15 +201,15 @@ fn read<T: serde::de::DeserializeOwned + Default>(value: Value) -> T {
 #[cfg(test)]
 mod tests {
     use aide::openapi::{Response, SchemaObject};
+    use http::HeaderName;
 
-    use super::super::{catalogue_with_members, schemas, ErrorResponses};
-    use crate::ProblemDetails;
+    use super::super::{catalogue_with_members, markers, schemas, ErrorResponses};
+    use crate::{language::LanguageTag, ProblemDetails};
 
     /// As for utoipa: every part of the description reads as aide's type and writes back
     /// unchanged.
     #[test]
     fn the_description_reads_into_aide_unchanged() {
-        // Every built-in code, and codes with members of every type.
         let catalogue = catalogue_with_members();
         let codes: Vec<&str> = catalogue
             .entries()
@@ -170,13 +223,41 @@ mod tests {
         ] {
             let errors = ErrorResponses::new(&catalogue)
                 .error_uri_base("https://docs.example.com/errors")
-                .problem_details(problem_details);
-            let mut parts = errors.model(&codes).unwrap();
-            parts.push((http::StatusCode::BAD_REQUEST, errors.any_code()));
-            for (status, response) in parts {
+                .problem_details(problem_details)
+                .request_id_header(HeaderName::from_static("x-request-id"))
+                .code_header(HeaderName::from_static("x-error-code"))
+                .languages(&[
+                    LanguageTag::from_static("en"),
+                    LanguageTag::from_static("de"),
+                ]);
+            let plan = errors.plan(&[], &codes, &|_| None, &|_| None).unwrap();
+            let mut responses = plan.responses;
+            responses.push(("any".to_owned(), errors.any_code()));
+            for (name, response) in responses {
                 let read: Response = serde_json::from_value(response.clone()).unwrap();
-                assert_eq!(serde_json::to_value(&read).unwrap(), response, "{status}");
+                let mut written = serde_json::to_value(&read).unwrap();
+                // aide writes a header's `style`, `simple`, the only style a header has.
+                for header in written
+                    .get_mut("headers")
+                    .and_then(|h| h.as_object_mut())
+                    .into_iter()
+                    .flat_map(|h| h.values_mut())
+                {
+                    assert_eq!(
+                        header.as_object_mut().unwrap().remove("style").unwrap(),
+                        "simple"
+                    );
+                }
+                assert_eq!(written, response, "{name}");
             }
+            for (name, schema) in plan.schemas {
+                let read: SchemaObject = serde_json::from_value(schema.clone()).unwrap();
+                assert_eq!(serde_json::to_value(&read).unwrap(), schema, "{name}");
+            }
+        }
+        for (_, response) in markers(catalogue.entries()) {
+            let read: Response = serde_json::from_value(response.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&read).unwrap(), response);
         }
         for (name, schema) in schemas() {
             let read: SchemaObject = serde_json::from_value(schema.clone()).unwrap();

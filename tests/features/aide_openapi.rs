@@ -1,6 +1,7 @@
 //! OpenAPI through aide (feature `aide`): a derived enum documents its codes as a handler's
-//! error responses, and `ErrorResponses::aide_operation` declares an operation's codes; both give
-//! what the utoipa backend gives.
+//! error responses, `ErrorResponses::aide_operation` declares an operation's codes, and
+//! `ErrorResponses::apply_to_aide` makes them responses shared under `components`, the same as
+//! the utoipa backend's.
 
 use aide::{
     axum::{
@@ -9,12 +10,12 @@ use aide::{
     },
     openapi::OpenApi,
 };
+use http::Method;
 use serde_json::{json, Value};
-use tower_api_error::{
-    catalogue::{Catalogue, ErrorCodes},
-    code,
-    openapi::ErrorResponses,
-    ApiError,
+use tower_api_error::{catalogue::Catalogue, code, openapi::ErrorResponses, ApiError};
+use utoipa::openapi::{
+    path::{HttpMethod, OperationBuilder, PathItem},
+    OpenApiBuilder, PathsBuilder,
 };
 
 const DOCS: &str = "https://api.example.com/docs/errors";
@@ -27,7 +28,8 @@ enum ItemError {
         status = 409,
         code = "item_name_taken",
         title = "Item name taken",
-        description = "An item named {name} already exists."
+        description = "An item named {name} already exists.",
+        example = ItemError::NameTaken { name: "kiwi".into(), existing_id: 7, similar: vec!["kiwis".into()] }
     )]
     NameTaken {
         name: String,
@@ -64,7 +66,6 @@ fn errors() -> ErrorResponses {
 
 fn document() -> Value {
     aide::generate::infer_responses(true);
-    errors().use_for_aide_outputs();
     let errors = errors();
     let mut api = OpenApi::default();
     let _router: axum::Router = ApiRouter::new()
@@ -76,14 +77,63 @@ fn document() -> Value {
             }),
         )
         .finish_api(&mut api);
+    errors.apply_to_aide(&mut api).unwrap();
+    serde_json::to_value(&api).unwrap()
+}
+
+/// The same operations documented through utoipa.
+fn utoipa_document() -> Value {
+    let errors = errors();
+    let mut api = OpenApiBuilder::new()
+        .paths(
+            PathsBuilder::new()
+                .path(
+                    "/items/{id}/name",
+                    PathItem::new(HttpMethod::Get, OperationBuilder::new()),
+                )
+                .path(
+                    "/items/{id}",
+                    PathItem::new(HttpMethod::Get, OperationBuilder::new()),
+                ),
+        )
+        .build();
+    errors
+        .add_to_utoipa(
+            &mut api,
+            Method::GET,
+            "/items/{id}/name",
+            &["item_name_taken", "item_locked", "not_found"],
+        )
+        .unwrap();
+    errors
+        .add_to_utoipa(
+            &mut api,
+            Method::GET,
+            "/items/{id}",
+            &[code::NOT_FOUND, code::INVALID_PARAMETER],
+        )
+        .unwrap();
     serde_json::to_value(&api).unwrap()
 }
 
 #[test]
-fn a_derived_enum_documents_one_response_per_status_and_an_example_per_code() {
+fn a_derived_enum_documents_one_shared_response_per_status() {
     let document = document();
     let responses = &document["paths"]["/items/{id}/name"]["get"]["responses"];
-    let conflict = &responses["409"];
+    assert_eq!(
+        responses["409"],
+        json!({ "$ref": "#/components/responses/ItemLockedOrItemNameTaken" })
+    );
+    assert_eq!(
+        responses["404"],
+        json!({ "$ref": "#/components/responses/NotFound" })
+    );
+    // `/items/{id}` shares the same 404.
+    assert_eq!(
+        document["paths"]["/items/{id}"]["get"]["responses"]["404"],
+        json!({ "$ref": "#/components/responses/NotFound" })
+    );
+    let conflict = &document["components"]["responses"]["ItemLockedOrItemNameTaken"];
     for content_type in [
         "application/json",
         "application/xml",
@@ -96,119 +146,110 @@ fn a_derived_enum_documents_one_response_per_status_and_an_example_per_code() {
             .unwrap();
         assert_eq!(
             examples.keys().collect::<Vec<_>>(),
-            // Sorted by code, as serde_json keeps the keys of a map.
-            ["item_locked", "item_name_taken"],
-            "{content_type}"
+            ["item_locked", "item_name_taken"]
         );
     }
-    let taken = &conflict["content"]["application/json"]["examples"]["item_name_taken"];
-    assert_eq!(taken["summary"], "Item name taken");
+    // The example is the one declared with `example = ...`.
+    let taken = &conflict["content"]["application/json"]["examples"]["item_name_taken"]["value"];
     assert_eq!(
-        taken["value"]["error_uri"],
-        format!("{DOCS}#item_name_taken")
+        taken["error_description"],
+        "An item named kiwi already exists."
     );
-    let xml = conflict["content"]["application/xml"]["examples"]["item_locked"]["value"]
-        .as_str()
-        .unwrap();
-    let xml = roxmltree::Document::parse(xml).unwrap();
-    assert_eq!(xml.root_element().tag_name().name(), "error_response");
-    assert!(responses["404"]["content"]["application/json"]["examples"]["not_found"].is_object());
-
-    // The schemas the responses refer to are components of the document (with the members of
-    // `item_name_taken` beside it for the 409, see below).
-    assert_eq!(
-        responses["404"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/ApiError"
-    );
-    assert_eq!(
-        conflict["content"]["application/json"]["schema"]["allOf"][0]["$ref"],
-        "#/components/schemas/ApiError"
-    );
-    for schema in ["ApiError", "FieldError", "Problem"] {
+    assert_eq!(taken["existing_id"], 7);
+    assert_eq!(taken["error_uri"], format!("{DOCS}#item_name_taken"));
+    // `not_found` has fields and no `example`: the catalogue's entry is the enum's, which has
+    // no example, so none is shown rather than a false one.
+    let not_found = &document["components"]["responses"]["NotFound"];
+    assert!(not_found["content"]["application/json"]["examples"].is_null());
+    for schema in [
+        "ApiError",
+        "FieldError",
+        "Problem",
+        "ItemLockedOrItemNameTaken",
+        "ItemLockedOrItemNameTakenProblem",
+    ] {
         assert!(
             document["components"]["schemas"][schema].is_object(),
             "{schema}"
         );
     }
-}
-
-#[test]
-fn an_operation_declares_its_codes_and_both_backends_agree() {
-    let document = document();
-    let responses = &document["paths"]["/items/{id}"]["get"]["responses"];
-    let codes = [code::NOT_FOUND, code::INVALID_PARAMETER];
-    let utoipa = serde_json::to_value(errors().to_utoipa(&codes).unwrap()).unwrap();
-    for status in ["400", "404"] {
-        assert_eq!(responses[status], utoipa[status], "{status}");
-    }
     // `ApiError` itself can have any code: a default response with the schemas.
+    let responses = &document["paths"]["/items/{id}"]["get"]["responses"];
     assert_eq!(
         responses["default"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/ApiError"
     );
+}
 
-    // The derived enum's inferred responses are the catalogue's description of its codes.
-    let codes: Vec<&str> = ItemError::CODES.iter().map(|e| e.code()).collect();
-    let utoipa = serde_json::to_value(errors().to_utoipa(&codes).unwrap()).unwrap();
-    let inferred = &document["paths"]["/items/{id}/name"]["get"]["responses"];
-    for status in ["404", "409"] {
-        assert_eq!(inferred[status], utoipa[status], "{status}");
+/// aide and utoipa give the same shared responses and schemas.
+#[test]
+fn both_backends_agree() {
+    let aide = document();
+    let utoipa = utoipa_document();
+    for name in ["ItemLockedOrItemNameTaken", "NotFound", "InvalidParameter"] {
+        let mut response = aide["components"]["responses"][name].clone();
+        // aide writes a header's `style`, `simple`, the only style a header has.
+        for header in response["headers"].as_object_mut().unwrap().values_mut() {
+            header.as_object_mut().unwrap().remove("style");
+        }
+        assert_eq!(response, utoipa["components"]["responses"][name], "{name}");
+    }
+    for name in [
+        "ItemLockedOrItemNameTaken",
+        "ItemLockedOrItemNameTakenProblem",
+        "NotFound",
+    ] {
+        assert_eq!(
+            aide["components"]["schemas"][name], utoipa["components"]["schemas"][name],
+            "{name}"
+        );
+    }
+    for path in ["/items/{id}/name", "/items/{id}"] {
+        for status in ["400", "404", "409"] {
+            assert_eq!(
+                aide["paths"][path]["get"]["responses"][status],
+                utoipa["paths"][path]["get"]["responses"][status],
+                "{path} {status}"
+            );
+        }
     }
 }
 
-/// A derived enum's `#[member]` fields are typed properties of the schema of its status, in
-/// every content type, from the same description as utoipa's; aide's document is OpenAPI 3.1.
+/// A derived enum's `#[member]` fields are typed properties of the schema of its status, beside
+/// `error`, the enum of its codes.
 #[test]
 fn the_members_of_a_code_are_typed_properties_of_its_schema() {
     let document = document();
     assert_eq!(document["openapi"], "3.1.0");
-    let conflict = &document["paths"]["/items/{id}/name"]["get"]["responses"]["409"];
-    for (content_type, shape) in [
-        ("application/json", "ApiError"),
-        ("application/xml", "ApiError"),
-        ("text/xml", "ApiError"),
-        ("application/problem+json", "Problem"),
-        ("application/problem+xml", "Problem"),
-    ] {
-        let schema = &conflict["content"][content_type]["schema"];
-        assert_eq!(
-            schema["allOf"][0]["$ref"],
-            format!("#/components/schemas/{shape}"),
-            "{content_type}"
-        );
-        let members = &schema["allOf"][1]["properties"];
-        assert_eq!(
-            members["existing_id"],
-            json!({
-                "type": "integer",
-                "format": "int64",
-                "description": "Sent with `item_name_taken`.",
-            }),
-            "{content_type}"
-        );
-        assert_eq!(
-            members["similar"],
-            json!({
-                "type": "array",
-                "items": { "type": "string", "xml": { "name": "i" } },
-                "xml": { "wrapped": true },
-                "description": "Sent with `item_name_taken`.",
-            }),
-            "{content_type}"
-        );
-        // The example of the code has them, with values of their types.
-        let example = &conflict["content"][content_type]["examples"]["item_name_taken"]["value"];
-        if content_type.ends_with("json") {
-            assert!(example["existing_id"].is_i64(), "{example}");
-            assert!(example["similar"][0].is_string(), "{example}");
-        } else {
-            let xml = roxmltree::Document::parse(example.as_str().unwrap()).unwrap();
-            let similar = xml
-                .root_element()
-                .children()
-                .find(|n| n.tag_name().name() == "similar")
-                .unwrap();
-            assert!(similar.children().all(|n| n.tag_name().name() == "i"));
-        }
-    }
+    let schema = &document["components"]["schemas"]["ItemLockedOrItemNameTaken"];
+    assert_eq!(schema["allOf"][0]["$ref"], "#/components/schemas/ApiError");
+    let properties = &schema["allOf"][1]["properties"];
+    assert_eq!(
+        properties["error"],
+        json!({ "type": "string", "enum": ["item_locked", "item_name_taken"] })
+    );
+    assert_eq!(
+        properties["existing_id"],
+        json!({ "type": "integer", "format": "int64", "description": "Sent with `item_name_taken`." })
+    );
+    assert_eq!(
+        properties["similar"]["items"],
+        json!({ "type": "string", "xml": { "name": "i" } })
+    );
+}
+
+/// A code of a handler's enum that is not in the catalogue fails when the document is made.
+#[test]
+fn a_code_missing_from_the_catalogue_fails() {
+    aide::generate::infer_responses(true);
+    let errors = ErrorResponses::new(&Catalogue::builtin());
+    let mut api = OpenApi::default();
+    let _router: axum::Router = ApiRouter::new()
+        .api_route("/items/{id}/name", get(rename))
+        .finish_api(&mut api);
+    let err = errors.apply_to_aide(&mut api).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the error code `item_locked` is not in the catalogue"
+    );
 }

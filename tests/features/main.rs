@@ -1,5 +1,5 @@
 //! The optional features: `#[derive(ApiError)]`, the error catalogue, validation reports, and
-//! OpenAPI through aide.
+//! OpenAPI through utoipa and aide.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -10,5 +10,7 @@ mod catalogue;
 #[cfg(feature = "derive")]
 mod derive;
 mod fluent;
+#[cfg(all(feature = "utoipa", feature = "derive"))]
+mod openapi_orders;
 #[cfg(any(feature = "validator", feature = "garde"))]
 mod validation;

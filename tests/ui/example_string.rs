@@ -1,0 +1,9 @@
+use tower_api_error::ApiError;
+
+#[derive(Debug, ApiError)]
+enum OrderError {
+    #[api_error(status = 409, code = "order_already_paid", example = "Order 2 was paid.")]
+    AlreadyPaid { id: u64 },
+}
+
+fn main() {}
