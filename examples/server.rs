@@ -446,11 +446,12 @@ pub fn openapi(catalogue: &Catalogue, docs: &str) -> utoipa::openapi::OpenApi {
             );
         }
     }
-    // Configured as `layer` is: its `error_uri_base` and code header, and the request id header
-    // `PropagateRequestIdLayer` sends back.
+    // Configured as `layer` is: its `error_uri_base`, code header and languages, and the request
+    // id header `PropagateRequestIdLayer` sends back.
     let errors = ErrorResponses::new(catalogue)
         .error_uri_base(docs)
         .code_header(HeaderName::from_static("x-error-code"))
+        .languages(languages().tags())
         .request_id_header(HeaderName::from_static("x-request-id"));
     for (method, path, codes) in ROUTE_ERRORS {
         let codes: Vec<&str> = codes.iter().chain(EVERY_ROUTE).copied().collect();
