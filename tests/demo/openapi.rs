@@ -255,7 +255,12 @@ async fn the_demo_sends_what_the_document_says() {
                 );
             }
         }
-        for name in ["WWW-Authenticate", "Allow", "Retry-After", "Content-Language"] {
+        for name in [
+            "WWW-Authenticate",
+            "Allow",
+            "Retry-After",
+            "Content-Language",
+        ] {
             if response.headers().contains_key(name) {
                 assert!(
                     shared["headers"][name].is_object(),

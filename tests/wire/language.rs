@@ -67,6 +67,13 @@ async fn read(
     (headers, parsed)
 }
 
+/// The built-in code table's entry of `code`.
+fn builtin(code: &str) -> tower_api_error::code::Entry {
+    tower_api_error::code::all()
+        .find(|entry| entry.code() == code)
+        .unwrap_or_else(|| panic!("{code} is not a built-in code"))
+}
+
 /// The field names of every `Vary` line, in order.
 fn vary(headers: &HeaderMap) -> Vec<&str> {
     headers
@@ -142,9 +149,7 @@ async fn an_app_in_one_other_language_sends_its_texts_in_it_without_the_headers(
     let layer = ApiErrorLayer::new().languages(Languages::new(PT_BR));
     let make = || ApiError::from_status(StatusCode::NOT_FOUND);
     let (headers, body) = read(layer, make, "application/json", None).await;
-    let builtin = tower_api_error::code::all()
-        .find(|e| e.code() == "not_found")
-        .unwrap();
+    let builtin = builtin("not_found");
     assert_eq!(body.description(), builtin.description_in("pt-BR"));
     assert_ne!(body.description(), builtin.description());
     assert!(headers.get(header::CONTENT_LANGUAGE).is_none());
@@ -158,9 +163,7 @@ async fn default_descriptions_and_titles_of_the_built_in_codes_are_translated() 
         for accept in ["application/problem+json", "application/problem+xml"] {
             let (headers, body) = read(layer.clone(), make, accept, Some("pt")).await;
             let expected = ApiError::from_status(entry.status());
-            let builtin = tower_api_error::code::all()
-                .find(|e| e.code() == expected.code())
-                .unwrap();
+            let builtin = builtin(expected.code());
             assert_eq!(
                 body.description(),
                 builtin.description_in("pt-BR"),
@@ -197,9 +200,7 @@ async fn a_masked_server_error_never_sends_its_own_text_in_any_language() {
             "{accept}: {}",
             body.description()
         );
-        let builtin = tower_api_error::code::all()
-            .find(|e| e.code() == "internal_server_error")
-            .unwrap();
+        let builtin = builtin("internal_server_error");
         assert_eq!(
             body.description(),
             builtin.description_in("pt-BR"),
@@ -419,9 +420,7 @@ async fn axum_rejections_and_rewritten_errors_get_the_code_s_text_in_another_lan
             let body = body.collect().await.unwrap().to_bytes();
             assert_eq!(parts.status, status, "{method} {path}");
             let parsed = crate::support::error_response(parts.status, &parts.headers, &body);
-            let entry = tower_api_error::code::all()
-                .find(|e| e.code() == parsed.code())
-                .unwrap();
+            let entry = builtin(parsed.code());
             assert_eq!(
                 parts.headers[header::CONTENT_LANGUAGE],
                 expected_language,
@@ -528,9 +527,7 @@ async fn a_timeout_is_described_in_the_chosen_language() {
         let elapsed: tower::BoxError = Box::new(tower::timeout::error::Elapsed::new());
         ApiError::from(elapsed)
     };
-    let gateway_timeout = tower_api_error::code::all()
-        .find(|e| e.code() == "gateway_timeout")
-        .unwrap();
+    let gateway_timeout = builtin("gateway_timeout");
     for accept in SHAPES {
         let (headers, parsed) = read(
             ApiErrorLayer::new().languages(en_pt()),
