@@ -161,13 +161,15 @@ where
         let default_format = options.default_format();
         // One look-up for the negotiation, the request id and, when the layer chooses a
         // language, `Accept-Language`.
-        let read = negotiate_request(
-            req.headers(),
-            default_format,
-            options.problem_details,
-            options.request_id_header.as_ref(),
-            options.choosing_language().is_some(),
-        );
+        // perf: a layer with one language does not even compare names with `Accept-Language`
+        // (ledger: "errors in the client's language").
+        let (headers, problems) = (req.headers(), options.problem_details);
+        let request_id_header = options.request_id_header.as_ref();
+        let read = if options.choosing_language().is_some() {
+            negotiate_request::<true>(headers, default_format, problems, request_id_header)
+        } else {
+            negotiate_request::<false>(headers, default_format, problems, request_id_header)
+        };
         let negotiated = read.format;
         let (reject, catch_panics) = (options.reject_not_acceptable, options.catch_panics);
         let responder = Responder {

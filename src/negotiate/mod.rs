@@ -143,14 +143,7 @@ pub(crate) use weigh::weigh;
 pub fn negotiate(headers: &HeaderMap, preferred: Format) -> Option<Format> {
     // perf: the layer's look-up, which reads a small map in one pass comparing names, costs less
     // than looking up `Accept` and `Content-Type` by hash; bench: negotiate/tower_api_error/*.
-    negotiate_request(
-        headers,
-        preferred,
-        crate::ProblemDetails::WhenAsked,
-        None,
-        false,
-    )
-    .format
+    negotiate_request::<false>(headers, preferred, crate::ProblemDetails::WhenAsked, None).format
 }
 
 /// [`negotiate`] with `application/problem+json` and `application/problem+xml` read only as
@@ -198,25 +191,25 @@ pub(crate) struct RequestHeaders<'a> {
 }
 
 /// The layer's negotiation, with the other headers it reads (the request id's, `extra`, and
-/// `Accept-Language` when the layer chooses a language) found in the same look-up.
+/// `Accept-Language` when `LANGUAGE`, for a layer that chooses a language) found in the same
+/// look-up.
 ///
 /// A map of at most [`SCAN_LIMIT`] field lines (what API clients send, and most browsers) is read
 /// in one pass, comparing names; bigger maps are looked up by hash.
 // perf: hashing the names, a custom one such as `x-request-id` byte by byte, costs more than
 // comparing the names of a small map; bench: benches/instructions.sh "success, *: layer".
-pub(crate) fn negotiate_request<'a>(
+pub(crate) fn negotiate_request<'a, const LANGUAGE: bool>(
     headers: &'a HeaderMap,
     preferred: Format,
     problems: crate::ProblemDetails,
     extra: Option<&HeaderName>,
-    language: bool,
 ) -> RequestHeaders<'a> {
     let problems = match problems {
         crate::ProblemDetails::Never => Problems::Ignored,
         _ => Problems::Offered,
     };
     if headers.len() > SCAN_LIMIT {
-        let (accept_language, more_accept_language) = if language {
+        let (accept_language, more_accept_language) = if LANGUAGE {
             let mut lines = headers.get_all(ACCEPT_LANGUAGE).iter();
             (lines.next(), lines.next().is_some())
         } else {
@@ -240,7 +233,7 @@ pub(crate) fn negotiate_request<'a>(
             accept.get_or_insert(value);
         } else if *name == CONTENT_TYPE {
             content_type.get_or_insert(value);
-        } else if language && *name == ACCEPT_LANGUAGE {
+        } else if LANGUAGE && *name == ACCEPT_LANGUAGE {
             more_accept_language |= accept_language.is_some();
             accept_language.get_or_insert(value);
         }
@@ -997,12 +990,11 @@ mod tests {
                     headers.append(ACCEPT_LANGUAGE, HeaderValue::from(i));
                 }
                 let expected = headers.get(ACCEPT_LANGUAGE);
-                let read = negotiate_request(
+                let read = negotiate_request::<true>(
                     &headers,
                     Format::Json,
                     ProblemDetails::WhenAsked,
                     None,
-                    true,
                 );
                 assert_eq!(read.accept_language, expected, "{filler} {lines}");
                 assert_eq!(read.more_accept_language, lines > 1, "{filler} {lines}");
@@ -1010,12 +1002,11 @@ mod tests {
                     read.format,
                     negotiate_headers(&headers, Format::Json, Problems::Offered)
                 );
-                let unasked = negotiate_request(
+                let unasked = negotiate_request::<false>(
                     &headers,
                     Format::Json,
                     ProblemDetails::WhenAsked,
                     None,
-                    false,
                 );
                 assert_eq!(unasked.accept_language, None);
                 assert!(!unasked.more_accept_language);
@@ -1063,12 +1054,11 @@ mod tests {
                                 format,
                                 extra: found,
                                 ..
-                            } = negotiate_request(
+                            } = negotiate_request::<false>(
                                 &headers,
                                 preferred,
                                 ProblemDetails::WhenAsked,
                                 extra,
-                                false,
                             );
                             assert_eq!(
                                 format,
@@ -1080,12 +1070,11 @@ mod tests {
                                 format,
                                 extra: found,
                                 ..
-                            } = negotiate_request(
+                            } = negotiate_request::<false>(
                                 &headers,
                                 preferred,
                                 ProblemDetails::Never,
                                 extra,
-                                false,
                             );
                             assert_eq!(
                                 format,
@@ -1093,12 +1082,11 @@ mod tests {
                                 "{headers:?}"
                             );
                             assert_eq!(found, expected, "{headers:?} {extra:?}");
-                            let format = negotiate_request(
+                            let format = negotiate_request::<false>(
                                 &headers,
                                 preferred,
                                 ProblemDetails::Always,
                                 extra,
-                                false,
                             )
                             .format;
                             assert_eq!(
