@@ -11,6 +11,7 @@ use tower_api_error::{
     catalogue::{Catalogue, ErrorCodes, Page},
     code::{self, Entry},
     member::{MemberDoc, MemberType},
+    ApiErrorLayer, ProblemDetails,
 };
 
 const BASE: &str = "https://api.example.com/docs/errors";
@@ -139,7 +140,7 @@ async fn the_page_is_html_with_an_entry_per_code() {
         assert!(document.select(&select("section b")).next().is_none());
         // An entry with its own documentation links to it.
         let link = document
-            .select(&select("section[id=\"item_gone\"] a"))
+            .select(&select("section[id=\"item_gone\"] p a"))
             .next()
             .unwrap();
         assert_eq!(
@@ -370,5 +371,374 @@ async fn the_lists_give_the_members_of_each_code() {
             })
             .collect();
         assert_eq!(members, expected, "{name}");
+    }
+}
+
+/// The page parsed, with a CSS selector helper.
+fn parse_page(body: &[u8]) -> scraper::Html {
+    let document = scraper::Html::parse_document(std::str::from_utf8(body).unwrap());
+    assert!(document.errors.is_empty(), "{:?}", document.errors);
+    document
+}
+
+fn select(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+fn text(element: scraper::ElementRef<'_>) -> String {
+    element.text().collect()
+}
+
+/// The codes of the entries of a part of the page (`page:own` or `page:builtin`), in order.
+fn codes_of(document: &scraper::Html, part: &str) -> Vec<String> {
+    document
+        .select(&select(&format!("section[id=\"{part}\"] section.entry")))
+        .map(|s| s.value().id().unwrap().to_owned())
+        .collect()
+}
+
+/// An application that declares two built-in codes and codes of its own on three statuses,
+/// the 409s declared before a 400.
+struct Orders;
+
+impl ErrorCodes for Orders {
+    const CODES: &'static [Entry] = &[
+        Entry::new(
+            StatusCode::CONFLICT,
+            "order_already_paid",
+            "The order was paid.",
+        )
+        .with_title("Order already paid"),
+        Entry::new(
+            StatusCode::CONFLICT,
+            "version_conflict",
+            "The order changed.",
+        ),
+        Entry::new(
+            StatusCode::BAD_REQUEST,
+            "bad_coupon",
+            "The coupon is not valid.",
+        ),
+        Entry::new(StatusCode::NOT_FOUND, "not_found", "No such order.").with_title("No order"),
+    ];
+}
+
+fn orders() -> Catalogue {
+    Catalogue::new()
+        .with::<Orders>()
+        .unwrap()
+        .with_entries(
+            code::all().filter(|e| [code::TOKEN_EXPIRED, code::CONFLICT].contains(&e.code())),
+        )
+        .unwrap()
+}
+
+/// The codes the layer itself answers with, whatever the catalogue: the page always has them.
+const LAYER_CODES: &[&str] = &[
+    "invalid_parameter",
+    "invalid_value_parameter",
+    "unauthorized",
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "request_timeout",
+    "payload_too_large",
+    "unsupported_media_type",
+    "unprocessable_entity",
+    "internal_server_error",
+    "service_unavailable",
+    "gateway_timeout",
+];
+
+#[tokio::test]
+async fn own_codes_first_by_status_then_declared_and_layer_codes() {
+    let (_, body) = get(orders().page(), Method::GET, None).await;
+    let document = parse_page(&body);
+    assert_eq!(
+        codes_of(&document, "page:own"),
+        [
+            "bad_coupon",
+            "not_found",
+            "order_already_paid",
+            "version_conflict"
+        ]
+    );
+    // The built-in part: the declared `token_expired` and `conflict`, and the layer's codes but
+    // `not_found`, which the application documents as its own; sorted by status.
+    let builtin = codes_of(&document, "page:builtin");
+    let mut expected: Vec<&str> = code::all()
+        .map(|e| e.code())
+        .filter(|c| {
+            (LAYER_CODES.contains(c) && *c != "not_found")
+                || [code::TOKEN_EXPIRED, code::CONFLICT].contains(c)
+        })
+        .collect();
+    assert_eq!(builtin, expected);
+    assert!(!builtin.iter().any(|c| c == "loop_detected"));
+    // Each part has a heading per status, in the order of its entries.
+    let headings: Vec<String> = document
+        .select(&select("section[id=\"page:own\"] h3"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        headings,
+        ["400 Bad Request", "404 Not Found", "409 Conflict"]
+    );
+
+    // The table of contents links every entry once, grouped the same way.
+    let nav = document.select(&select("nav")).next().unwrap();
+    let linked: Vec<String> = nav
+        .select(&select("a"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    let mut all = codes_of(&document, "page:own");
+    all.extend(builtin.iter().cloned());
+    let mut wanted = vec!["#page:fields".to_owned(), "#page:own".to_owned()];
+    wanted.extend(
+        codes_of(&document, "page:own")
+            .iter()
+            .map(|c| format!("#{c}")),
+    );
+    wanted.push("#page:builtin".to_owned());
+    wanted.extend(builtin.iter().map(|c| format!("#{c}")));
+    assert_eq!(linked, wanted);
+    let toc_409 = nav
+        .select(&select("li li"))
+        .map(text)
+        .find(|t| t.starts_with("409"))
+        .unwrap();
+    assert_eq!(toc_409, "409 Conflict order_already_paid, version_conflict");
+    for target in linked {
+        let id = target.trim_start_matches('#');
+        let found = document.select(&select(&format!("[id=\"{id}\"]"))).count();
+        assert_eq!(found, 1, "{id}");
+    }
+
+    // A catalogue of the built-in codes alone documents every one of them, in the table's
+    // order, and has no part of its own.
+    let (_, body) = get(Catalogue::builtin().page(), Method::GET, None).await;
+    let document = parse_page(&body);
+    assert!(codes_of(&document, "page:own").is_empty());
+    expected = code::all().map(|e| e.code()).collect();
+    assert_eq!(codes_of(&document, "page:builtin"), expected);
+}
+
+#[tokio::test]
+async fn each_entry_links_to_itself_and_says_its_status_once() {
+    let (_, body) = get(orders().page(), Method::GET, None).await;
+    let document = parse_page(&body);
+    for entry in document.select(&select("section.entry")) {
+        let code = entry.value().id().unwrap();
+        let link = entry.select(&select("h4 a")).next().unwrap();
+        assert_eq!(link.value().attr("href"), Some(format!("#{code}").as_str()));
+        assert_eq!(text(link), code);
+        let meta = text(entry.select(&select("p.meta")).next().unwrap());
+        let status = catalogue_entry(code).status();
+        assert_eq!(
+            meta.matches(&status.as_u16().to_string()).count(),
+            1,
+            "{meta}"
+        );
+        // The entry's own words, its example bodies left out.
+        let words: String = entry
+            .select(&select("h4, p"))
+            .map(text)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let reason = status.canonical_reason().unwrap();
+        assert!(words.matches(reason).count() <= 1, "{code}: {words}");
+    }
+}
+
+/// The entry of `code` in the orders catalogue, or the built-in one.
+fn catalogue_entry(code: &str) -> Entry {
+    orders()
+        .get(code)
+        .copied()
+        .or_else(|| code::all().find(|e| e.code() == code))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_example_is_the_body_the_layer_sends() {
+    for (problem_details, types) in [
+        (
+            ProblemDetails::WhenAsked,
+            &[
+                "application/json",
+                "application/xml",
+                "application/problem+json",
+                "application/problem+xml",
+            ][..],
+        ),
+        (
+            ProblemDetails::Never,
+            &["application/json", "application/xml"][..],
+        ),
+        (
+            ProblemDetails::Always,
+            &["application/problem+json", "application/problem+xml"][..],
+        ),
+    ] {
+        let page = orders()
+            .page()
+            .base_uri(BASE)
+            .problem_details(problem_details);
+        let (_, body) = get(page, Method::GET, None).await;
+        let document = parse_page(&body);
+        let layer = ApiErrorLayer::new()
+            .error_uri_base(BASE)
+            .problem_details(problem_details);
+        let mut checked = 0;
+        for section in document.select(&select("section.entry")) {
+            let code = section.value().id().unwrap().to_owned();
+            let entry = catalogue_entry(&code);
+            let summary = text(
+                section
+                    .select(&select("details.examples > summary"))
+                    .next()
+                    .unwrap(),
+            );
+            assert_eq!(summary, "Example bodies");
+            let examples: Vec<_> = section
+                .select(&select("details.examples > figure"))
+                .collect();
+            assert_eq!(examples.len(), types.len(), "{code}");
+            for (example, accept) in examples.iter().zip(types) {
+                let caption = text(example.select(&select("figcaption")).next().unwrap());
+                assert_eq!(caption, *accept);
+                let shown = text(example.select(&select("pre > code")).next().unwrap());
+                let make = move || entry.example().unwrap();
+                let (_, headers, sent) =
+                    crate::support::render_error(layer.clone(), make, accept).await;
+                let sent_type = headers[header::CONTENT_TYPE].to_str().unwrap();
+                assert_eq!(sent_type.split(';').next(), Some(*accept));
+                assert_eq!(
+                    shown,
+                    std::str::from_utf8(&sent).unwrap(),
+                    "{code} {accept}"
+                );
+                checked += 1;
+            }
+        }
+        // 4 own entries, 14 built-in ones, each with an example.
+        assert_eq!(checked, 18 * types.len());
+    }
+
+    // An entry without an example shows none.
+    const TEMPLATED: Entry = Entry::new(StatusCode::GONE, "order_gone", "Gone.").without_example();
+    let page = Catalogue::new().with_entries([TEMPLATED]).unwrap().page();
+    let (_, body) = get(page, Method::GET, None).await;
+    let document = parse_page(&body);
+    let gone = document
+        .select(&select("section[id=\"order_gone\"]"))
+        .next()
+        .unwrap();
+    assert!(gone.select(&select("details, pre")).next().is_none());
+}
+
+#[tokio::test]
+async fn the_fields_section_follows_the_shapes_sent() {
+    let fields = |problem_details| async move {
+        let page = orders().page().problem_details(problem_details);
+        let (_, body) = get(page, Method::GET, None).await;
+        let document = parse_page(&body);
+        let section = document
+            .select(&select("section[id=\"page:fields\"]"))
+            .next()
+            .unwrap();
+        section
+            .select(&select("dt"))
+            .map(text)
+            .collect::<Vec<String>>()
+    };
+    let seed = [
+        "error",
+        "error_description",
+        "error_uri",
+        "request_id",
+        "field_errors",
+    ];
+    let problem = ["type", "title", "status", "detail"];
+    assert_eq!(fields(ProblemDetails::Never).await, seed);
+    assert_eq!(
+        fields(ProblemDetails::WhenAsked).await,
+        [&seed[..], &problem[..]].concat()
+    );
+    assert_eq!(
+        fields(ProblemDetails::Always).await,
+        [&problem[..], &["error", "request_id", "field_errors"][..]].concat()
+    );
+}
+
+#[tokio::test]
+async fn the_intro_is_plain_text() {
+    let (_, body) = get(page(), Method::GET, None).await;
+    let default = text(parse_page(&body).select(&select("p.intro")).next().unwrap());
+    assert!(default.starts_with("Every error response of this API carries one of these codes"));
+
+    let page = page().intro("Orders & <payments>: read \"this\".");
+    let (_, body) = get(page, Method::GET, None).await;
+    let html = std::str::from_utf8(&body).unwrap();
+    assert!(html
+        .contains("<p class=\"intro\">Orders &amp; &lt;payments&gt;: read &quot;this&quot;.</p>"));
+    let document = parse_page(&body);
+    let intro = document.select(&select("p.intro")).next().unwrap();
+    assert_eq!(text(intro), "Orders & <payments>: read \"this\".");
+    assert!(document.select(&select("payments")).next().is_none());
+}
+
+#[tokio::test]
+async fn the_lists_have_the_page_s_entries_in_its_order() {
+    let page = orders().page().base_uri(BASE);
+    let (_, body) = get(page.clone(), Method::GET, None).await;
+    let document = parse_page(&body);
+    let mut on_page = codes_of(&document, "page:own");
+    let own = on_page.len();
+    on_page.extend(codes_of(&document, "page:builtin"));
+
+    let (_, body) = get(page.clone(), Method::GET, Some("application/json")).await;
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let codes = json["codes"].as_array().unwrap();
+    let listed: Vec<&str> = codes.iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert_eq!(listed, on_page);
+    for (i, code) in codes.iter().enumerate() {
+        assert_eq!(code["own"], i < own, "{code}");
+        let examples = code["examples"].as_array().unwrap();
+        assert_eq!(examples.len(), 4);
+        assert_eq!(examples[0]["content_type"], "application/json");
+        let body: serde_json::Value =
+            serde_json::from_str(examples[0]["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body["error"], code["code"]);
+        assert_eq!(body["error_uri"], code["uri"]);
+    }
+
+    let (_, body) = get(page, Method::GET, Some("application/xml")).await;
+    let text = std::str::from_utf8(&body).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let entries: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("error_code"))
+        .collect();
+    let child = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|n| n.has_tag_name(name))
+            .and_then(|n| n.text())
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let listed: Vec<String> = entries.iter().map(|n| child(*n, "code")).collect();
+    assert_eq!(listed, on_page);
+    for (i, entry) in entries.iter().enumerate() {
+        let expected = if i < own { "true" } else { "false" };
+        assert_eq!(child(*entry, "own"), expected);
+        let example = entry
+            .descendants()
+            .find(|n| n.has_tag_name("example"))
+            .unwrap();
+        assert_eq!(child(example, "content_type"), "application/json");
+        let body: serde_json::Value = serde_json::from_str(&child(example, "body")).unwrap();
+        assert_eq!(body["error"].as_str().unwrap(), child(*entry, "code"));
     }
 }

@@ -1,14 +1,17 @@
 //! The documentation page of a catalogue: the page that `error_uri`s link to.
 
+mod html;
+mod lists;
+mod words;
+
 use std::{
     convert::Infallible,
-    fmt::Write as _,
     future::{ready, Ready},
     sync::Arc,
     task::{Context, Poll},
 };
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::Bytes;
 use http::{
     header::{ACCEPT, CONTENT_TYPE, VARY},
     HeaderMap, HeaderValue, Method, Request, Response,
@@ -16,12 +19,12 @@ use http::{
 use http_body_util::Full;
 use tower_service::Service;
 
+use self::words::Words;
 use super::Catalogue;
 use crate::{
-    code::Entry,
-    negotiate,
-    render::{self, escape::escape_xml},
-    ApiError, Format,
+    code::{self, Entry},
+    language::LanguageTag,
+    negotiate, render, ApiError, Format, ProblemDetails,
 };
 
 /// A [`tower::Service`](tower_service::Service) that serves the documentation of a
@@ -29,6 +32,26 @@ use crate::{
 /// entry an element whose `id` is its code, so that `<page>#<code>` (the `error_uri` the layer
 /// derives from its [`error_uri_base`](crate::ApiErrorLayer::error_uri_base)) opens the entry of
 /// the code.
+///
+/// The page, in order:
+///
+/// - the title and an [intro](Page::intro);
+/// - a table of contents linking every entry, grouped as the entries are;
+/// - a section on the fields of an error body (`error`, `error_description`, `error_uri`,
+///   `request_id`, `field_errors`, extension members, problem details), for the shapes the
+///   application [sends](Page::problem_details);
+/// - the application's own codes (see [`Catalogue`]), under a heading per status;
+/// - the built-in codes: those of the catalogue, and every code the layer itself answers with,
+///   whatever the catalogue holds (`404` for an unknown path, `405`, `406`, `413`, `415`, the
+///   `500` of a panic, the `503` and `504` of load shedding and timeouts, and the other codes of
+///   the [rewrite rules](crate::ApiErrorLayer::rewrite_plain_errors)), so that every
+///   `error_uri` the layer sends has its entry; under a heading per status, in the order of the
+///   code table. A catalogue of [`Catalogue::builtin`] alone has every built-in code here.
+///
+/// Each entry has a link to itself, its status, title and description, its members and, for
+/// each format the application answers with, the example body the layer sends for its
+/// [example](Entry::example) error (none when the entry has none), rendered with the page's
+/// [base URI](Page::base_uri). The page is made for narrow screens too (code blocks wrap).
 ///
 /// It answers `GET` and `HEAD` with `200` and one of three representations of the same list,
 /// chosen by the request's `Accept` as RFC 9110 weighs media ranges (the most specific range
@@ -40,6 +63,10 @@ use crate::{
 /// | the page | `text/html; charset=utf-8` |
 /// | JSON | `application/json` |
 /// | XML | `application/xml; charset=utf-8` |
+///
+/// The JSON and XML lists hold the entries of the page in its order, each with its code,
+/// status, title, description, `own` (whether it is one of the application's own codes), its
+/// URI, members, and `examples`: the example bodies, each with its `content_type` and `body`.
 ///
 /// The page wins ties and is what a request gets that has no `Accept`, or accepts none of the
 /// three: it is documentation, for a browser first. Other methods get a coded
@@ -77,7 +104,7 @@ use crate::{
 /// assert_eq!(response.status(), StatusCode::OK);
 /// assert_eq!(response.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
 /// let html = response.into_body().collect().await?.to_bytes();
-/// assert!(std::str::from_utf8(&html)?.contains(r#"<section id="not_found">"#));
+/// assert!(std::str::from_utf8(&html)?.contains(r#"<section id="not_found" class="entry">"#));
 ///
 /// let request = Request::get("/docs/errors").header(header::ACCEPT, "application/json").body(Body::empty())?;
 /// let json = app.oneshot(request).await?.into_body().collect().await?.to_bytes();
@@ -131,6 +158,20 @@ struct Inner {
     catalogue: Catalogue,
     title: String,
     base: Option<String>,
+    intro: Option<String>,
+    problem_details: ProblemDetails,
+    /// The languages of the page, the default first; `en` alone unless set.
+    languages: Vec<LanguageTag>,
+}
+
+/// The entries of one part of the page: the application's own codes, or the built-in ones.
+#[derive(Debug)]
+struct Group {
+    /// The `id` of its section, which no code can have (codes have no `:`).
+    id: &'static str,
+    own: bool,
+    /// Sorted by status, in the catalogue's order within a status.
+    entries: Vec<Entry>,
 }
 
 impl Catalogue {
@@ -142,6 +183,9 @@ impl Catalogue {
                 catalogue: self.clone(),
                 title: "Errors".to_owned(),
                 base: None,
+                intro: None,
+                problem_details: ProblemDetails::default(),
+                languages: vec![LanguageTag::from_static("en")],
             }),
         }
     }
@@ -157,11 +201,71 @@ impl Page {
 
     /// Sets the page's own address, the layer's
     /// [`error_uri_base`](crate::ApiErrorLayer::error_uri_base), so that the JSON and XML lists
-    /// give each code its full documentation URI (`<base>#<code>`), as `error_uri` does. Without
-    /// it they give no URI for codes that have none of their own.
+    /// give each code its full documentation URI (`<base>#<code>`), as `error_uri` does, and the
+    /// example bodies carry the `error_uri` the layer sends. Without it they give no URI for
+    /// codes that have none of their own.
     #[must_use]
     pub fn base_uri(mut self, base: impl Into<String>) -> Self {
         self.inner_mut().base = Some(base.into());
+        self
+    }
+
+    /// Sets the text under the title, in place of a sentence saying what the codes are. Plain
+    /// text: it is escaped, so markup shows as written.
+    ///
+    /// ```
+    /// use axum::{body::Body, http::Request};
+    /// use http_body_util::BodyExt;
+    /// use tower::ServiceExt;
+    /// use tower_api_error::catalogue::Catalogue;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let page = Catalogue::new().page().intro("Errors of the <Orders> API.");
+    /// let html = page.oneshot(Request::get("/").body(Body::empty())?).await?;
+    /// let html = html.into_body().collect().await?.to_bytes();
+    /// assert!(std::str::from_utf8(&html)?
+    ///     .contains(r#"<p class="intro">Errors of the &lt;Orders&gt; API.</p>"#));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn intro(mut self, text: impl Into<String>) -> Self {
+        self.inner_mut().intro = Some(text.into());
+        self
+    }
+
+    /// Says which body shapes the application sends, as the layer's
+    /// [`problem_details`](crate::ApiErrorLayer::problem_details) does (the same default,
+    /// [`ProblemDetails::WhenAsked`]): each entry shows an example body in each format the
+    /// layer answers with (`application/json` and `application/xml` for the seed shape,
+    /// `application/problem+json` and `application/problem+xml` for problem details), and the
+    /// section on the fields describes those shapes.
+    ///
+    /// ```
+    /// use axum::{body::Body, http::Request};
+    /// use http_body_util::BodyExt;
+    /// use tower::ServiceExt;
+    /// use tower_api_error::{catalogue::Catalogue, ProblemDetails};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let page = Catalogue::new().page().problem_details(ProblemDetails::Never);
+    /// let request = Request::get("/").header("accept", "application/json").body(Body::empty())?;
+    /// let json = page.oneshot(request).await?.into_body().collect().await?.to_bytes();
+    /// let json: serde_json::Value = serde_json::from_slice(&json)?;
+    /// // The layer's own `not_found`, with its example in JSON and XML, no problem details.
+    /// let codes = json["codes"].as_array().unwrap();
+    /// let not_found = codes.iter().find(|c| c["code"] == "not_found").unwrap();
+    /// let types: Vec<&str> = not_found["examples"].as_array().unwrap().iter()
+    ///     .map(|e| e["content_type"].as_str().unwrap()).collect();
+    /// assert_eq!(types, ["application/json", "application/xml"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn problem_details(mut self, problem_details: ProblemDetails) -> Self {
+        self.inner_mut().problem_details = problem_details;
         self
     }
 
@@ -171,10 +275,11 @@ impl Page {
 
     /// The response to a request with these headers (and method `GET`).
     fn respond(&self, headers: &HeaderMap) -> Response<Full<Bytes>> {
+        let lang = self.inner.languages[0].as_str();
         let (body, content_type) = match choose(headers) {
-            Representation::Html => (self.html(), "text/html; charset=utf-8"),
-            Representation::Json => (self.json(), "application/json"),
-            Representation::Xml => (self.xml(), "application/xml; charset=utf-8"),
+            Representation::Html => (self.html(lang), "text/html; charset=utf-8"),
+            Representation::Json => (self.json(lang), "application/json"),
+            Representation::Xml => (self.xml(lang), "application/xml; charset=utf-8"),
         };
         let mut response = Response::new(Full::new(body));
         let headers = response.headers_mut();
@@ -191,174 +296,96 @@ impl Page {
         }
     }
 
-    fn html(&self) -> Bytes {
-        let inner = &self.inner;
-        let mut html = String::with_capacity(512 + 300 * inner.catalogue.entries().len());
-        html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        let _ = writeln!(html, "<title>{}</title>", Html(&inner.title));
-        html.push_str(STYLE);
-        html.push_str("</head>\n<body>\n<main>\n");
-        let _ = writeln!(html, "<h1>{}</h1>", Html(&inner.title));
-        html.push_str(
-            "<p>Every error response carries one of these codes as <code>error</code>, with a \
-             description as <code>error_description</code> and a link to its entry here as \
-             <code>error_uri</code>.</p>\n",
-        );
-        if inner
+    fn words(&self, lang: &str) -> &'static Words {
+        words::words(lang, self.inner.languages[0].as_str())
+    }
+
+    /// The two parts of the page, in order: the application's own codes, sorted by status, then
+    /// the built-in codes of the catalogue and those the layer itself answers with
+    /// ([`code::LAYER_CODES`]), in the order of the code table. A part without entries is left
+    /// out.
+    fn groups(&self) -> Vec<Group> {
+        let catalogue = &self.inner.catalogue;
+        let mut own: Vec<Entry> = catalogue.own().copied().collect();
+        let mut builtin: Vec<Entry> = catalogue.builtin_entries().copied().collect();
+        builtin.extend(code::all().filter(|e| {
+            code::LAYER_CODES.contains(&e.code()) && catalogue.get(e.code()).is_none()
+        }));
+        // Stable: the catalogue's order within a status. The built-in codes in the table's
+        // order, which is by status.
+        own.sort_by_key(Entry::status);
+        builtin.sort_by_key(|e| code::all().position(|b| b.code() == e.code()));
+        [
+            Group {
+                id: "page:own",
+                own: true,
+                entries: own,
+            },
+            Group {
+                id: "page:builtin",
+                own: false,
+                entries: builtin,
+            },
+        ]
+        .into_iter()
+        .filter(|group| !group.entries.is_empty())
+        .collect()
+    }
+
+    /// Whether an entry of the page documents members.
+    fn groups_have_members(&self) -> bool {
+        self.inner
             .catalogue
             .entries()
             .iter()
             .any(|e| !e.members().is_empty())
-        {
-            html.push_str(
-                "<p>Some codes carry members of their own beside these, listed in their entry. \
-                 A 5xx error whose description is masked sends only its public members; other \
-                 errors send all of them.</p>\n",
-            );
-        }
-        for entry in inner.catalogue.entries() {
-            let status = entry.status();
-            // A code is made of URI unreserved characters (see `Entry::new`): it is a valid
-            // `id` and fragment as it is.
-            let _ = write!(
-                html,
-                "<section id=\"{code}\">\n<h2><code>{code}</code></h2>\n\
-                 <p class=\"status\">{status} {reason}</p>\n\
-                 <p class=\"title\">{title}</p>\n<p>{description}</p>\n",
-                code = entry.code(),
-                status = status.as_u16(),
-                reason = Html(crate::code::reason(status)),
-                title = Html(entry.title()),
-                description = Html(entry.description()),
-            );
-            if let Some(uri) = entry.uri() {
-                let _ = writeln!(html, "<p><a href=\"{0}\">{0}</a></p>", Html(uri));
-            }
-            if !entry.members().is_empty() {
-                html.push_str(
-                    "<table class=\"members\">\n<thead><tr><th>Member</th><th>Type</th>\
-                     <th>Public</th></tr></thead>\n<tbody>\n",
-                );
-                for member in entry.members() {
-                    let _ = writeln!(
-                        html,
-                        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                        Html(member.name()),
-                        Html(&member.ty().name()),
-                        if member.is_public() { "yes" } else { "no" },
-                    );
-                }
-                html.push_str("</tbody>\n</table>\n");
-            }
-            html.push_str("</section>\n");
-        }
-        html.push_str("</main>\n</body>\n</html>\n");
-        Bytes::from(html)
     }
 
-    fn json(&self) -> Bytes {
-        let codes: Vec<serde_json::Value> = self
-            .inner
-            .catalogue
-            .entries()
+    /// The formats the application answers errors with (see [`Page::problem_details`]).
+    fn formats(&self) -> &'static [Format] {
+        match self.inner.problem_details {
+            ProblemDetails::Never => &[Format::Json, Format::Xml],
+            ProblemDetails::Always => &[Format::ProblemJson, Format::ProblemXml],
+            _ => &[
+                Format::Json,
+                Format::Xml,
+                Format::ProblemJson,
+                Format::ProblemXml,
+            ],
+        }
+    }
+
+    /// The example body of `entry` in each format the application answers with, its texts in
+    /// `lang`, as the layer renders it with the page's base URI: none when the entry has no
+    /// example (see [`Entry::example`]).
+    fn examples(&self, entry: &Entry, lang: &str) -> Vec<(Format, Bytes)> {
+        let Some(mut err) = entry.example() else {
+            return Vec::new();
+        };
+        if !lang.eq_ignore_ascii_case(self.inner.languages[0].as_str()) {
+            // The texts the error was given in `lang`, or, where it has the entry's own texts,
+            // the entry's in `lang`.
+            let description = match err.description_in(lang) {
+                Some(text) => Some(text.to_owned()),
+                None => (err.description() == entry.description())
+                    .then(|| entry.description_in(lang).to_owned()),
+            };
+            let title = match err.title_in(lang) {
+                Some(text) => Some(text.to_owned()),
+                None => (err.title() == entry.title()).then(|| entry.title_in(lang).to_owned()),
+            };
+            if let Some(description) = description {
+                err = err.with_description(description);
+            }
+            if let Some(title) = title {
+                err = err.with_title(title);
+            }
+        }
+        let base = self.inner.base.as_deref();
+        self.formats()
             .iter()
-            .map(|entry| {
-                let mut code = serde_json::json!({
-                    "code": entry.code(),
-                    "status": entry.status().as_u16(),
-                    "title": entry.title(),
-                    "description": entry.description(),
-                });
-                if let Some(uri) = self.uri(entry) {
-                    code["uri"] = uri.into();
-                }
-                if !entry.members().is_empty() {
-                    let members: Vec<serde_json::Value> = entry
-                        .members()
-                        .iter()
-                        .map(|member| {
-                            serde_json::json!({
-                                "name": member.name(),
-                                "type": member.ty().name(),
-                                "public": member.is_public(),
-                            })
-                        })
-                        .collect();
-                    code["members"] = members.into();
-                }
-                code
-            })
-            .collect();
-        let list = serde_json::json!({ "title": self.inner.title, "codes": codes });
-        Bytes::from(list.to_string())
-    }
-
-    fn xml(&self) -> Bytes {
-        let entries = self.inner.catalogue.entries();
-        let mut buf = BytesMut::with_capacity(256 + 300 * entries.len());
-        buf.put_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_codes><title>");
-        escape_xml(&mut buf, &self.inner.title);
-        buf.put_slice(b"</title>");
-        for entry in entries {
-            let element = render::escape::element;
-            buf.put_slice(b"<error_code>");
-            element(&mut buf, "code", entry.code());
-            element(&mut buf, "status", entry.status().as_str());
-            element(&mut buf, "title", entry.title());
-            element(&mut buf, "description", entry.description());
-            if let Some(uri) = self.uri(entry) {
-                element(&mut buf, "uri", &uri);
-            }
-            if !entry.members().is_empty() {
-                buf.put_slice(b"<members>");
-                for member in entry.members() {
-                    buf.put_slice(b"<member>");
-                    element(&mut buf, "name", member.name());
-                    element(&mut buf, "type", &member.ty().name());
-                    let public = if member.is_public() { "true" } else { "false" };
-                    element(&mut buf, "public", public);
-                    buf.put_slice(b"</member>");
-                }
-                buf.put_slice(b"</members>");
-            }
-            buf.put_slice(b"</error_code>");
-        }
-        buf.put_slice(b"</error_codes>");
-        buf.freeze()
-    }
-}
-
-const STYLE: &str = "<style>\
-body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}\
-main{max-width:48rem;margin:0 auto;padding:1rem 1.5rem 4rem}\
-section{border-top:1px solid #ddd;padding:.5rem 0}\
-section:target{background:#fff8d6}\
-h2{font-size:1.1rem;margin:.5rem 0 0}\
-p{margin:.25rem 0}.status{color:#555}.title{font-weight:600}\
-table.members{border-collapse:collapse;margin:.5rem 0}\
-.members th,.members td{border:1px solid #ddd;padding:.15rem .6rem;text-align:left}\
-.members th{background:#f5f5f5;font-weight:600}\
-</style>\n";
-
-/// Text escaped for HTML character data and attribute values.
-struct Html<'a>(&'a str);
-
-impl std::fmt::Display for Html<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut rest = self.0;
-        while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-            f.write_str(&rest[..i])?;
-            f.write_str(match rest.as_bytes()[i] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            })?;
-            rest = &rest[i + 1..];
-        }
-        f.write_str(rest)
+            .map(|&format| (format, render::body(&err, format, base, None)))
+            .collect()
     }
 }
 
