@@ -10,6 +10,7 @@ use tower::ServiceExt;
 use tower_api_error::{
     catalogue::{Catalogue, ErrorCodes, Page},
     code::{self, Entry},
+    language::{LanguageTag, Translation},
     member::{MemberDoc, MemberType},
     ApiErrorLayer, ProblemDetails,
 };
@@ -741,4 +742,154 @@ async fn the_lists_have_the_page_s_entries_in_its_order() {
         let body: serde_json::Value = serde_json::from_str(&child(example, "body")).unwrap();
         assert_eq!(body["error"].as_str().unwrap(), child(*entry, "code"));
     }
+}
+
+/// A code with a Brazilian Portuguese translation.
+struct Translated;
+
+impl ErrorCodes for Translated {
+    const CODES: &'static [Entry] = &[Entry::new(
+        StatusCode::CONFLICT,
+        "order_already_paid",
+        "The order was already paid.",
+    )
+    .with_title("Order already paid")
+    .with_translations(&[
+        Translation::new("pt-BR", "O pedido já foi pago.").with_title("Pedido já pago")
+    ])];
+}
+
+fn multilingual() -> Page {
+    Catalogue::new()
+        .with::<Translated>()
+        .unwrap()
+        .page()
+        .base_uri(BASE)
+        .languages([
+            LanguageTag::from_static("en"),
+            LanguageTag::from_static("pt-BR"),
+            LanguageTag::from_static("de"),
+        ])
+}
+
+async fn get_uri(page: Page, uri: &str, accept: &str) -> (Response<()>, Bytes) {
+    let request = Request::get(uri)
+        .header(header::ACCEPT, accept)
+        .body(Full::<Bytes>::default())
+        .unwrap();
+    let response: Response<Full<Bytes>> =
+        Result::<_, Infallible>::unwrap(page.oneshot(request).await);
+    let (parts, body) = response.into_parts();
+    (
+        Response::from_parts(parts, ()),
+        body.collect().await.unwrap().to_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn the_page_in_the_language_asked_for() {
+    for (uri, lang) in [
+        ("/docs/errors", "en"),
+        ("/docs/errors?lang=pt-BR", "pt-BR"),
+        ("/docs/errors?x=1&lang=PT-br", "pt-BR"),
+        ("/docs/errors?lang=fr", "en"),
+        ("/docs/errors?lang=", "en"),
+        ("/docs/errors?lang=de", "de"),
+    ] {
+        let (response, body) = get_uri(multilingual(), uri, "text/html").await;
+        assert_eq!(response.headers()[header::CONTENT_LANGUAGE], lang, "{uri}");
+        assert_eq!(response.headers()[header::VARY], "Accept, Accept-Language");
+        let document = parse_page(&body);
+        let html = document.select(&select("html")).next().unwrap();
+        assert_eq!(html.value().attr("lang"), Some(lang), "{uri}");
+        // Links to each other language, in the head and visibly.
+        let alternates: Vec<(String, String)> = document
+            .select(&select("link[rel=alternate]"))
+            .map(|l| {
+                let attr = |name| l.value().attr(name).unwrap().to_owned();
+                (attr("hreflang"), attr("href"))
+            })
+            .collect();
+        let others: Vec<(String, String)> = ["en", "pt-BR", "de"]
+            .into_iter()
+            .filter(|other| *other != lang)
+            .map(|other| (other.to_owned(), format!("?lang={other}")))
+            .collect();
+        assert_eq!(alternates, others, "{uri}");
+        let visible: Vec<(String, String)> = document
+            .select(&select("p.languages a"))
+            .map(|a| (text(a), a.value().attr("href").unwrap().to_owned()))
+            .collect();
+        assert_eq!(visible, others, "{uri}");
+
+        let entry = document
+            .select(&select("section[id=\"order_already_paid\"]"))
+            .next()
+            .unwrap();
+        let words = text(entry);
+        let contents = text(document.select(&select("nav h2")).next().unwrap());
+        let example = entry.select(&select("pre > code")).next().unwrap();
+        let example: serde_json::Value = serde_json::from_str(&text(example)).unwrap();
+        if lang == "pt-BR" {
+            assert!(words.contains("Pedido já pago"), "{words}");
+            assert!(words.contains("O pedido já foi pago."), "{words}");
+            assert_eq!(contents, "Sumário");
+            assert_eq!(example["error_description"], "O pedido já foi pago.");
+        } else {
+            // German has no words of its own: the default language's.
+            assert!(words.contains("Order already paid"), "{words}");
+            assert_eq!(contents, "Contents");
+            assert_eq!(example["error_description"], "The order was already paid.");
+        }
+        // Codes and links are never translated.
+        assert_eq!(example["error"], "order_already_paid");
+        assert_eq!(example["error_uri"], format!("{BASE}#order_already_paid"));
+    }
+
+    // One language: no alternates, `Vary` only on `Accept`, `Content-Language` still said.
+    let (response, body) = get_uri(page(), "/docs/errors?lang=pt-BR", "text/html").await;
+    assert_eq!(response.headers()[header::VARY], "Accept");
+    assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "en");
+    let document = parse_page(&body);
+    assert!(document
+        .select(&select("link[rel=alternate], p.languages"))
+        .next()
+        .is_none());
+}
+
+#[tokio::test]
+async fn the_lists_carry_the_language_s_texts() {
+    let (response, body) = get_uri(
+        multilingual(),
+        "/docs/errors?lang=pt-br",
+        "application/json",
+    )
+    .await;
+    assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "pt-BR");
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["lang"], "pt-BR");
+    let paid = &json["codes"][0];
+    assert_eq!(paid["code"], "order_already_paid");
+    assert_eq!(paid["title"], "Pedido já pago");
+    assert_eq!(paid["description"], "O pedido já foi pago.");
+
+    let (_, body) = get_uri(multilingual(), "/docs/errors?lang=pt-BR", "application/xml").await;
+    let text = std::str::from_utf8(&body).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("pt-BR")
+    );
+    let paid = root
+        .children()
+        .find(|n| n.has_tag_name("error_code"))
+        .unwrap();
+    let child = |name: &str| {
+        paid.children()
+            .find(|n| n.has_tag_name(name))
+            .and_then(|n| n.text())
+    };
+    assert_eq!(child("title"), Some("Pedido já pago"));
+    assert_eq!(child("description"), Some("O pedido já foi pago."));
 }

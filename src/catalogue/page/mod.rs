@@ -13,8 +13,8 @@ use std::{
 
 use bytes::Bytes;
 use http::{
-    header::{ACCEPT, CONTENT_TYPE, VARY},
-    HeaderMap, HeaderValue, Method, Request, Response,
+    header::{ACCEPT, CONTENT_LANGUAGE, CONTENT_TYPE, VARY},
+    HeaderMap, HeaderValue, Method, Request, Response, Uri,
 };
 use http_body_util::Full;
 use tower_service::Service;
@@ -269,13 +269,67 @@ impl Page {
         self
     }
 
+    /// Sets the languages of the page, the default one first (`en` alone by default; an empty
+    /// list leaves them as they are).
+    ///
+    /// With more than one, a request chooses its language with the query parameter `lang`
+    /// (`?lang=pt-BR`, compared without regard to ASCII case; an unknown or missing one gets the
+    /// default), and the page is in that language: the `lang` of `<html>`, the `Content-Language`
+    /// header, each code's title and description in it (see
+    /// [`Entry::title_in`](crate::code::Entry::title_in)), the page's own words (headings, the
+    /// section on the fields; `en` and `pt-BR` are built in, other languages get the default
+    /// language's words) and the example bodies. The page links to itself in each other
+    /// language, with `<link rel="alternate" hreflang="...">` and visible links, and responses
+    /// carry `Vary: Accept, Accept-Language`. The JSON and XML lists carry the language's texts
+    /// too, and its tag (`lang`, `xml:lang`).
+    ///
+    /// ```
+    /// use axum::{body::Body, http::{header, Request}};
+    /// use http_body_util::BodyExt;
+    /// use tower::ServiceExt;
+    /// use tower_api_error::{catalogue::Catalogue, language::LanguageTag};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let page = Catalogue::new()
+    ///     .page()
+    ///     .languages([LanguageTag::from_static("en"), LanguageTag::from_static("pt-BR")]);
+    ///
+    /// let request = Request::get("/docs/errors?lang=PT-br").body(Body::empty())?;
+    /// let response = page.clone().oneshot(request).await?;
+    /// assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "pt-BR");
+    /// assert_eq!(response.headers()[header::VARY], "Accept, Accept-Language");
+    /// let html = response.into_body().collect().await?.to_bytes();
+    /// let html = std::str::from_utf8(&html)?;
+    /// assert!(html.contains(r#"<html lang="pt-BR">"#));
+    /// assert!(html.contains(r#"<link rel="alternate" hreflang="en" href="?lang=en">"#));
+    /// assert!(html.contains("<h2 id=\"page:contents\">Sumário</h2>"));
+    ///
+    /// // An unknown language gets the default one.
+    /// let request = Request::get("/docs/errors?lang=fr").body(Body::empty())?;
+    /// let response = page.oneshot(request).await?;
+    /// assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "en");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn languages(mut self, languages: impl IntoIterator<Item = LanguageTag>) -> Self {
+        let languages: Vec<LanguageTag> = languages.into_iter().collect();
+        if !languages.is_empty() {
+            self.inner_mut().languages = languages;
+        }
+        self
+    }
+
     fn inner_mut(&mut self) -> &mut Inner {
         Arc::make_mut(&mut self.inner)
     }
 
-    /// The response to a request with these headers (and method `GET`).
-    fn respond(&self, headers: &HeaderMap) -> Response<Full<Bytes>> {
-        let lang = self.inner.languages[0].as_str();
+    /// The response to a request for `uri` with these headers (and method `GET`).
+    fn respond(&self, uri: &Uri, headers: &HeaderMap) -> Response<Full<Bytes>> {
+        let languages = &self.inner.languages;
+        let language = language(languages, uri, headers);
+        let lang = language.as_str();
         let (body, content_type) = match choose(headers) {
             Representation::Html => (self.html(lang), "text/html; charset=utf-8"),
             Representation::Json => (self.json(lang), "application/json"),
@@ -284,7 +338,15 @@ impl Page {
         let mut response = Response::new(Full::new(body));
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        headers.insert(VARY, HeaderValue::from_static("Accept"));
+        let vary = if languages.len() > 1 {
+            "Accept, Accept-Language"
+        } else {
+            "Accept"
+        };
+        headers.insert(VARY, HeaderValue::from_static(vary));
+        if let Ok(value) = HeaderValue::from_str(lang) {
+            headers.insert(CONTENT_LANGUAGE, value);
+        }
         response
     }
 
@@ -389,6 +451,17 @@ impl Page {
     }
 }
 
+/// The language a request gets the page in: the one its query parameter `lang` names among
+/// `languages` (compared without regard to ASCII case), or else the default, `languages[0]`.
+fn language<'a>(languages: &'a [LanguageTag], uri: &Uri, _headers: &HeaderMap) -> &'a LanguageTag {
+    let asked = uri
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("lang=")));
+    asked
+        .and_then(|asked| languages.iter().find(|lang| lang.is(asked)))
+        .unwrap_or(&languages[0])
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Representation {
     Html,
@@ -428,9 +501,9 @@ impl<B> Service<Request<B>> for Page {
     fn call(&mut self, req: Request<B>) -> Self::Future {
         let method = req.method();
         let response = if method == Method::GET {
-            self.respond(req.headers())
+            self.respond(req.uri(), req.headers())
         } else if method == Method::HEAD {
-            let (parts, _) = self.respond(req.headers()).into_parts();
+            let (parts, _) = self.respond(req.uri(), req.headers()).into_parts();
             Response::from_parts(parts, Full::default())
         } else {
             not_allowed()
@@ -454,6 +527,28 @@ mod tests {
 
     use super::{choose, Representation};
     use crate::negotiate::{self, Weight};
+
+    #[test]
+    fn the_language_from_the_query() {
+        use crate::language::LanguageTag;
+        let languages = [
+            LanguageTag::from_static("en"),
+            LanguageTag::from_static("pt-BR"),
+        ];
+        for (uri, expected) in [
+            ("/", "en"),
+            ("/?lang=pt-BR", "pt-BR"),
+            ("/?lang=pt-br", "pt-BR"),
+            ("/?a=b&lang=PT-BR&lang=en", "pt-BR"),
+            ("/?lang=pt", "en"),
+            ("/?xlang=pt-BR", "en"),
+            ("/?lang=", "en"),
+        ] {
+            let uri: http::Uri = uri.parse().unwrap();
+            let lang = super::language(&languages, &uri, &HeaderMap::new());
+            assert_eq!(lang.as_str(), expected, "{uri}");
+        }
+    }
 
     fn with_accept(accept: &str) -> Representation {
         let mut headers = HeaderMap::new();

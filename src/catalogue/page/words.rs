@@ -53,7 +53,7 @@ pub(super) fn words(lang: &str, default: &str) -> &'static Words {
 }
 
 /// One row per language, English first.
-pub(super) const WORDS: &[Words] = &[EN];
+pub(super) const WORDS: &[Words] = &[EN, PT_BR];
 
 const EN: Words = Words {
     lang: "en",
@@ -103,4 +103,56 @@ const EN: Words = Words {
     problem_title: "The code's title.",
     problem_status: "The HTTP status, as a number.",
     problem_detail: "What went wrong, for people to read: do not match on it.",
+};
+
+const PT_BR: Words = Words {
+    lang: "pt-BR",
+    intro: "Toda resposta de erro desta API traz um destes códigos e um link para a sua \
+            entrada aqui.",
+    contents: "Sumário",
+    fields: "Os campos de um erro",
+    own_codes: "Códigos desta API",
+    builtin_codes: "Códigos padrão",
+    builtin_intro: "Códigos com que qualquer API por trás desta camada de erros pode \
+                    responder, como um <code>404</code> para um caminho desconhecido ou um \
+                    <code>406</code> quando o cabeçalho <code>Accept</code> não indica nenhum \
+                    formato que a API envia.",
+    status: "Status",
+    example: "Exemplos de corpo da resposta",
+    more: "Mais sobre este código",
+    other_languages: "Esta página em outros idiomas:",
+    member: "Membro",
+    member_type: "Tipo",
+    public: "Público",
+    yes: "sim",
+    no: "não",
+    seed_shape: "O corpo de uma resposta de erro ({}) tem estes membros:",
+    error: "O código: um dos códigos desta página. Ele nunca muda para um mesmo tipo de erro: \
+            use-o para identificar o erro.",
+    error_description: "O que deu errado, para pessoas lerem. Pode dizer mais do que a \
+                        descrição do código aqui e pode mudar: não o use para identificar o \
+                        erro. Um erro 5xx traz apenas a descrição do seu código.",
+    error_uri: "O link para a entrada do código nesta página.",
+    request_id: "O identificador da requisição, quando ela tinha um: informe-o ao relatar um \
+                 problema.",
+    field_errors: "Em uma requisição inválida, os campos inválidos: uma lista de objetos, cada \
+                   um com <code>field</code> (o nome ou caminho do campo, como \
+                   <code>items[0].name</code>), <code>message</code> e, em alguns, \
+                   <code>code</code>. Omitido quando não há nenhum.",
+    extension_members: "Alguns códigos trazem membros próprios além destes, listados na sua \
+                        entrada. Um erro 5xx cuja descrição é mascarada envia apenas os seus \
+                        membros públicos; os demais erros enviam todos.",
+    problem_when_asked: "Um cliente que pede <code>application/problem+json</code> ou \
+                         <code>application/problem+xml</code> recebe o mesmo erro como \
+                         <i>problem details</i> da RFC 9457, com estes membros, além de \
+                         <code>error</code>, <code>request_id</code>, \
+                         <code>field_errors</code> e dos membros próprios do código, como \
+                         acima:",
+    problem_always: "Toda resposta de erro é um <i>problem details</i> da RFC 9457 \
+                     (<code>application/problem+json</code> ou \
+                     <code>application/problem+xml</code>), com estes membros:",
+    problem_type: "O link para a entrada do código nesta página.",
+    problem_title: "O título do código.",
+    problem_status: "O status HTTP, como número.",
+    problem_detail: "O que deu errado, para pessoas lerem: não o use para identificar o erro.",
 };
