@@ -509,6 +509,12 @@ async fn own_codes_first_by_status_then_declared_and_layer_codes() {
         .find(|t| t.starts_with("409"))
         .unwrap();
     assert_eq!(toc_409, "409 Conflict order_already_paid, version_conflict");
+    // Below the own codes, the built-in ones fold away in the table of contents.
+    let folded = nav
+        .select(&select("details > summary"))
+        .map(text)
+        .collect::<Vec<_>>();
+    assert_eq!(folded, ["14 codes"]);
     for target in linked {
         let id = target.trim_start_matches('#');
         let found = document.select(&select(&format!("[id=\"{id}\"]"))).count();
@@ -520,6 +526,7 @@ async fn own_codes_first_by_status_then_declared_and_layer_codes() {
     let (_, body) = get(Catalogue::builtin().page(), Method::GET, None).await;
     let document = parse_page(&body);
     assert!(codes_of(&document, "page:own").is_empty());
+    assert!(document.select(&select("nav details")).next().is_none());
     expected = code::all().map(|e| e.code()).collect();
     assert_eq!(codes_of(&document, "page:builtin"), expected);
 }

@@ -88,12 +88,24 @@ impl Page {
             words.contents, words.fields
         );
         for group in groups {
+            // Below the application's own codes, the built-in ones fold away, so that on a
+            // phone the page's own part is not a screen of links further down.
+            let fold = !group.own && groups.len() > 1;
             let _ = write!(
                 html,
-                "<li><a href=\"#{}\">{}</a>\n<ul>\n",
+                "<li><a href=\"#{}\">{}</a>\n",
                 group.id,
                 group.heading(words)
             );
+            if fold {
+                let _ = write!(
+                    html,
+                    "<details><summary>{} {}</summary>",
+                    group.entries.len(),
+                    words.codes
+                );
+            }
+            html.push_str("<ul>\n");
             for (i, entry) in group.entries.iter().enumerate() {
                 let status = entry.status();
                 let first = i == 0 || group.entries[i - 1].status() != status;
@@ -115,7 +127,11 @@ impl Page {
                     html.push_str("</li>\n");
                 }
             }
-            html.push_str("</ul>\n</li>\n");
+            html.push_str("</ul>\n");
+            if fold {
+                html.push_str("</details>\n");
+            }
+            html.push_str("</li>\n");
         }
         html.push_str("</ul>\n</nav>\n");
     }

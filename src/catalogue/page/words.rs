@@ -15,6 +15,8 @@ pub(super) struct Words {
     pub(super) own_codes: &'static str,
     pub(super) builtin_codes: &'static str,
     pub(super) builtin_intro: &'static str,
+    /// After a number of codes.
+    pub(super) codes: &'static str,
     pub(super) status: &'static str,
     pub(super) example: &'static str,
     pub(super) more: &'static str,
@@ -66,6 +68,7 @@ const EN: Words = Words {
     builtin_intro: "Codes any API behind this error layer can answer with, such as a \
                     <code>404</code> for an unknown path or a <code>406</code> when the \
                     <code>Accept</code> header names no format the API sends.",
+    codes: "codes",
     status: "Status",
     example: "Example bodies",
     more: "More about this code",
@@ -117,6 +120,7 @@ const PT_BR: Words = Words {
                     responder, como um <code>404</code> para um caminho desconhecido ou um \
                     <code>406</code> quando o cabeçalho <code>Accept</code> não indica nenhum \
                     formato que a API envia.",
+    codes: "códigos",
     status: "Status",
     example: "Exemplos de corpo da resposta",
     more: "Mais sobre este código",
