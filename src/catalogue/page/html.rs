@@ -91,9 +91,9 @@ impl Page {
             // Below the application's own codes, the built-in ones fold away, so that on a
             // phone the page's own part is not a screen of links further down.
             let fold = !group.own && groups.len() > 1;
-            let _ = write!(
+            let _ = writeln!(
                 html,
-                "<li><a href=\"#{}\">{}</a>\n",
+                "<li><a href=\"#{}\">{}</a>",
                 group.id,
                 group.heading(words)
             );
