@@ -134,7 +134,15 @@ async fn the_page_is_html_with_an_entry_per_code() {
             let text: String = sections[0].text().collect();
             assert!(text.contains(entry.code()));
             assert!(text.contains(&entry.status().as_u16().to_string()));
-            assert!(text.contains(entry.title()), "{}", entry.code());
+            // The title, unless it is the status's reason phrase, which the heading above the
+            // entry gives.
+            let words: String = sections[0]
+                .select(&select("h4, p"))
+                .flat_map(|e| e.text())
+                .collect();
+            if Some(entry.title()) != entry.status().canonical_reason() {
+                assert!(words.contains(entry.title()), "{}", entry.code());
+            }
             assert!(text.contains(entry.description()), "{text}");
         }
         // The markup in a description is text, not markup.
@@ -531,30 +539,91 @@ async fn own_codes_first_by_status_then_declared_and_layer_codes() {
     assert_eq!(codes_of(&document, "page:builtin"), expected);
 }
 
+/// The page's entries with the status heading each one sits under (its text, such as
+/// "404 Not Found"), in order.
+fn entries_under_headings(document: &scraper::Html) -> Vec<(String, scraper::ElementRef<'_>)> {
+    let mut entries = Vec::new();
+    for group in document.select(&select("section.group")) {
+        let mut heading = None;
+        for child in group.children().filter_map(scraper::ElementRef::wrap) {
+            match child.value().name() {
+                "h3" => heading = Some(text(child)),
+                "section" => entries.push((heading.clone().expect("a heading first"), child)),
+                _ => {}
+            }
+        }
+    }
+    entries
+}
+
 #[tokio::test]
-async fn each_entry_links_to_itself_and_says_its_status_once() {
-    let (_, body) = get(orders().page(), Method::GET, None).await;
-    let document = parse_page(&body);
-    for entry in document.select(&select("section.entry")) {
-        let code = entry.value().id().unwrap();
-        let link = entry.select(&select("h4 a")).next().unwrap();
-        assert_eq!(link.value().attr("href"), Some(format!("#{code}").as_str()));
-        assert_eq!(text(link), code);
-        let meta = text(entry.select(&select("p.meta")).next().unwrap());
-        let status = catalogue_entry(code).status();
+async fn each_entry_links_to_itself_and_says_its_status_and_reason_once() {
+    let languages = [
+        LanguageTag::from_static("en"),
+        LanguageTag::from_static("pt-BR"),
+    ];
+    // Each page, the language asked for, and the entries whose title says more than their
+    // status's name.
+    let cases: [(Catalogue, &str, &[&str]); 4] = [
+        (orders(), "en", &["not_found", "order_already_paid"]),
+        (orders(), "pt-BR", &["not_found", "order_already_paid"]),
+        (Catalogue::builtin(), "en", &[]),
+        (Catalogue::builtin(), "pt-BR", &[]),
+    ];
+    for (catalogue, lang, expected) in cases {
+        let page = catalogue.page().languages(languages.clone());
+        let uri = format!("/docs/errors?lang={lang}");
+        let (_, body) = get_uri(page, &uri, "text/html").await;
+        let document = parse_page(&body);
+        let entries = entries_under_headings(&document);
         assert_eq!(
-            meta.matches(&status.as_u16().to_string()).count(),
-            1,
-            "{meta}"
+            entries.len(),
+            document.select(&select("section.entry")).count()
         );
-        // The entry's own words, its example bodies left out.
-        let words: String = entry
-            .select(&select("h4, p"))
-            .map(text)
-            .collect::<Vec<_>>()
-            .join("\n");
-        let reason = status.canonical_reason().unwrap();
-        assert!(words.matches(reason).count() <= 1, "{code}: {words}");
+        let mut titled = Vec::new();
+        for (heading, entry) in entries {
+            let code = entry.value().id().unwrap();
+            let link = entry.select(&select("h4 a")).next().unwrap();
+            assert_eq!(link.value().attr("href"), Some(format!("#{code}").as_str()));
+            assert_eq!(text(link), code);
+
+            let declared = catalogue
+                .get(code)
+                .copied()
+                .or_else(|| code::all().find(|e| e.code() == code))
+                .unwrap();
+            let status = declared.status();
+            let number = status.as_u16().to_string();
+            // The heading is the status and its name: the reason phrase in English.
+            let name = heading
+                .strip_prefix(&format!("{number} "))
+                .unwrap_or_else(|| panic!("{code} under {heading}"));
+            if lang == "en" {
+                assert_eq!(Some(name), status.canonical_reason(), "{code}");
+            }
+            // The entry says its status once, in its meta line.
+            let meta = text(entry.select(&select("p.meta")).next().unwrap());
+            assert_eq!(meta.matches(&number).count(), 1, "{meta}");
+            // The entry's own words, its example bodies left out, read under its heading: the
+            // status's name once.
+            let words: String = entry
+                .select(&select("h4, p"))
+                .map(text)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let read = format!("{heading}\n{words}");
+            assert_eq!(read.matches(name).count(), 1, "{uri} {code}: {read}");
+            // The title, where it says more than the status's name.
+            let title = declared.title_in(lang);
+            let shown = entry.select(&select("p.meta .title")).next().map(text);
+            if title == name || Some(title) == status.canonical_reason() {
+                assert_eq!(shown, None, "{uri} {code}");
+            } else {
+                assert_eq!(shown.as_deref(), Some(title), "{uri} {code}");
+                titled.push(code.to_owned());
+            }
+        }
+        assert_eq!(titled, expected, "{uri}");
     }
 }
 

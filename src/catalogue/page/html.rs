@@ -190,14 +190,20 @@ impl Page {
             html,
             "<section id=\"{code}\" class=\"entry\">\n\
              <h4><a class=\"self\" href=\"#{code}\"><code>{code}</code></a></h4>\n\
-             <p class=\"meta\"><span class=\"status\">{status_word} {status}</span> \
-             <span class=\"title\">{title}</span></p>\n<p>{description}</p>\n",
+             <p class=\"meta\"><span class=\"status\">{status_word} {status}</span>",
             code = entry.code(),
             status_word = words.status,
             status = entry.status().as_u16(),
-            title = Html(entry.title_in(lang)),
-            description = Html(entry.description_in(lang)),
         );
+        // The heading above the entry names its status ("404 Not Found"): the entry keeps its
+        // status number, for a reader sent to it by a link, and its title only when the title
+        // says more than the status's name, in the page's language or as the reason phrase.
+        let title = entry.title_in(lang);
+        let status = entry.status();
+        if title != status_name(status, lang) && title != crate::code::reason(status) {
+            let _ = write!(html, " <span class=\"title\">{}</span>", Html(title));
+        }
+        let _ = writeln!(html, "</p>\n<p>{}</p>", Html(entry.description_in(lang)));
         if let Some(uri) = entry.uri() {
             let _ = writeln!(
                 html,
@@ -278,11 +284,16 @@ struct StatusName<'a>(StatusCode, &'a str);
 impl fmt::Display for StatusName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self(status, lang) = *self;
-        let name = crate::code::all()
-            .find(|e| e.status() == status)
-            .map_or_else(|| crate::code::reason(status), |e| e.title_in(lang));
-        write!(f, "{} {}", status.as_u16(), Html(name))
+        write!(f, "{} {}", status.as_u16(), Html(status_name(status, lang)))
     }
+}
+
+/// The name of a status in a language: the title in that language of the status's first
+/// built-in code, or else its reason phrase.
+fn status_name(status: StatusCode, lang: &str) -> &'static str {
+    crate::code::all()
+        .find(|e| e.status() == status)
+        .map_or_else(|| crate::code::reason(status), |e| e.title_in(lang))
 }
 
 const STYLE: &str = "<style>\

@@ -48,10 +48,12 @@ use crate::{
 ///   `error_uri` the layer sends has its entry; under a heading per status, in the order of the
 ///   code table. A catalogue of [`Catalogue::builtin`] alone has every built-in code here.
 ///
-/// Each entry has a link to itself, its status, title and description, its members and, for
-/// each format the application answers with, the example body the layer sends for its
-/// [example](Entry::example) error (none when the entry has none), rendered with the page's
-/// [base URI](Page::base_uri). The page is made for narrow screens too (code blocks wrap).
+/// Each entry, under the heading of its status ("404 Not Found"), has a link to itself, its
+/// status, its title when the title says more than the status's name (so that no entry shows
+/// the reason phrase twice), its description, its members and, for each format the application
+/// answers with, the example body the layer sends for its [example](Entry::example) error (none
+/// when the entry has none), rendered with the page's [base URI](Page::base_uri). The page is
+/// made for narrow screens too (code blocks wrap).
 ///
 /// It answers `GET` and `HEAD` with `200` and one of three representations of the same list,
 /// chosen by the request's `Accept` as RFC 9110 weighs media ranges (the most specific range
