@@ -765,6 +765,79 @@ async fn the_intro_is_plain_text() {
     assert!(document.select(&select("payments")).next().is_none());
 }
 
+/// The intro of the page at `uri`.
+async fn intro_of(page: Page, uri: &str) -> String {
+    let (_, body) = get_uri(page, uri, "text/html").await;
+    let document = parse_page(&body);
+    let intros: Vec<String> = document.select(&select("p.intro")).map(text).collect();
+    assert_eq!(intros.len(), 1, "{uri}");
+    intros.into_iter().next().unwrap()
+}
+
+#[tokio::test]
+async fn the_intro_is_given_per_language() {
+    let [en, pt_br, de] = ["en", "pt-BR", "de"].map(LanguageTag::from_static);
+    let page = || {
+        Catalogue::new()
+            .page()
+            .languages([en.clone(), pt_br.clone(), de.clone()])
+    };
+    const EN: &str = "/docs/errors";
+    const PT: &str = "/docs/errors?lang=pt-BR";
+    const DE: &str = "/docs/errors?lang=de";
+
+    // None given: the page's own sentence, in the language if the page has its words.
+    let own_en = intro_of(page(), EN).await;
+    assert!(
+        own_en.starts_with("Every error response of this API"),
+        "{own_en}"
+    );
+    let own_pt = intro_of(page(), PT).await;
+    assert!(
+        own_pt.starts_with("Toda resposta de erro desta API"),
+        "{own_pt}"
+    );
+    assert_eq!(intro_of(page(), DE).await, own_en);
+
+    // One for all languages.
+    let all = page().intro("For everyone.");
+    for uri in [EN, PT, DE] {
+        assert_eq!(intro_of(all.clone(), uri).await, "For everyone.", "{uri}");
+    }
+
+    // Per language, the default language's where a language has none; the tag's case does not
+    // matter, and a second one for a language replaces the first.
+    let per = page()
+        .intro_in(LanguageTag::from_static("PT-br"), "Primeira.")
+        .intro_in(en.clone(), "In English & <plain>.")
+        .intro_in(pt_br.clone(), "Erros da API.");
+    assert_eq!(intro_of(per.clone(), EN).await, "In English & <plain>.");
+    assert_eq!(intro_of(per.clone(), PT).await, "Erros da API.");
+    assert_eq!(intro_of(per.clone(), DE).await, "In English & <plain>.");
+    let (_, body) = get_uri(per, EN, "text/html").await;
+    assert!(std::str::from_utf8(&body)
+        .unwrap()
+        .contains("<p class=\"intro\">In English &amp; &lt;plain&gt;.</p>"));
+
+    // With `intro` too, it is for the languages without their own, in whichever order.
+    for mixed in [
+        page().intro("Any.").intro_in(pt_br.clone(), "Erros."),
+        page().intro_in(pt_br.clone(), "Erros.").intro("Any."),
+    ] {
+        assert_eq!(intro_of(mixed.clone(), EN).await, "Any.");
+        assert_eq!(intro_of(mixed.clone(), PT).await, "Erros.");
+        assert_eq!(intro_of(mixed, DE).await, "Any.");
+    }
+
+    // An intro in a language the page does not speak is never shown; the default language
+    // set after the intros counts.
+    let unspoken = Catalogue::new().page().intro_in(pt_br.clone(), "Erros.");
+    assert_eq!(intro_of(unspoken.clone(), PT).await, own_en);
+    let later = unspoken.languages([pt_br.clone(), en.clone()]);
+    assert_eq!(intro_of(later.clone(), EN).await, "Erros.");
+    assert_eq!(intro_of(later, PT).await, "Erros.");
+}
+
 #[tokio::test]
 async fn the_lists_have_the_page_s_entries_in_its_order() {
     let page = orders().page().base_uri(BASE);

@@ -45,7 +45,7 @@ impl Page {
             }
             html.push_str("</p>\n");
         }
-        match &inner.intro {
+        match self.intro_for(lang) {
             Some(intro) => {
                 let _ = writeln!(html, "<p class=\"intro\">{}</p>", Html(intro));
             }

@@ -160,7 +160,10 @@ struct Inner {
     catalogue: Catalogue,
     title: String,
     base: Option<String>,
+    /// The intro for every language without one of its own.
     intro: Option<String>,
+    /// The intros given per language, at most one per language.
+    intros: Vec<(LanguageTag, String)>,
     problem_details: ProblemDetails,
     /// The languages of the page, the default first; `en` alone unless set.
     languages: Vec<LanguageTag>,
@@ -186,6 +189,7 @@ impl Catalogue {
                 title: "Errors".to_owned(),
                 base: None,
                 intro: None,
+                intros: Vec::new(),
                 problem_details: ProblemDetails::default(),
                 languages: vec![LanguageTag::from_static("en")],
             }),
@@ -212,8 +216,9 @@ impl Page {
         self
     }
 
-    /// Sets the text under the title, in place of a sentence saying what the codes are. Plain
-    /// text: it is escaped, so markup shows as written.
+    /// Sets the text under the title, in place of a sentence saying what the codes are, for
+    /// every language of the page that has no intro of its own (see [`intro_in`](Page::intro_in)).
+    /// Plain text: it is escaped, so markup shows as written.
     ///
     /// ```
     /// use axum::{body::Body, http::Request};
@@ -234,6 +239,57 @@ impl Page {
     #[must_use]
     pub fn intro(mut self, text: impl Into<String>) -> Self {
         self.inner_mut().intro = Some(text.into());
+        self
+    }
+
+    /// Sets the intro of the page in one of its [languages](Page::languages), plain text as
+    /// with [`intro`](Page::intro); set again for the same language, it replaces the first.
+    ///
+    /// The page in a language shows that language's intro; else the one set with
+    /// [`intro`](Page::intro); else the default language's (the first of
+    /// [`languages`](Page::languages)); else the page's own sentence in the language. Languages
+    /// are compared without regard to ASCII case, and an intro in a language the page does not
+    /// speak is never shown.
+    ///
+    /// ```
+    /// use axum::{body::Body, http::Request};
+    /// use http_body_util::BodyExt;
+    /// use tower::ServiceExt;
+    /// use tower_api_error::{catalogue::Catalogue, language::LanguageTag};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let en = LanguageTag::from_static("en");
+    /// let pt_br = LanguageTag::from_static("pt-BR");
+    /// let de = LanguageTag::from_static("de");
+    /// let page = Catalogue::new()
+    ///     .page()
+    ///     .languages([en.clone(), pt_br.clone(), de])
+    ///     .intro_in(en, "Errors of the Orders API.")
+    ///     .intro_in(pt_br, "Erros da API de pedidos.");
+    ///
+    /// for (uri, intro) in [
+    ///     ("/docs/errors", "Errors of the Orders API."),
+    ///     ("/docs/errors?lang=pt-BR", "Erros da API de pedidos."),
+    ///     // German has no intro of its own: the default language's.
+    ///     ("/docs/errors?lang=de", "Errors of the Orders API."),
+    /// ] {
+    ///     let html = page.clone().oneshot(Request::get(uri).body(Body::empty())?).await?;
+    ///     let html = html.into_body().collect().await?.to_bytes();
+    ///     let html = std::str::from_utf8(&html)?;
+    ///     assert!(html.contains(&format!(r#"<p class="intro">{intro}</p>"#)), "{uri}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn intro_in(mut self, lang: LanguageTag, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let intros = &mut self.inner_mut().intros;
+        match intros.iter_mut().find(|(l, _)| l.is(lang.as_str())) {
+            Some((_, intro)) => *intro = text,
+            None => intros.push((lang, text)),
+        }
         self
     }
 
@@ -278,7 +334,8 @@ impl Page {
     /// (`?lang=pt-BR`, compared without regard to ASCII case; an unknown or missing one gets the
     /// default), and the page is in that language: the `lang` of `<html>`, the `Content-Language`
     /// header, each code's title and description in it (see
-    /// [`Entry::title_in`](crate::code::Entry::title_in)), the page's own words (headings, the
+    /// [`Entry::title_in`](crate::code::Entry::title_in)), its intro (see
+    /// [`intro_in`](Page::intro_in)), the page's own words (headings, the
     /// section on the fields; `en` and `pt-BR` are built in, other languages get the default
     /// language's words) and the example bodies. The page links to itself in each other
     /// language, with `<link rel="alternate" hreflang="...">` and visible links, and responses
@@ -358,6 +415,21 @@ impl Page {
             (None, Some(base)) => Some(Catalogue::uri(entry, base)),
             (None, None) => None,
         }
+    }
+
+    /// The configured intro of the page in `lang`, if any (see [`Page::intro_in`]).
+    fn intro_for(&self, lang: &str) -> Option<&str> {
+        let inner = &*self.inner;
+        let given = |lang: &str| {
+            inner
+                .intros
+                .iter()
+                .find(|(l, _)| l.is(lang))
+                .map(|(_, text)| text.as_str())
+        };
+        given(lang)
+            .or(inner.intro.as_deref())
+            .or_else(|| given(inner.languages[0].as_str()))
     }
 
     fn words(&self, lang: &str) -> &'static Words {
