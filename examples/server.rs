@@ -45,7 +45,7 @@ use tower_api_error::{
     language::{LanguageTag, Languages},
     openapi::ErrorResponses,
     rate_limit::QuotaPolicy,
-    ApiError, ApiErrorLayer, ErrorInfo, Format, Negotiated,
+    ApiError, ApiErrorLayer, ErrorInfo, Format, Negotiated, ProblemDetails,
 };
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -168,6 +168,17 @@ pub fn app_with_docs(docs: &str) -> Router {
             catalogue
                 .page()
                 .title("tower-api-error demo: error codes")
+                .intro(
+                    "Every error of the demo API is a JSON or XML body with one of these codes. \
+                     Match on the code (error), never on the description; quote request_id when \
+                     you report a problem.",
+                )
+                // As the layer: problem details for the clients that ask for them.
+                .problem_details(ProblemDetails::WhenAsked)
+                .languages([
+                    LanguageTag::from_static("en"),
+                    LanguageTag::from_static("pt-BR"),
+                ])
                 .base_uri(docs),
         )
         .route(

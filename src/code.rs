@@ -738,6 +738,40 @@ fn fallback(status: StatusCode, lang: &str) -> Option<&'static Translation> {
         .find(|t| t.lang().eq_ignore_ascii_case(lang))
 }
 
+/// The codes the layer can answer with whatever the application declares, in the order of the
+/// table: its own answers, and those of the [rewrite
+/// rules](crate::ApiErrorLayer::rewrite_plain_errors) for the plain error responses of axum,
+/// tower and tower-http. The catalogue's page documents them all, so that every `error_uri` the
+/// layer sends resolves.
+///
+/// - `invalid_parameter`, `invalid_value_parameter` (400): axum's extractor rejections, the query
+///   string's among them (rule 2);
+/// - `unauthorized` (401): tower-http's empty `401` (rule 5, with the default challenge);
+/// - `not_found` (404), `method_not_allowed` (405): axum's router;
+/// - `not_acceptable` (406): the layer's own answer to an `Accept` it cannot serve, and a refused
+///   content coding (rule 4);
+/// - `request_timeout` (408): tower-http's timeout;
+/// - `payload_too_large` (413), `unsupported_media_type` (415), `unprocessable_entity` (422):
+///   axum's body limit and extractor rejections;
+/// - `internal_server_error` (500): a panic, and an error of the inner service;
+/// - `service_unavailable` (503): tower's load shedding (`Overloaded`);
+/// - `gateway_timeout` (504): tower's timeout (`Elapsed`) and tower-http's empty `504`.
+pub(crate) const LAYER_CODES: &[&str] = &[
+    INVALID_PARAMETER,
+    INVALID_VALUE_PARAMETER,
+    UNAUTHORIZED,
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    NOT_ACCEPTABLE,
+    REQUEST_TIMEOUT,
+    PAYLOAD_TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE,
+    UNPROCESSABLE_ENTITY,
+    INTERNAL_SERVER_ERROR,
+    SERVICE_UNAVAILABLE,
+    GATEWAY_TIMEOUT,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,9 +64,34 @@ pub trait ErrorCodes {
 /// [`Catalogue::builtin`] and one [`with`](Catalogue::with) per derived enum. An entry whose code
 /// is already in the catalogue replaces it if it has the same status, so that an application can
 /// document a built-in code in its own words; with another status it is a [`DuplicateCode`].
+///
+/// Each entry is either the application's own or a built-in one. Every entry added with
+/// [`with`](Catalogue::with) is the application's own, even when its code is a built-in one
+/// (the application documents the code in its own words); an entry added with
+/// [`with_entries`](Catalogue::with_entries) is too, unless it is exactly the built-in entry of
+/// its code (as [`code::all`] gives it), which declares that the application sends that
+/// built-in code. The [page](Catalogue::page) shows the application's own codes first.
+///
+/// ```
+/// use http::StatusCode;
+/// use tower_api_error::{catalogue::Catalogue, code::{self, Entry}};
+///
+/// // An application that sends two built-in codes and one of its own.
+/// let catalogue = Catalogue::new()
+///     .with_entries(code::all().filter(|e| [code::TOKEN_EXPIRED, code::CONFLICT].contains(&e.code())))?
+///     .with_entries([Entry::new(StatusCode::CONFLICT, "item_name_taken", "The name is taken.")])?;
+/// let own: Vec<&str> = catalogue.own().map(Entry::code).collect();
+/// let builtin: Vec<&str> = catalogue.builtin_entries().map(Entry::code).collect();
+/// assert_eq!(own, ["item_name_taken"]);
+/// assert_eq!(builtin, ["token_expired", "conflict"]);
+/// assert!(catalogue.is_own("item_name_taken") && !catalogue.is_own("conflict"));
+/// # Ok::<(), tower_api_error::catalogue::DuplicateCode>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalogue {
     entries: Vec<Entry>,
+    /// For each entry of `entries`, at the same index: whether it is the application's own.
+    own: Vec<bool>,
 }
 
 impl Catalogue {
@@ -75,37 +100,89 @@ impl Catalogue {
         Self::default()
     }
 
-    /// The built-in codes of [`code`], as [`code::all`] lists them.
+    /// Every built-in code of [`code`], as [`code::all`] lists them, each a built-in entry.
+    ///
+    /// For an application that may send any of them (with
+    /// [`ApiError::from_status`](crate::ApiError::from_status), say): its page documents every
+    /// built-in code, after the application's own. An application that knows which built-in
+    /// codes it sends starts from [`Catalogue::new`] and adds their entries with
+    /// [`with_entries`](Catalogue::with_entries); its page then shows those and the codes the
+    /// layer itself answers with (see [`Page`]), and no other built-in code.
     pub fn builtin() -> Self {
+        let entries: Vec<Entry> = code::all().collect();
         Self {
-            entries: code::all().collect(),
+            own: vec![false; entries.len()],
+            entries,
         }
     }
 
-    /// Adds the codes of `E` (see [`ErrorCodes`]).
+    /// Adds the codes of `E` (see [`ErrorCodes`]), each the application's own.
     pub fn with<E: ErrorCodes>(self) -> Result<Self, DuplicateCode> {
-        self.with_entries(E::CODES.iter().copied())
+        self.add(E::CODES.iter().map(|entry| (*entry, true)))
     }
 
-    /// Adds entries.
+    /// Adds entries: each is the application's own unless it is exactly the built-in entry of
+    /// its code.
     pub fn with_entries(
-        mut self,
+        self,
         entries: impl IntoIterator<Item = Entry>,
     ) -> Result<Self, DuplicateCode> {
-        for entry in entries {
-            match self.entries.iter_mut().find(|e| e.code() == entry.code()) {
-                Some(known) if known.status() == entry.status() => *known = entry,
-                Some(known) => {
+        self.add(entries.into_iter().map(|entry| {
+            let builtin = code::all().any(|b| b == entry);
+            (entry, !builtin)
+        }))
+    }
+
+    fn add(
+        mut self,
+        entries: impl IntoIterator<Item = (Entry, bool)>,
+    ) -> Result<Self, DuplicateCode> {
+        for (entry, own) in entries {
+            match self.entries.iter().position(|e| e.code() == entry.code()) {
+                Some(i) if self.entries[i].status() == entry.status() => {
+                    self.entries[i] = entry;
+                    self.own[i] = own;
+                }
+                Some(i) => {
                     return Err(DuplicateCode {
                         code: entry.code(),
-                        first: known.status(),
+                        first: self.entries[i].status(),
                         second: entry.status(),
                     })
                 }
-                None => self.entries.push(entry),
+                None => {
+                    self.entries.push(entry);
+                    self.own.push(own);
+                }
             }
         }
         Ok(self)
+    }
+
+    /// The application's own entries, in the order they were added.
+    pub fn own(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .zip(&self.own)
+            .filter(|(_, own)| **own)
+            .map(|(e, _)| e)
+    }
+
+    /// The built-in entries, in the order they were added.
+    pub fn builtin_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .zip(&self.own)
+            .filter(|(_, own)| !**own)
+            .map(|(e, _)| e)
+    }
+
+    /// Whether `code` is in the catalogue as one of the application's own codes.
+    pub fn is_own(&self, code: &str) -> bool {
+        self.entries
+            .iter()
+            .zip(&self.own)
+            .any(|(e, own)| *own && e.code() == code)
     }
 
     /// Every entry, in the order they were added.

@@ -16,6 +16,8 @@
 //!   response it sees must be one the layer rendered: one that passed the layer untouched (a
 //!   handler's own JSON error, say) is a violation unless its route is let through with
 //!   [`Contract::allow_pass_through`].
+//! - [`check_anchors`] checks that every `error_uri` the app can send opens an entry of its
+//!   documentation page.
 //!
 //! # Checking an app in one test
 //!
@@ -107,6 +109,7 @@
 //! # }
 //! ```
 
+mod anchors;
 mod contract;
 mod parse;
 
@@ -115,6 +118,7 @@ use std::fmt;
 use http::{Response, StatusCode};
 
 pub use self::{
+    anchors::{check_anchors, AnchorProblem, AnchorReport},
     contract::{check_contract, Check, Contract, Report, Violation, REQUEST_ID, REQUEST_ID_HEADER},
     parse::{ErrorResponse, MemberText, ParseError, ParseErrorKind},
 };

@@ -455,6 +455,20 @@ async fn a_taken_name_is_a_conflict_documented_on_the_page() {
         let entry: String = html.select(&selector).next().unwrap().text().collect();
         assert!(entry.contains("409"), "{entry}");
         assert!(entry.contains("Item name taken"), "{entry}");
+        // The demo's own codes come first, by status, under the demo's intro.
+        let own = scraper::Selector::parse("section[id=\"page:own\"] section.entry").unwrap();
+        let own: Vec<&str> = html.select(&own).map(|s| s.value().id().unwrap()).collect();
+        assert_eq!(own, ["not_found", "item_name_taken"]);
+        let intro = scraper::Selector::parse("p.intro").unwrap();
+        let intro: String = html.select(&intro).next().unwrap().text().collect();
+        assert!(intro.starts_with("Every error of the demo API"), "{intro}");
+
+        // The same entry on the page in Brazilian Portuguese.
+        let (status, headers, html) = demo.get(&format!("{path}?lang=pt-BR"), "text/html").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_LANGUAGE], "pt-BR");
+        let html = scraper::Html::parse_document(std::str::from_utf8(&html).unwrap());
+        assert_eq!(html.select(&selector).count(), 1);
     }
 
     // Renaming an item to its own name, in another case, is no conflict; a created item is
