@@ -201,36 +201,15 @@ fn read<T: serde::de::DeserializeOwned + Default>(value: Value) -> T {
 #[cfg(test)]
 mod tests {
     use aide::openapi::{Response, SchemaObject};
-    use http::HeaderName;
 
-    use super::super::{catalogue_with_members, markers, schemas, ErrorResponses};
-    use crate::{language::LanguageTag, ProblemDetails};
+    use super::super::{catalogue_with_members, markers, plans_with_every_option, schemas};
 
     /// As for utoipa: every part of the description reads as aide's type and writes back
     /// unchanged.
     #[test]
     fn the_description_reads_into_aide_unchanged() {
         let catalogue = catalogue_with_members();
-        let codes: Vec<&str> = catalogue
-            .entries()
-            .iter()
-            .map(|entry| entry.code())
-            .collect();
-        for problem_details in [
-            ProblemDetails::Never,
-            ProblemDetails::WhenAsked,
-            ProblemDetails::Always,
-        ] {
-            let errors = ErrorResponses::new(&catalogue)
-                .error_uri_base("https://docs.example.com/errors")
-                .problem_details(problem_details)
-                .request_id_header(HeaderName::from_static("x-request-id"))
-                .code_header(HeaderName::from_static("x-error-code"))
-                .languages(&[
-                    LanguageTag::from_static("en"),
-                    LanguageTag::from_static("de"),
-                ]);
-            let plan = errors.plan(&[], &codes, &|_| None, &|_| None).unwrap();
+        for (errors, plan) in plans_with_every_option() {
             let mut responses = plan.responses;
             responses.push(("any".to_owned(), errors.any_code()));
             for (name, response) in responses {

@@ -827,6 +827,38 @@ pub(crate) fn catalogue_with_members() -> Catalogue {
         .expect("no code with two statuses")
 }
 
+/// The plans of [`catalogue_with_members`] with every option set (error URIs, the request-id and
+/// code headers, two languages), one per problem-details setting, for the backends' tests.
+#[cfg(test)]
+pub(crate) fn plans_with_every_option() -> Vec<(ErrorResponses, Plan)> {
+    let catalogue = catalogue_with_members();
+    let codes: Vec<&str> = catalogue
+        .entries()
+        .iter()
+        .map(|entry| entry.code())
+        .collect();
+    [
+        ProblemDetails::Never,
+        ProblemDetails::WhenAsked,
+        ProblemDetails::Always,
+    ]
+    .into_iter()
+    .map(|problem_details| {
+        let errors = ErrorResponses::new(&catalogue)
+            .error_uri_base("https://docs.example.com/errors")
+            .problem_details(problem_details)
+            .request_id_header(HeaderName::from_static("x-request-id"))
+            .code_header(HeaderName::from_static("x-error-code"))
+            .languages(&[
+                LanguageTag::from_static("en"),
+                LanguageTag::from_static("de"),
+            ]);
+        let plan = errors.plan(&[], &codes, &|_| None, &|_| None).unwrap();
+        (errors, plan)
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use http::{HeaderName, StatusCode};

@@ -184,11 +184,9 @@ fn read<T: serde::de::DeserializeOwned + Default>(value: serde_json::Value) -> T
 
 #[cfg(test)]
 mod tests {
-    use http::HeaderName;
     use utoipa::openapi::{Response, Schema};
 
-    use super::super::{catalogue_with_members, markers, schemas, ErrorResponses};
-    use crate::{language::LanguageTag, ProblemDetails};
+    use super::super::{catalogue_with_members, markers, plans_with_every_option, schemas};
 
     /// Every part of the description reads as utoipa's type and writes back unchanged: nothing
     /// is lost on the way (`read` falls back to a default only for a part that does not read).
@@ -196,26 +194,7 @@ mod tests {
     fn the_description_reads_into_utoipa_unchanged() {
         // Every built-in code, and codes with members of every type.
         let catalogue = catalogue_with_members();
-        let codes: Vec<&str> = catalogue
-            .entries()
-            .iter()
-            .map(|entry| entry.code())
-            .collect();
-        for problem_details in [
-            ProblemDetails::Never,
-            ProblemDetails::WhenAsked,
-            ProblemDetails::Always,
-        ] {
-            let errors = ErrorResponses::new(&catalogue)
-                .error_uri_base("https://docs.example.com/errors")
-                .problem_details(problem_details)
-                .request_id_header(HeaderName::from_static("x-request-id"))
-                .code_header(HeaderName::from_static("x-error-code"))
-                .languages(&[
-                    LanguageTag::from_static("en"),
-                    LanguageTag::from_static("de"),
-                ]);
-            let plan = errors.plan(&[], &codes, &|_| None, &|_| None).unwrap();
+        for (_, plan) in plans_with_every_option() {
             for (name, response) in plan.responses {
                 let read: Response = serde_json::from_value(response.clone()).unwrap();
                 assert_eq!(serde_json::to_value(&read).unwrap(), response, "{name}");

@@ -11,7 +11,7 @@
 //! Case counts: `PROPTEST_CASES` if set, else the count given to `config` below.
 
 use crate::{
-    strategies::{header_bytes, mixed_case, ows},
+    strategies::{header_bytes, list_separator, mixed_case, ows},
     support,
 };
 use http::{
@@ -595,7 +595,7 @@ proptest! {
     #[test]
     fn structured_accept_headers_negotiate_as_the_reference_model_says(
         lines in vec(line(), 0..4),
-        separators in vec(select(&[",", ", ", " ,", " , ", ",\t", ",,"][..]), 1..4),
+        separators in vec(list_separator(), 1..4),
         content_type in content_type(),
         preferred in select(&PREFERRED[..]),
     ) {

@@ -39,3 +39,8 @@ pub(crate) fn mixed_case(text: &str, mask: u64) -> String {
 pub(crate) fn ows() -> impl Strategy<Value = &'static str> {
     select(&["", "", "", " ", "\t", "  ", " \t"][..])
 }
+
+/// What separates the elements of a list field (RFC 9110 section 5.6.1), empty elements included.
+pub(crate) fn list_separator() -> impl Strategy<Value = &'static str> {
+    select(&[",", ", ", " ,", " , ", ",\t", ",,"][..])
+}
