@@ -4,8 +4,8 @@
 use bytes::Bytes;
 use http::{
     header::{
-        CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, VARY,
-        WWW_AUTHENTICATE,
+        Entry, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING,
+        VARY, WWW_AUTHENTICATE,
     },
     response::Parts,
     HeaderMap, HeaderName, HeaderValue, Response,
@@ -188,7 +188,7 @@ fn decimal(n: usize) -> Option<&'static str> {
     DIGITS_TEXT.get(start..start + decimal_width(n))
 }
 
-/// Appends `Vary: Accept` unless a `Vary` field already names `Accept` or `*`.
+/// Adds `Accept` to `Vary` as [`add_vary`] does.
 pub(crate) fn add_vary_accept(headers: &mut HeaderMap) {
     add_vary(headers, "Accept");
 }
@@ -199,19 +199,50 @@ pub(crate) fn set_content_language(headers: &mut HeaderMap, lang: &LanguageTag) 
     headers.insert(CONTENT_LANGUAGE, lang.header_value());
 }
 
-/// Appends `Vary: <field>` unless a `Vary` field already names it or `*`.
+/// Adds `field` to `Vary` unless a `Vary` field already names it or `*`. It is joined to the
+/// last `Vary` line when there is one, so that the response keeps a single line: the meaning is
+/// the same either way (RFC 9110, section 5.3), but some tools read only the first line of a
+/// field, and an error rendered by two layers (one around a single route, one around the router)
+/// would otherwise send `Vary: Accept` and `Vary: Accept-Language` apart.
 fn add_vary(headers: &mut HeaderMap, field: &'static str) {
     // Most error responses start with no headers at all: nothing to look up then.
-    let present = !headers.is_empty()
-        && headers.get_all(VARY).iter().any(|value| {
-            value.as_bytes().split(|&b| b == b',').any(|name| {
-                let name = name.trim_ascii();
-                name == b"*" || name.eq_ignore_ascii_case(field.as_bytes())
-            })
-        });
-    if !present {
+    if headers.is_empty() {
         headers.append(VARY, HeaderValue::from_static(field));
+        return;
     }
+    let mut lines = match headers.entry(VARY) {
+        Entry::Vacant(entry) => {
+            entry.insert(HeaderValue::from_static(field));
+            return;
+        }
+        Entry::Occupied(lines) => lines,
+    };
+    let named = lines.iter().any(|value| {
+        value.as_bytes().split(|&b| b == b',').any(|name| {
+            let name = name.trim_ascii();
+            name == b"*" || name.eq_ignore_ascii_case(field.as_bytes())
+        })
+    });
+    if named {
+        return;
+    }
+    if let Some(last) = lines.iter_mut().last() {
+        let existing = last.as_bytes().trim_ascii();
+        if existing.is_empty() {
+            *last = HeaderValue::from_static(field);
+            return;
+        }
+        let mut joined = Vec::with_capacity(existing.len() + 2 + field.len());
+        joined.extend_from_slice(existing);
+        joined.extend_from_slice(b", ");
+        joined.extend_from_slice(field.as_bytes());
+        // The old value was a valid field value, and so is it with `, <field>` after it.
+        if let Ok(value) = HeaderValue::from_bytes(&joined) {
+            *last = value;
+            return;
+        }
+    }
+    lines.append(HeaderValue::from_static(field));
 }
 
 #[cfg(test)]
@@ -235,14 +266,14 @@ mod tests {
         add_vary_accept(&mut headers);
         add_vary_accept(&mut headers);
         let values: Vec<_> = headers.get_all(VARY).iter().collect();
-        assert_eq!(values, ["Origin", "Accept"]);
+        assert_eq!(values, ["Origin, Accept"]);
 
         let mut headers = HeaderMap::new();
         headers.insert(VARY, HeaderValue::from_static("Origin"));
         set_error_headers(&mut headers, Format::Json, 0, None, true);
         set_error_headers(&mut headers, Format::Json, 0, None, true);
         let values: Vec<_> = headers.get_all(VARY).iter().collect();
-        assert_eq!(values, ["Origin", "Accept", "Accept-Language"]);
+        assert_eq!(values, ["Origin, Accept, Accept-Language"]);
         let mut headers = HeaderMap::new();
         set_error_headers(&mut headers, Format::Json, 0, None, true);
         set_content_language(&mut headers, &LanguageTag::from_static("pt-BR"));
@@ -255,7 +286,37 @@ mod tests {
             let mut headers = HeaderMap::new();
             headers.insert(VARY, HeaderValue::from_static(present));
             add_vary_accept(&mut headers);
-            assert_eq!(headers.get_all(VARY).iter().count(), 1, "{present}");
+            let values: Vec<_> = headers.get_all(VARY).iter().collect();
+            assert_eq!(values, [present], "{present}");
         }
+    }
+
+    #[test]
+    fn vary_is_joined_to_the_last_line() {
+        // An error rendered by a route's layer (`Vary: Accept`), then by the router's layer with
+        // languages: one line naming both.
+        let mut headers = HeaderMap::new();
+        headers.insert(VARY, HeaderValue::from_static("Accept"));
+        set_error_headers(&mut headers, Format::Json, 0, None, true);
+        let values: Vec<_> = headers.get_all(VARY).iter().collect();
+        assert_eq!(values, ["Accept, Accept-Language"]);
+
+        let mut headers = HeaderMap::new();
+        headers.append(VARY, HeaderValue::from_static("Origin"));
+        headers.append(VARY, HeaderValue::from_static("Cookie "));
+        add_vary_accept(&mut headers);
+        let values: Vec<_> = headers.get_all(VARY).iter().collect();
+        assert_eq!(values, ["Origin", "Cookie, Accept"]);
+
+        let mut headers = HeaderMap::new();
+        headers.insert(VARY, HeaderValue::from_static(""));
+        add_vary_accept(&mut headers);
+        assert_eq!(headers[VARY], "Accept");
+
+        // A value with obs-text stays as it was, with the field joined after it.
+        let mut headers = HeaderMap::new();
+        headers.insert(VARY, HeaderValue::from_bytes(b"X-\xe9").unwrap());
+        add_vary_accept(&mut headers);
+        assert_eq!(headers[VARY].as_bytes(), b"X-\xe9, Accept");
     }
 }
