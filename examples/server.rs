@@ -173,6 +173,16 @@ pub fn app_with_docs(docs: &str) -> Router {
                      Match on the code (error), never on the description; quote request_id when \
                      you report a problem.",
                 )
+                .title_in(
+                    LanguageTag::from_static("pt-BR"),
+                    "Demo do tower-api-error: códigos de erro",
+                )
+                .intro_in(
+                    LanguageTag::from_static("pt-BR"),
+                    "Todo erro da API de demonstração é um corpo JSON ou XML com um destes \
+                     códigos. Identifique o erro pelo código (error), nunca pela descrição; \
+                     informe o request_id ao relatar um problema.",
+                )
                 // As the layer: problem details for the clients that ask for them.
                 .problem_details(ProblemDetails::WhenAsked)
                 .languages([

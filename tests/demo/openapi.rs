@@ -408,6 +408,48 @@ async fn the_demo_page_has_an_entry_for_every_code() {
     }
 }
 
+/// The demo's page in Portuguese: its title and intro as the demo sets them for `pt-BR`, and the
+/// page's own words; English stays the default.
+#[tokio::test]
+async fn the_demo_page_has_its_title_and_intro_in_portuguese() {
+    for (accept_language, lang, title, intro) in [
+        (
+            "pt-BR, en;q=0.5",
+            "pt-BR",
+            "Demo do tower-api-error: códigos de erro",
+            "Todo erro da API de demonstração",
+        ),
+        (
+            "en",
+            "en",
+            "tower-api-error demo: error codes",
+            "Every error of the demo API",
+        ),
+    ] {
+        let request = Request::get(server::DOCS_PATH)
+            .header(header::ACCEPT, "text/html")
+            .header(header::ACCEPT_LANGUAGE, accept_language)
+            .body(Body::empty())
+            .unwrap();
+        let response = server::app().oneshot(request).await.unwrap();
+        assert_eq!(response.headers()[header::CONTENT_LANGUAGE], lang);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let html = scraper::Html::parse_document(std::str::from_utf8(&body).unwrap());
+        let text = |selector: &str| {
+            let selector = scraper::Selector::parse(selector).unwrap();
+            let found: Vec<String> = html
+                .select(&selector)
+                .map(|e| e.text().collect::<String>())
+                .collect();
+            assert_eq!(found.len(), 1, "{lang}: {selector:?}");
+            found.into_iter().next().unwrap()
+        };
+        assert_eq!(text("title"), title, "{lang}");
+        assert_eq!(text("h1"), title, "{lang}");
+        assert!(text("p.intro").starts_with(intro), "{lang}");
+    }
+}
+
 /// The size of the demo's compact document, with where its bytes go, printed for the record.
 /// The demo documents five content types (JSON, XML, `text/xml`, problem JSON, problem XML) with
 /// every code's example in each: the example bodies alone are about 21 KB and the rest of the

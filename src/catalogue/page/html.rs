@@ -13,6 +13,7 @@ impl Page {
     pub(super) fn html(&self, lang: &str) -> Bytes {
         let inner = &self.inner;
         let words = self.words(lang);
+        let title = self.title_for(lang);
         let groups = self.groups();
         let count: usize = groups.iter().map(|g| g.entries.len()).sum();
         let mut html = String::with_capacity(4096 + 900 * count);
@@ -22,7 +23,7 @@ impl Page {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{}</title>\n",
             Html(lang),
-            Html(&inner.title)
+            Html(title)
         );
         for other in inner.languages.iter().filter(|l| !l.is(lang)) {
             let _ = writeln!(
@@ -33,7 +34,7 @@ impl Page {
         }
         html.push_str(STYLE);
         html.push_str("</head>\n<body>\n<main>\n");
-        let _ = writeln!(html, "<h1>{}</h1>", Html(&inner.title));
+        let _ = writeln!(html, "<h1>{}</h1>", Html(title));
         if inner.languages.len() > 1 {
             let _ = write!(html, "<p class=\"languages\">{}", words.other_languages);
             for other in inner.languages.iter().filter(|l| !l.is(lang)) {

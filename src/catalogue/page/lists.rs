@@ -51,7 +51,7 @@ impl Page {
             }
         }
         let list = serde_json::json!({
-            "title": self.inner.title,
+            "title": self.title_for(lang),
             "lang": lang,
             "codes": codes,
         });
@@ -65,7 +65,7 @@ impl Page {
         buf.put_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error_codes xml:lang=\"");
         escape_xml(&mut buf, lang);
         buf.put_slice(b"\"><title>");
-        escape_xml(&mut buf, &self.inner.title);
+        escape_xml(&mut buf, self.title_for(lang));
         buf.put_slice(b"</title>");
         for group in &groups {
             for entry in &group.entries {

@@ -158,15 +158,50 @@ pub struct Page {
 #[derive(Debug, Clone)]
 struct Inner {
     catalogue: Catalogue,
-    title: String,
+    title: Texts,
     base: Option<String>,
-    /// The intro for every language without one of its own.
-    intro: Option<String>,
-    /// The intros given per language, at most one per language.
-    intros: Vec<(LanguageTag, String)>,
+    intro: Texts,
     problem_details: ProblemDetails,
     /// The languages of the page, the default first; `en` alone unless set.
     languages: Vec<LanguageTag>,
+}
+
+/// A text of the page that the application sets, its title or its intro: one for every language,
+/// and one per language.
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    /// For every language without one of its own.
+    all: Option<String>,
+    /// At most one per language.
+    per_language: Vec<(LanguageTag, String)>,
+}
+
+impl Texts {
+    /// Sets the text of `lang`, replacing the one it had.
+    fn set_in(&mut self, lang: LanguageTag, text: String) {
+        match self
+            .per_language
+            .iter_mut()
+            .find(|(l, _)| l.is(lang.as_str()))
+        {
+            Some((_, given)) => *given = text,
+            None => self.per_language.push((lang, text)),
+        }
+    }
+
+    /// The text for `lang`: its own; else the one for every language; else the one of
+    /// `default`, the page's default language. `None` when the application set none of them.
+    fn get(&self, lang: &str, default: &str) -> Option<&str> {
+        let given = |lang: &str| {
+            self.per_language
+                .iter()
+                .find(|(l, _)| l.is(lang))
+                .map(|(_, text)| text.as_str())
+        };
+        given(lang)
+            .or(self.all.as_deref())
+            .or_else(|| given(default))
+    }
 }
 
 /// The entries of one part of the page: the application's own codes, or the built-in ones.
@@ -180,16 +215,15 @@ struct Group {
 }
 
 impl Catalogue {
-    /// The documentation page of this catalogue, titled "Errors", that links each code to
+    /// The documentation page of this catalogue, titled "Errors" (in the page's language), that links each code to
     /// `#<code>` on itself (see [`Page`]).
     pub fn page(&self) -> Page {
         Page {
             inner: Arc::new(Inner {
                 catalogue: self.clone(),
-                title: "Errors".to_owned(),
+                title: Texts::default(),
                 base: None,
-                intro: None,
-                intros: Vec::new(),
+                intro: Texts::default(),
                 problem_details: ProblemDetails::default(),
                 languages: vec![LanguageTag::from_static("en")],
             }),
@@ -198,10 +232,58 @@ impl Catalogue {
 }
 
 impl Page {
-    /// Sets the title of the page.
+    /// Sets the title of the page for every language of the page that has no title of its own
+    /// (see [`title_in`](Page::title_in)), in place of "Errors" in the page's language.
     #[must_use]
     pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.inner_mut().title = title.into();
+        self.inner_mut().title.all = Some(title.into());
+        self
+    }
+
+    /// Sets the title of the page in one of its [languages](Page::languages); set again for the
+    /// same language, it replaces the first. A title is found as an
+    /// [intro](Page::intro_in) is: the language's own, else the one set with
+    /// [`title`](Page::title), else the default language's, else "Errors" in the language.
+    ///
+    /// ```
+    /// use axum::{body::Body, http::{header, Request}};
+    /// use http_body_util::BodyExt;
+    /// use tower::ServiceExt;
+    /// use tower_api_error::{catalogue::Catalogue, language::LanguageTag};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    /// let en = LanguageTag::from_static("en");
+    /// let pt_br = LanguageTag::from_static("pt-BR");
+    /// let page = Catalogue::new()
+    ///     .page()
+    ///     .languages([en.clone(), pt_br.clone()])
+    ///     .title_in(pt_br, "Erros da API de pedidos");
+    ///
+    /// for (uri, title) in [
+    ///     ("/docs/errors?lang=pt-BR", "Erros da API de pedidos"),
+    ///     // English has no title of its own, nor has the default language (English): the
+    ///     // page's word.
+    ///     ("/docs/errors", "Errors"),
+    /// ] {
+    ///     let html = page.clone().oneshot(Request::get(uri).body(Body::empty())?).await?;
+    ///     let html = html.into_body().collect().await?.to_bytes();
+    ///     assert!(std::str::from_utf8(&html)?.contains(&format!("<h1>{title}</h1>")), "{uri}");
+    /// }
+    ///
+    /// // The JSON list carries the same title.
+    /// let request = Request::get("/docs/errors?lang=pt-BR")
+    ///     .header(header::ACCEPT, "application/json")
+    ///     .body(Body::empty())?;
+    /// let json = page.oneshot(request).await?.into_body().collect().await?.to_bytes();
+    /// let json: serde_json::Value = serde_json::from_slice(&json)?;
+    /// assert_eq!(json["title"], "Erros da API de pedidos");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn title_in(mut self, lang: LanguageTag, title: impl Into<String>) -> Self {
+        self.inner_mut().title.set_in(lang, title.into());
         self
     }
 
@@ -238,7 +320,7 @@ impl Page {
     /// ```
     #[must_use]
     pub fn intro(mut self, text: impl Into<String>) -> Self {
-        self.inner_mut().intro = Some(text.into());
+        self.inner_mut().intro.all = Some(text.into());
         self
     }
 
@@ -284,12 +366,7 @@ impl Page {
     /// ```
     #[must_use]
     pub fn intro_in(mut self, lang: LanguageTag, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let intros = &mut self.inner_mut().intros;
-        match intros.iter_mut().find(|(l, _)| l.is(lang.as_str())) {
-            Some((_, intro)) => *intro = text,
-            None => intros.push((lang, text)),
-        }
+        self.inner_mut().intro.set_in(lang, text.into());
         self
     }
 
@@ -428,17 +505,16 @@ impl Page {
 
     /// The configured intro of the page in `lang`, if any (see [`Page::intro_in`]).
     fn intro_for(&self, lang: &str) -> Option<&str> {
-        let inner = &*self.inner;
-        let given = |lang: &str| {
-            inner
-                .intros
-                .iter()
-                .find(|(l, _)| l.is(lang))
-                .map(|(_, text)| text.as_str())
-        };
-        given(lang)
-            .or(inner.intro.as_deref())
-            .or_else(|| given(inner.languages[0].as_str()))
+        self.inner.intro.get(lang, self.inner.languages[0].as_str())
+    }
+
+    /// The title of the page in `lang`, found as [`intro_for`](Page::intro_for) finds the
+    /// intro; else "Errors" in the language.
+    fn title_for(&self, lang: &str) -> &str {
+        self.inner
+            .title
+            .get(lang, self.inner.languages[0].as_str())
+            .unwrap_or(self.words(lang).title)
     }
 
     fn words(&self, lang: &str) -> &'static Words {

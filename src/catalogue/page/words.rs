@@ -9,6 +9,8 @@ pub(super) struct Words {
     /// The language tag of the row.
     pub(super) lang: &'static str,
     /// The intro when none is configured.
+    /// The page's title when the application sets none.
+    pub(super) title: &'static str,
     pub(super) intro: &'static str,
     pub(super) contents: &'static str,
     pub(super) fields: &'static str,
@@ -59,6 +61,7 @@ pub(super) const WORDS: &[Words] = &[EN, PT_BR];
 
 const EN: Words = Words {
     lang: "en",
+    title: "Errors",
     intro: "Every error response of this API carries one of these codes, and a link to its \
             entry here.",
     contents: "Contents",
@@ -110,6 +113,7 @@ const EN: Words = Words {
 
 const PT_BR: Words = Words {
     lang: "pt-BR",
+    title: "Erros",
     intro: "Toda resposta de erro desta API traz um destes códigos e um link para a sua \
             entrada aqui.",
     contents: "Sumário",
