@@ -452,10 +452,13 @@ async fn the_demo_page_has_its_title_and_intro_in_portuguese() {
 
 /// The size of the demo's compact document, with where its bytes go, printed for the record.
 /// The demo documents five content types (JSON, XML, `text/xml`, problem JSON, problem XML) with
-/// every code's example in each: the example bodies alone are about 21 KB and the rest of the
-/// API (paths, operations, its own schemas) about 8 KB, so the document cannot be under 30 KB
-/// without dropping examples or content types. The bound guards what sharing achieved; the
-/// demo's two languages add `Content-Language` to each shared response (about 2.6 KB).
+/// every code's example in each, each example written once (`text/xml` refers to XML's): the
+/// examples are about 27 KB of its 64 KB, the headers of its shared responses about 8.5 KB (utoipa
+/// has no `components/headers` to share them), and the rest of the API about 7 KB. The issue's
+/// 30 KB goal is not met with that information; the growth it was about is tested in
+/// `openapi_orders::the_error_part_grows_with_the_codes_not_the_operations`, and the sizes of the
+/// other choices of content types are in the OpenAPI guide. The bound guards what sharing
+/// achieved.
 #[tokio::test]
 async fn the_document_stays_compact() {
     let request = Request::get("/openapi.json").body(Body::empty()).unwrap();
