@@ -257,14 +257,16 @@ impl ErrorResponses {
     /// operation's responses by status, as OpenAPI JSON: those that stand for error codes (a
     /// [`marker`], or a reference to a shared response made here) keep their codes, and `added`
     /// codes join them. `responses` and `schemas` read the document's components, so that a
-    /// name taken by something else is not reused.
+    /// name taken by something else is not reused: a shared response or schema of a set of
+    /// codes takes the next free name (`NotFound2`), and a body shape's schema (`ApiError`,
+    /// `FieldError`, `Problem`), which every shared schema refers to by name, is an error.
     pub(crate) fn plan(
         &self,
         existing: &[(String, Value)],
         added: &[&str],
         responses: &dyn Fn(&str) -> Option<Value>,
         schemas: &dyn Fn(&str) -> Option<Value>,
-    ) -> Result<Plan, UnknownCode> {
+    ) -> Result<Plan, OpenApiError> {
         let mut codes: Vec<String> = Vec::new();
         for (_, response) in existing {
             codes.extend(codes_of(response, responses).unwrap_or_default());
@@ -324,9 +326,13 @@ impl ErrorResponses {
                     PROBLEM => shapes.contains(&Shape::Problem),
                     _ => shapes.contains(&Shape::Seed),
                 };
-                if used {
-                    plan.schemas.push((name.to_owned(), schema));
+                if !used {
+                    continue;
                 }
+                if schemas(name).is_some_and(|known| known != schema) {
+                    return Err(OpenApiError::SchemaNameTaken(name.to_owned()));
+                }
+                plan.schemas.push((name.to_owned(), schema));
             }
         }
         Ok(plan)
@@ -864,7 +870,10 @@ mod tests {
     use http::{HeaderName, StatusCode};
     use serde_json::{json, Value};
 
-    use super::{base_name, catalogue_with_members, marker, ErrorResponses, Plan};
+    use super::{
+        base_name, catalogue_with_members, marker, schemas, ErrorResponses, OpenApiError, Plan,
+        UnknownCode,
+    };
     use crate::{
         catalogue::Catalogue,
         code::{self, Entry},
@@ -1112,7 +1121,25 @@ mod tests {
         let err = errors
             .plan(&[], &["nope"], &|_| None, &|_| None)
             .unwrap_err();
-        assert_eq!(err.code(), "nope");
+        assert_eq!(
+            err,
+            OpenApiError::UnknownCode(UnknownCode("nope".to_owned()))
+        );
+        // An application schema named as a body shape is an error, and the shape's own schema
+        // (from an earlier operation) is not.
+        let taken = |n: &str| (n == "ApiError").then(|| json!({ "type": "object" }));
+        let err = errors
+            .plan(&[], &["not_found"], &|_| None, &taken)
+            .unwrap_err();
+        assert_eq!(err, OpenApiError::SchemaNameTaken("ApiError".to_owned()));
+        assert!(err.to_string().contains("`ApiError`"), "{err}");
+        let ours = |n: &str| {
+            schemas()
+                .into_iter()
+                .find(|(name, _)| *name == n)
+                .map(|(_, schema)| schema)
+        };
+        assert!(errors.plan(&[], &["not_found"], &|_| None, &ours).is_ok());
     }
 
     #[test]
@@ -1168,6 +1195,10 @@ pub enum OpenApiError {
         /// The path, as the document spells it (`/items/{id}`).
         path: String,
     },
+    /// The document already has a schema of this name (`ApiError`, `FieldError` or
+    /// `Problem`) that is not the error body's: the shared error schemas refer to the body's
+    /// schema by this name, and would describe the application's schema instead.
+    SchemaNameTaken(String),
 }
 
 impl From<UnknownCode> for OpenApiError {
@@ -1183,6 +1214,12 @@ impl fmt::Display for OpenApiError {
             Self::NoOperation { method, path } => {
                 write!(f, "the OpenAPI document has no operation {method} {path}")
             }
+            Self::SchemaNameTaken(name) => write!(
+                f,
+                "the OpenAPI document already has a schema named `{name}`, which the error \
+                 responses need for the error body; rename the application's schema \
+                 (with utoipa, `#[schema(as = ...)]`)"
+            ),
         }
     }
 }
@@ -1191,7 +1228,7 @@ impl StdError for OpenApiError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::UnknownCode(err) => Some(err),
-            Self::NoOperation { .. } => None,
+            Self::NoOperation { .. } | Self::SchemaNameTaken(_) => None,
         }
     }
 }

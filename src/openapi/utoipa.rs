@@ -80,7 +80,7 @@ impl ErrorResponses {
             .collect();
         let response = |name: &str| serde_json::to_value(responses.get(name)?).ok();
         let schema = |name: &str| serde_json::to_value(schemas.get(name)?).ok();
-        Ok(self.plan(&existing, codes, &response, &schema)?)
+        self.plan(&existing, codes, &response, &schema)
     }
 
     /// The schemas of the error bodies every shared schema refers to, by component name

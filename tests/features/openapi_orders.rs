@@ -272,3 +272,29 @@ fn the_error_part_grows_with_the_codes_not_the_operations() {
     // Three `$ref`s of about 70 bytes each; an inlined response would be kilobytes.
     assert!(per_operation < 250, "{per_operation} bytes per operation");
 }
+
+/// An application schema named as an error body's (`ApiError` here) would take the shared
+/// schemas' references: making the document fails, naming it, rather than describing every
+/// error with the application's schema.
+#[test]
+fn an_application_schema_named_as_the_error_body_fails() {
+    let mut api = ApiDoc::openapi();
+    let own = utoipa::openapi::ObjectBuilder::new()
+        .property("message", utoipa::openapi::ObjectBuilder::new())
+        .build();
+    api.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .insert("ApiError".to_owned(), own.into());
+    let err = ErrorResponses::new(&catalogue())
+        .apply_to_utoipa(&mut api)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        tower_api_error::openapi::OpenApiError::SchemaNameTaken("ApiError".to_owned())
+    );
+    assert!(err.to_string().contains("#[schema(as = ...)]"), "{err}");
+    // The application's schema is left as it was.
+    let json = serde_json::to_value(&api).unwrap();
+    assert!(json["components"]["schemas"]["ApiError"]["properties"]["message"].is_object());
+}
