@@ -892,6 +892,25 @@ mod tests {
         );
     }
 
+    /// The pt-BR table names exactly the codes of the code table and the two fallbacks, each
+    /// once: it writes them out (it cannot take them from here), so a misspelt code would
+    /// leave one without its translation.
+    #[test]
+    fn the_pt_br_table_has_exactly_the_built_in_codes() {
+        let mut translated: Vec<&str> = pt_br::CODES.iter().map(|(code, _)| *code).collect();
+        let mut codes: Vec<&str> = TABLE
+            .iter()
+            .map(|entry| entry.code)
+            .chain([CLIENT_ERROR, SERVER_ERROR])
+            .collect();
+        translated.sort_unstable();
+        codes.sort_unstable();
+        assert_eq!(translated, codes);
+        for entry in TABLE {
+            assert_eq!(entry.translations.len(), 1, "{}", entry.code);
+        }
+    }
+
     /// No pt-BR text is its English one left untranslated. There are no exceptions today: every
     /// title and description of the table has words to translate; a code, media type or header
     /// name in them stays as it is, but never makes up a whole text. An exception, if one is
