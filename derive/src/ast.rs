@@ -8,7 +8,7 @@ use syn::{
     Fields, Ident, Lit, LitInt, LitStr, Member, Result, Token, Type,
 };
 
-use crate::template::Template;
+use crate::template::{Named, Template};
 
 /// An enum with `#[derive(ApiError)]`.
 pub(crate) struct Enum<'a> {
@@ -74,6 +74,14 @@ pub(crate) struct Field<'a> {
     pub(crate) retry_after: bool,
     /// `#[member]`: an extension member of the error.
     pub(crate) member_attr: Option<MemberAttr>,
+}
+
+/// The fields as a description's placeholders name them.
+fn named<'f>(fields: &'f [Field<'_>]) -> Vec<Named<'f>> {
+    fields
+        .iter()
+        .map(|field| (&field.member, &field.binding))
+        .collect()
 }
 
 /// What `#[member]` or `#[member(name = "..", public)]` says.
@@ -333,7 +341,7 @@ impl<'a> Variant<'a> {
             }
         }
         let description = description
-            .map(|lit| Template::parse(lit, &fields))
+            .map(|lit| Template::parse(lit, &named(&fields)))
             .transpose()?;
         let langs = langs
             .into_iter()
@@ -431,7 +439,7 @@ impl RawLang {
             title: self.title,
             description: self
                 .description
-                .map(|lit| Template::parse(lit, fields))
+                .map(|lit| Template::parse(lit, &named(fields)))
                 .transpose()?,
             docs: self.docs,
         })

@@ -1,9 +1,11 @@
 //! A `description = ".."` with thiserror-style placeholders: `{name}` and `{0}` name a field of
 //! the variant, `{name:?}` (or any other format spec) formats it so, and `{{` / `}}` are braces.
 
-use syn::{Error, LitStr, Member, Result};
+use syn::{Error, Ident, LitStr, Member, Result};
 
-use crate::ast::Field;
+/// A field a placeholder can name: how the variant names it (`name` or `0`), and the name it is
+/// bound to in the generated `match` arms.
+pub(crate) type Named<'a> = (&'a Member, &'a Ident);
 
 pub(crate) struct Template {
     /// The description as written, placeholders kept: what the catalogue shows.
@@ -20,7 +22,7 @@ pub(crate) enum Text {
 }
 
 impl Template {
-    pub(crate) fn parse(lit: LitStr, fields: &[Field<'_>]) -> Result<Self> {
+    pub(crate) fn parse(lit: LitStr, fields: &[Named<'_>]) -> Result<Self> {
         let value = lit.value();
         let error = |message: String| Error::new(lit.span(), message);
         let mut format = String::with_capacity(value.len());
@@ -67,7 +69,7 @@ impl Template {
                         used.push(index);
                     }
                     format.push('{');
-                    format.push_str(&fields[index].binding.to_string());
+                    format.push_str(&fields[index].1.to_string());
                     if let Some(spec) = spec {
                         format.push(':');
                         format.push_str(spec);
@@ -93,20 +95,20 @@ impl Template {
 }
 
 /// The field a placeholder names.
-fn field_index(name: &str, fields: &[Field<'_>]) -> std::result::Result<usize, String> {
+fn field_index(name: &str, fields: &[Named<'_>]) -> std::result::Result<usize, String> {
     if name.is_empty() {
         return Err(
             "a placeholder names a field of the variant, as in `{name}` or `{0}`".to_owned(),
         );
     }
-    let found = fields.iter().position(|field| match &field.member {
+    let found = fields.iter().position(|(member, _)| match member {
         Member::Named(ident) => syn::ext::IdentExt::unraw(ident) == name,
         Member::Unnamed(index) => index.index.to_string() == name,
     });
     found.ok_or_else(|| {
         let names: Vec<String> = fields
             .iter()
-            .map(|field| match &field.member {
+            .map(|(member, _)| match member {
                 Member::Named(ident) => format!("`{}`", syn::ext::IdentExt::unraw(ident)),
                 Member::Unnamed(index) => format!("`{}`", index.index),
             })
