@@ -194,12 +194,27 @@ fn the_document_stays_small() {
         );
         assert!(compact < 16_000, "{what}: {compact}");
     }
-    // Without the enum's codes, for comparison.
-    let bare = ApiDoc::openapi();
+    // For comparison: without error responses, and with the enum's responses as utoipa writes
+    // them, before `apply_to_utoipa`.
+    let unapplied = ApiDoc::openapi();
+    let mut bare = serde_json::to_value(&unapplied).unwrap();
+    without_error_responses(&mut bare["paths"]);
     println!(
-        "orders app without error responses: {} bytes compact",
-        bare.to_json().unwrap().len()
+        "orders app without error responses: {} bytes compact; as utoipa writes the enum's, \
+         before apply_to_utoipa: {}",
+        serde_json::to_vec(&bare).unwrap().len(),
+        unapplied.to_json().unwrap().len()
     );
+}
+
+/// Removes every 4xx and 5xx response of the operations of `paths`, a document's `paths`.
+fn without_error_responses(paths: &mut Value) {
+    for item in paths.as_object_mut().unwrap().values_mut() {
+        for operation in item.as_object_mut().unwrap().values_mut() {
+            let responses = operation["responses"].as_object_mut().unwrap();
+            responses.retain(|status, _| !status.starts_with(['4', '5']));
+        }
+    }
 }
 
 /// The document grows with the codes, not with the operations: the same API with its six
@@ -225,15 +240,15 @@ fn the_error_part_grows_with_the_codes_not_the_operations() {
                 for operation in item.as_object_mut().unwrap().values_mut() {
                     let id = operation["operationId"].as_str().unwrap().to_owned();
                     operation["operationId"] = json!(format!("{id}_v{i}"));
-                    if !with_errors {
-                        let responses = operation["responses"].as_object_mut().unwrap();
-                        responses.retain(|status, _| !status.starts_with(['4', '5']));
-                    }
                 }
                 paths.insert(format!("/v{i}{path}"), item);
             }
         }
-        api.paths = serde_json::from_value(Value::Object(paths)).unwrap();
+        let mut paths = Value::Object(paths);
+        if !with_errors {
+            without_error_responses(&mut paths);
+        }
+        api.paths = serde_json::from_value(paths).unwrap();
         api
     };
     let error_part = |times: usize| {
