@@ -1,7 +1,8 @@
 //! OpenAPI through aide (feature `aide`): a derived enum documents its codes as a handler's
 //! error responses, `ErrorResponses::aide_operation` declares an operation's codes, and
 //! `ErrorResponses::apply_to_aide` makes them responses shared under `components`, the same as
-//! the utoipa backend's.
+//! the utoipa backend's. Set `OPENAPI_AIDE_OUT` to a file name to write the document there (for
+//! validators).
 
 use aide::{
     axum::{
@@ -10,6 +11,7 @@ use aide::{
     },
     openapi::OpenApi,
 };
+use axum::extract::Path;
 use http::Method;
 use serde_json::{json, Value};
 use tower_api_error::{catalogue::Catalogue, code, openapi::ErrorResponses, ApiError};
@@ -48,11 +50,18 @@ enum ItemError {
     NotFound(u64),
 }
 
-async fn rename() -> Result<String, ItemError> {
+/// The path of both routes: aide documents its `id` as a parameter.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct ItemPath {
+    #[allow(dead_code, reason = "only documented and deserialized")]
+    id: u64,
+}
+
+async fn rename(Path(_): Path<ItemPath>) -> Result<String, ItemError> {
     Err(ItemError::Locked)
 }
 
-async fn find() -> Result<String, ApiError> {
+async fn find(Path(_): Path<ItemPath>) -> Result<String, ApiError> {
     Err(ApiError::not_found(""))
 }
 
@@ -78,6 +87,9 @@ fn document() -> Value {
         )
         .finish_api(&mut api);
     errors.apply_to_aide(&mut api).unwrap();
+    if let Ok(path) = std::env::var("OPENAPI_AIDE_OUT") {
+        std::fs::write(path, serde_json::to_string(&api).unwrap()).unwrap();
+    }
     serde_json::to_value(&api).unwrap()
 }
 
