@@ -1023,27 +1023,7 @@ mod tests {
         for (accept, content_type, _) in rows {
             for filler in [0, 3, SCAN_LIMIT, SCAN_LIMIT + 1, 40] {
                 for ids in [0, 1, 2] {
-                    let mut headers = HeaderMap::new();
-                    for i in 0..filler {
-                        headers.append(
-                            HeaderName::from_bytes(format!("x-filler-{}", i % 7).as_bytes())
-                                .unwrap(),
-                            HeaderValue::from_static("a"),
-                        );
-                        if i == 1 {
-                            for value in *accept {
-                                headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
-                            }
-                        }
-                    }
-                    if filler < 2 {
-                        for value in *accept {
-                            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
-                        }
-                    }
-                    if let Some(ct) = content_type {
-                        headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
-                    }
+                    let mut headers = filled_headers(filler, 7, accept, *content_type);
                     for i in 0..ids {
                         headers.append(id.clone(), HeaderValue::from(i));
                     }
@@ -1101,32 +1081,45 @@ mod tests {
         }
     }
 
+    /// `filler` fields named `x-filler-<i % names>`, with the `Accept` lines `accept` after the
+    /// second of them (first, with fewer than two), then `content_type`.
+    fn filled_headers(
+        filler: usize,
+        names: usize,
+        accept: &[&str],
+        content_type: Option<&str>,
+    ) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let accept_lines = |headers: &mut HeaderMap| {
+            for value in accept {
+                headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+            }
+        };
+        for i in 0..filler {
+            headers.append(
+                HeaderName::from_bytes(format!("x-filler-{}", i % names).as_bytes()).unwrap(),
+                HeaderValue::from_static("a"),
+            );
+            if i == 1 {
+                accept_lines(&mut headers);
+            }
+        }
+        if filler < 2 {
+            accept_lines(&mut headers);
+        }
+        if let Some(ct) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        }
+        headers
+    }
+
     /// [`negotiate`], which reads a small map in one pass as the layer does, answers as looking the
     /// headers up by hash does, on maps small and large, for every preferred format.
     #[test]
     fn negotiate_answers_as_the_hash_look_ups_do() {
         for (accept, content_type, _) in TABLE.iter().chain(PROBLEM_TABLE) {
             for filler in [0, 3, SCAN_LIMIT - 1, SCAN_LIMIT, SCAN_LIMIT + 1] {
-                let mut headers = HeaderMap::new();
-                for i in 0..filler {
-                    headers.append(
-                        HeaderName::from_bytes(format!("x-filler-{}", i % 5).as_bytes()).unwrap(),
-                        HeaderValue::from_static("a"),
-                    );
-                    if i == 1 {
-                        for value in *accept {
-                            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
-                        }
-                    }
-                }
-                if filler < 2 {
-                    for value in *accept {
-                        headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
-                    }
-                }
-                if let Some(ct) = content_type {
-                    headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
-                }
+                let headers = filled_headers(filler, 5, accept, *content_type);
                 for preferred in [Format::Json, Format::Xml, Format::TextXml] {
                     assert_eq!(
                         negotiate(&headers, preferred),
