@@ -695,6 +695,36 @@ mod tests {
     use super::{choose, Representation};
     use crate::negotiate::{self, Weight};
 
+    /// A title is found as an intro is: the language's own, else the one for every language,
+    /// else the default language's; with none set, the page's word in the language.
+    #[test]
+    fn the_title_in_each_language() {
+        use crate::{catalogue::Catalogue, language::LanguageTag};
+        let (en, pt_br, de) = (
+            LanguageTag::from_static("en"),
+            LanguageTag::from_static("pt-BR"),
+            LanguageTag::from_static("de"),
+        );
+        let page = Catalogue::new()
+            .page()
+            .languages([en.clone(), pt_br.clone(), de]);
+        let titles =
+            |page: &super::Page| ["en", "PT-BR", "de"].map(|lang| page.title_for(lang).to_owned());
+        assert_eq!(titles(&page), ["Errors", "Erros", "Errors"]);
+        let page = page.title_in(en, "Orders errors");
+        assert_eq!(
+            titles(&page),
+            ["Orders errors", "Orders errors", "Orders errors"]
+        );
+        let page = page
+            .title("Errors of Orders")
+            .title_in(pt_br, "Erros de pedidos");
+        assert_eq!(
+            titles(&page),
+            ["Orders errors", "Erros de pedidos", "Errors of Orders"]
+        );
+    }
+
     #[test]
     fn the_language_from_the_query_then_accept_language() {
         use crate::language::LanguageTag;
