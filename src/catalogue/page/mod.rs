@@ -215,8 +215,8 @@ struct Group {
 }
 
 impl Catalogue {
-    /// The documentation page of this catalogue, titled "Errors" (in the page's language), that links each code to
-    /// `#<code>` on itself (see [`Page`]).
+    /// The documentation page of this catalogue, titled "Errors" (in the page's language), that
+    /// links each code to `#<code>` on itself (see [`Page`]).
     pub fn page(&self) -> Page {
         Page {
             inner: Arc::new(Inner {
